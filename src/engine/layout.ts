@@ -1,0 +1,82 @@
+// The fixed-width record one replicate reduces to: the contract between the
+// analysis layer (which fills it) and the engine (which accumulates it).
+// Nothing per-patient leaves a worker; only these numbers do.
+//
+//   replicate record = [ analysis 0 | its strata ... | analysis 1 | its strata ... | ... ]
+//
+// Every slot is a plain number. Flags are 0/1. A slot that is not estimable in
+// this replicate holds NaN and its `estimable` flag is 0 with a reason code, so
+// accumulators skip it and count the reason instead of averaging a NaN.
+import { NOT_ESTIMABLE, type NotEstimableReason } from '../stats/result.js';
+
+/** Per-analysis slots, in order. */
+export const ANALYSIS_FIELDS = [
+  'estimable', // 1 when the analysis produced an estimate
+  'reason', // REASON_CODES index when not estimable, else -1
+  'estimate', // treatment − control effect estimate (LS-mean difference, risk difference, ...)
+  'se', // its model-based standard error
+  'ciLower', // CI at the analysis' confidence level (95% unless the scenario says otherwise)
+  'ciUpper',
+  'p', // p-value of the analysis' test (sidedness as the scenario says)
+  'reject', // 1 when p < alpha (unadjusted)
+  'rejectAdjusted', // 1 when rejected after the scenario's multiplicity procedure (= reject when none)
+  'interactionEstimable', // arm × stratum interaction test, when the analysis has strata; else 0
+  'interactionP',
+  'interactionReject',
+] as const;
+export type AnalysisField = (typeof ANALYSIS_FIELDS)[number];
+export const ANALYSIS_WIDTH = ANALYSIS_FIELDS.length;
+export const A = Object.fromEntries(ANALYSIS_FIELDS.map((f, i) => [f, i])) as { readonly [K in AnalysisField]: number };
+
+/** Per-stratum slots (treatment − control within a baseline stratum), in order. */
+export const STRATUM_FIELDS = [
+  'estimable',
+  'reason',
+  'n0', // patients analysed in the control arm of this stratum
+  'n1', // ... and in the treatment arm
+  'estimate',
+  'se',
+  'ciLower',
+  'ciUpper',
+  'excludesZero', // 1 when the stratum CI excludes 0
+] as const;
+export type StratumField = (typeof STRATUM_FIELDS)[number];
+export const STRATUM_WIDTH = STRATUM_FIELDS.length;
+export const S = Object.fromEntries(STRATUM_FIELDS.map((f, i) => [f, i])) as { readonly [K in StratumField]: number };
+
+/** Reason codes written into `reason` slots: indices into this list. */
+export const REASON_CODES: readonly NotEstimableReason[] = Object.values(NOT_ESTIMABLE);
+export function reasonCode(reason: NotEstimableReason): number {
+  return REASON_CODES.indexOf(reason);
+}
+
+export interface AnalysisLayout {
+  /** The analysis id from the scenario. */
+  id: string;
+  /** Offset of this analysis' ANALYSIS_FIELDS block in the record. */
+  offset: number;
+  /** Stratum blocks of STRATUM_WIDTH slots each, with their labels (e.g. "(0,6]"). */
+  strata: { label: string; offset: number }[];
+}
+
+export interface ReplicateLayout {
+  analyses: AnalysisLayout[];
+  width: number;
+}
+
+/** Lay out analyses with the given numbers of strata back to back. */
+export function buildLayout(analyses: readonly { id: string; strata: readonly string[] }[]): ReplicateLayout {
+  let offset = 0;
+  const out: AnalysisLayout[] = [];
+  for (const a of analyses) {
+    const own = offset;
+    offset += ANALYSIS_WIDTH;
+    const strata = a.strata.map((label) => {
+      const o = offset;
+      offset += STRATUM_WIDTH;
+      return { label, offset: o };
+    });
+    out.push({ id: a.id, offset: own, strata });
+  }
+  return { analyses: out, width: offset };
+}
