@@ -1,0 +1,272 @@
+// The mergeable accumulator one block of replicates reduces to.
+//
+// A flat Float64Array of two kinds of slot: counts (merged by adding — exact,
+// since they are integers far below 2^53) and moment triples (n, mean, M2),
+// updated per replicate by Welford's method and merged by Chan, Golub &
+// LeVeque (1979), "Updating formulae and a pairwise algorithm for computing
+// sample variances". Moments rather than raw sums of squares, because an
+// estimate's mean can be large against its spread and Σx² − n·x̄² cancels.
+//
+// Floating-point merging depends on order, so the engine only ever merges
+// blocks in block-index order (see run.ts); the accumulator itself is
+// deterministic given its records in replicate order.
+import { A, S, REASON_CODES, type ReplicateLayout } from './layout.js';
+
+/** Slots per reason tally: one per REASON_CODES entry, plus one for a code the engine does not know. */
+export const REASON_SLOTS = REASON_CODES.length + 1;
+
+/** Offsets of one moment triple: n, mean, M2 (sum of squared deviations). */
+export type MomentsSlot = number;
+
+export interface AnalysisSlots {
+  estimable: number;
+  reasons: number; // REASON_SLOTS counts
+  reject: number;
+  rejectAdjusted: number;
+  estimate: MomentsSlot;
+  se: MomentsSlot;
+  ciWidth: MomentsSlot;
+  squaredError: MomentsSlot; // (estimate − truth)², when the truth is known
+  coverageN: number;
+  coverageHits: number;
+  interactionEstimable: number;
+  interactionReject: number;
+  strata: StratumSlots[];
+}
+
+export interface StratumSlots {
+  estimable: number;
+  reasons: number;
+  n0: MomentsSlot;
+  n1: MomentsSlot;
+  estimate: MomentsSlot;
+  se: MomentsSlot;
+  ciHalfWidth: MomentsSlot;
+  coverageN: number;
+  coverageHits: number;
+  excludesZeroN: number;
+  excludesZeroHits: number;
+}
+
+export interface AccumulatorLayout {
+  width: number;
+  /** 0: count slot; 1: first slot (n) of a moment triple; 2: the triple's mean and M2. */
+  kinds: Uint8Array;
+  /** Replicates accumulated (those that did not throw). */
+  replicates: number;
+  /** Family-wise slots: replicates where every family analysis was estimable, any/all rejected, the rest. */
+  familyN: number;
+  familyAny: number;
+  familyAll: number;
+  familyExcluded: number;
+  analyses: AnalysisSlots[];
+}
+
+/** Where every tally lives, derived from the record layout alone (so shards and merges agree). */
+export function accumulatorLayout(layout: ReplicateLayout): AccumulatorLayout {
+  const kinds: number[] = [];
+  const count = (k = 1): number => {
+    const at = kinds.length;
+    for (let i = 0; i < k; i++) kinds.push(0);
+    return at;
+  };
+  const moments = (): number => {
+    const at = kinds.length;
+    kinds.push(1, 2, 2);
+    return at;
+  };
+  const replicates = count();
+  const familyN = count();
+  const familyAny = count();
+  const familyAll = count();
+  const familyExcluded = count();
+  const analyses = layout.analyses.map(
+    (a): AnalysisSlots => ({
+      estimable: count(),
+      reasons: count(REASON_SLOTS),
+      reject: count(),
+      rejectAdjusted: count(),
+      estimate: moments(),
+      se: moments(),
+      ciWidth: moments(),
+      squaredError: moments(),
+      coverageN: count(),
+      coverageHits: count(),
+      interactionEstimable: count(),
+      interactionReject: count(),
+      strata: a.strata.map(
+        (): StratumSlots => ({
+          estimable: count(),
+          reasons: count(REASON_SLOTS),
+          n0: moments(),
+          n1: moments(),
+          estimate: moments(),
+          se: moments(),
+          ciHalfWidth: moments(),
+          coverageN: count(),
+          coverageHits: count(),
+          excludesZeroN: count(),
+          excludesZeroHits: count(),
+        }),
+      ),
+    }),
+  );
+  return {
+    width: kinds.length,
+    kinds: Uint8Array.from(kinds),
+    replicates,
+    familyN,
+    familyAny,
+    familyAll,
+    familyExcluded,
+    analyses,
+  };
+}
+
+/**
+ * The true value of each estimand, laid out as the record is: per analysis,
+ * then per stratum (NaN where unknown). Built once per task by `truthVector`.
+ */
+export interface TruthVector {
+  analyses: Float64Array;
+  strata: Float64Array[];
+}
+
+/** Welford's update of one moment triple; non-finite values are skipped (the triple's n says how many counted). */
+function push(acc: Float64Array, at: number, x: number): void {
+  if (!Number.isFinite(x)) return;
+  const n = acc[at] + 1;
+  const d = x - acc[at + 1];
+  const mean = acc[at + 1] + d / n;
+  acc[at] = n;
+  acc[at + 1] = mean;
+  acc[at + 2] += d * (x - mean);
+}
+
+function reasonSlot(code: number): number {
+  return Number.isInteger(code) && code >= 0 && code < REASON_CODES.length ? code : REASON_CODES.length;
+}
+
+/**
+ * Add one replicate's record. `family` lists the analysis indices whose
+ * rejectAdjusted flags make up the family-wise rejection.
+ */
+export function addRecord(
+  acc: Float64Array,
+  slots: AccumulatorLayout,
+  layout: ReplicateLayout,
+  record: Float64Array,
+  truth: TruthVector,
+  family: readonly number[],
+): void {
+  acc[slots.replicates] += 1;
+  const analyses = layout.analyses;
+  for (let i = 0; i < analyses.length; i++) {
+    const o = analyses[i].offset;
+    const s = slots.analyses[i];
+    if (record[o + A.estimable] === 1) {
+      acc[s.estimable] += 1;
+      if (record[o + A.reject] === 1) acc[s.reject] += 1;
+      if (record[o + A.rejectAdjusted] === 1) acc[s.rejectAdjusted] += 1;
+      const est = record[o + A.estimate];
+      const lo = record[o + A.ciLower];
+      const hi = record[o + A.ciUpper];
+      push(acc, s.estimate, est);
+      push(acc, s.se, record[o + A.se]);
+      push(acc, s.ciWidth, hi - lo);
+      const t = truth.analyses[i];
+      if (!Number.isNaN(t)) {
+        push(acc, s.squaredError, (est - t) * (est - t));
+        // Closed interval; an infinite bound still covers.
+        if (!Number.isNaN(lo) && !Number.isNaN(hi)) {
+          acc[s.coverageN] += 1;
+          if (lo <= t && t <= hi) acc[s.coverageHits] += 1;
+        }
+      }
+    } else {
+      acc[s.reasons + reasonSlot(record[o + A.reason])] += 1;
+    }
+    if (record[o + A.interactionEstimable] === 1) {
+      acc[s.interactionEstimable] += 1;
+      if (record[o + A.interactionReject] === 1) acc[s.interactionReject] += 1;
+    }
+    const strata = analyses[i].strata;
+    const strataTruth = truth.strata[i];
+    for (let j = 0; j < strata.length; j++) {
+      const so = strata[j].offset;
+      const ss = s.strata[j];
+      // Patients per arm are counted whether or not the stratum was estimable.
+      push(acc, ss.n0, record[so + S.n0]);
+      push(acc, ss.n1, record[so + S.n1]);
+      if (record[so + S.estimable] !== 1) {
+        acc[ss.reasons + reasonSlot(record[so + S.reason])] += 1;
+        continue;
+      }
+      acc[ss.estimable] += 1;
+      const est = record[so + S.estimate];
+      const lo = record[so + S.ciLower];
+      const hi = record[so + S.ciUpper];
+      push(acc, ss.estimate, est);
+      push(acc, ss.se, record[so + S.se]);
+      push(acc, ss.ciHalfWidth, (hi - lo) / 2);
+      const t = strataTruth[j];
+      if (!Number.isNaN(t) && !Number.isNaN(lo) && !Number.isNaN(hi)) {
+        acc[ss.coverageN] += 1;
+        if (lo <= t && t <= hi) acc[ss.coverageHits] += 1;
+      }
+      const ex = record[so + S.excludesZero];
+      if (ex === 0 || ex === 1) {
+        acc[ss.excludesZeroN] += 1;
+        acc[ss.excludesZeroHits] += ex;
+      }
+    }
+  }
+  let all = true;
+  for (const i of family) if (record[analyses[i].offset + A.estimable] !== 1) all = false;
+  if (!all || family.length === 0) {
+    acc[slots.familyExcluded] += 1;
+    return;
+  }
+  let anyReject = false;
+  let allReject = true;
+  for (const i of family) {
+    if (record[analyses[i].offset + A.rejectAdjusted] === 1) anyReject = true;
+    else allReject = false;
+  }
+  acc[slots.familyN] += 1;
+  if (anyReject) acc[slots.familyAny] += 1;
+  if (allReject) acc[slots.familyAll] += 1;
+}
+
+/**
+ * target ← target ⊕ source: counts add; moment triples combine by Chan et al.
+ * Not associative to the last bit, which is why the engine fixes the order.
+ */
+export function mergeInto(target: Float64Array, source: Float64Array, slots: AccumulatorLayout): void {
+  const kinds = slots.kinds;
+  for (let k = 0; k < slots.width; k++) {
+    const kind = kinds[k];
+    if (kind === 0) {
+      target[k] += source[k];
+    } else if (kind === 1) {
+      const na = target[k];
+      const nb = source[k];
+      if (nb === 0) continue;
+      if (na === 0) {
+        target[k] = nb;
+        target[k + 1] = source[k + 1];
+        target[k + 2] = source[k + 2];
+        continue;
+      }
+      const n = na + nb;
+      const d = source[k + 1] - target[k + 1];
+      target[k] = n;
+      target[k + 1] += (d * nb) / n;
+      target[k + 2] += source[k + 2] + (d * d * na * nb) / n;
+    }
+  }
+}
+
+export function emptyAccumulator(slots: AccumulatorLayout): Float64Array {
+  return new Float64Array(slots.width);
+}

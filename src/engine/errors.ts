@@ -1,0 +1,18 @@
+// Errors a caller may want to tell apart (the CLI exits differently on an interruption).
+
+/** The run was stopped by its AbortSignal (Ctrl-C); completed blocks are journalled. */
+export class RunInterrupted extends Error {
+  override readonly name = 'RunInterrupted';
+  constructor(
+    message: string,
+    readonly blocksDone: number,
+    readonly blocksTotal: number,
+  ) {
+    super(message);
+  }
+}
+
+/** More replicates threw than the run allows. */
+export class TooManyFailures extends Error {
+  override readonly name = 'TooManyFailures';
+}

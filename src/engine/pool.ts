@@ -1,0 +1,41 @@
+// The worker pool: piscina threads running workers/replicate.js. Created
+// lazily (a run with nothing left to do starts no thread) and destroyed by the
+// caller in `finally`. Only plain data crosses: a BlockTask in, a TaskResult out.
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { BlockTask, TaskResult } from './task.js';
+
+// Compiled layout: dist/src/engine/pool.js → dist/workers/replicate.js.
+const WORKER = fileURLToPath(new URL('../../workers/replicate.js', import.meta.url));
+
+export class WorkerPool {
+  private pool: Piscina | null = null;
+
+  /**
+   * `onError` hears pool-level errors. Piscina emits one ("Unexpected message
+   * from Worker") when a task finishes in the instant it is aborted; unheard,
+   * an EventEmitter 'error' would crash the process.
+   */
+  constructor(
+    private readonly threads: number,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  run(task: BlockTask, signal: AbortSignal): Promise<TaskResult> {
+    this.pool ??= new Piscina({
+      filename: WORKER,
+      minThreads: this.threads,
+      maxThreads: this.threads,
+      concurrentTasksPerWorker: 1,
+      idleTimeout: 60_000,
+    });
+    this.pool.on('error', this.onError);
+    return this.pool.run(task, { signal }) as Promise<TaskResult>;
+  }
+
+  async destroy(): Promise<void> {
+    const p = this.pool;
+    this.pool = null;
+    if (p !== null) await p.destroy();
+  }
+}

@@ -1,0 +1,112 @@
+// One task's work, inside a worker: run every replicate of a range of blocks,
+// the design and (with the same index, hence the same streams) its null, and
+// fold each block's records into its own accumulator. No I/O; a replicate that
+// throws is recorded and skipped.
+import { accumulatorLayout, addRecord, emptyAccumulator, type AccumulatorLayout, type TruthVector } from './accumulator.js';
+import type { Kernel } from './kernel.js';
+import { ANALYSIS_WIDTH, STRATUM_WIDTH, type ReplicateLayout } from './layout.js';
+import { badLayout, layoutMismatch, unknownFamily, unknownTruth } from './messages.js';
+import type { BlockResult, BlockTask, ReplicateFailure, TaskResult } from './task.js';
+import { truthVector, unknownTruthKeys, type Truth } from './truth.js';
+
+interface Prepared {
+  kernel: Kernel;
+  slots: AccumulatorLayout;
+  truth: TruthVector;
+  record: Float64Array;
+}
+
+/** Every analysis and stratum block inside the record, none overlapping. */
+function checkLayout(l: ReplicateLayout): void {
+  const used = new Uint8Array(l.width);
+  const claim = (offset: number, width: number, what: string): void => {
+    if (!Number.isInteger(offset) || offset < 0 || offset + width > l.width) throw new Error(badLayout(`${what} at ${offset} runs past the record width ${l.width}`));
+    for (let k = offset; k < offset + width; k++) {
+      if (used[k] === 1) throw new Error(badLayout(`${what} at ${offset} overlaps another block`));
+      used[k] = 1;
+    }
+  };
+  for (const a of l.analyses) {
+    claim(a.offset, ANALYSIS_WIDTH, `analysis ${a.id}`);
+    for (const s of a.strata) claim(s.offset, STRATUM_WIDTH, `stratum ${a.id}/${s.label}`);
+  }
+  const ids = l.analyses.map((a) => a.id);
+  if (new Set(ids).size !== ids.length) throw new Error(badLayout(`analysis ids repeat (${ids.join(', ')})`));
+}
+
+function prepare(kernel: Kernel, truth: Truth | null, which: string): Prepared {
+  checkLayout(kernel.layout);
+  const unknown = unknownTruthKeys(truth, kernel.layout);
+  if (unknown.length > 0) throw new Error(unknownTruth(which, unknown));
+  return {
+    kernel,
+    slots: accumulatorLayout(kernel.layout),
+    truth: truthVector(truth, kernel.layout),
+    record: new Float64Array(kernel.layout.width),
+  };
+}
+
+function familyIndices(layout: ReplicateLayout, family: readonly string[] | null): number[] {
+  if (family === null) return layout.analyses.map((_, i) => i);
+  return family.map((id) => {
+    const i = layout.analyses.findIndex((a) => a.id === id);
+    if (i < 0) throw new Error(unknownFamily(id, layout.analyses.map((a) => a.id)));
+    return i;
+  });
+}
+
+/** The layout as plain data (a kernel may hang anything on its object). */
+export function plainLayout(l: ReplicateLayout): ReplicateLayout {
+  return {
+    analyses: l.analyses.map((a) => ({
+      id: a.id,
+      offset: a.offset,
+      strata: a.strata.map((s) => ({ label: s.label, offset: s.offset })),
+    })),
+    width: l.width,
+  };
+}
+
+function sameLayout(a: ReplicateLayout, b: ReplicateLayout): boolean {
+  return JSON.stringify(plainLayout(a)) === JSON.stringify(plainLayout(b));
+}
+
+/** Replicate one kernel into `acc`; false when it threw (recorded in `failures`). */
+function replicate(
+  p: Prepared,
+  family: readonly number[],
+  seed: number,
+  index: number,
+  acc: Float64Array,
+  run: ReplicateFailure['run'],
+  failures: ReplicateFailure[],
+): void {
+  p.record.fill(NaN);
+  try {
+    p.kernel.run(seed, index, p.record);
+  } catch (err) {
+    failures.push({ run, index, message: err instanceof Error ? err.message : String(err) });
+    return;
+  }
+  addRecord(acc, p.slots, p.kernel.layout, p.record, p.truth, family);
+}
+
+export function runBlocks(task: BlockTask, kernel: Kernel, nullKernel: Kernel | null): TaskResult {
+  const alt = prepare(kernel, task.truth, 'truth');
+  const nul = nullKernel === null ? null : prepare(nullKernel, task.nullTruth, 'nullTruth');
+  if (nul !== null && !sameLayout(kernel.layout, nul.kernel.layout)) throw new Error(layoutMismatch());
+  const family = familyIndices(kernel.layout, task.family);
+  const blocks: BlockResult[] = [];
+  for (let b = task.firstBlock; b <= task.lastBlock; b++) {
+    const acc = emptyAccumulator(alt.slots);
+    const nullAcc = nul === null ? null : emptyAccumulator(nul.slots);
+    const failures: ReplicateFailure[] = [];
+    const end = Math.min(task.replicates, (b + 1) * task.blockSize);
+    for (let i = b * task.blockSize; i < end; i++) {
+      replicate(alt, family, task.seed, i, acc, 'alternative', failures);
+      if (nul !== null && nullAcc !== null) replicate(nul, family, task.seed, i, nullAcc, 'null', failures);
+    }
+    blocks.push({ block: b, acc, nullAcc, failures });
+  }
+  return { design: task.design, layout: plainLayout(kernel.layout), blocks };
+}
