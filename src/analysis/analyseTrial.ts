@@ -1,0 +1,365 @@
+// One simulated trial → one replicate record (src/engine/layout.ts): per
+// analysis the treatment − control estimate, SE, CI, p and rejections, per
+// baseline stratum the within-stratum estimate, and the arm × stratum test;
+// then the multiplicity procedure over the family's p-values.
+//
+// Estimates by method (docs/analysis.md has the estimands):
+//   ancova                 LS-mean difference (emmeans), its t test
+//   ttest / welch          mean difference, pooled / Welch t test
+//   wilcoxon               mean difference with the pooled-t SE and CI; p of the rank-sum test
+//   responder_*            risk difference (Wald SE and CI; Newcombe's CI for
+//                          responder_newcombe; Mantel–Haenszel with Sato's SE
+//                          over the randomization strata for responder_cmh),
+//                          p from the named test
+//
+// One-sided p-values ('less' / 'greater', the direction of benefit) come from
+// the two-sided p and the sign of the estimate: exact for the t, z and
+// uncorrected chi-square tests (X² = z²), a close approximation with a
+// continuity correction (Yates, Wilcoxon); Fisher's test is run one-sided.
+// CIs stay two-sided at the analysis' ciLevel.
+import { A, S, reasonCode, type AnalysisLayout } from '../engine/layout.js';
+import { ancova } from '../stats/ancova.js';
+import { cochranMantelHaenszel } from '../stats/cochranMantelHaenszel.js';
+import { fisherExact } from '../stats/fisherExact.js';
+import { mantelHaenszelRiskDifference } from '../stats/mantelHaenszelRiskDifference.js';
+import { bonferroni, fixedSequence, graphicalTest, hochberg, holm, type MultiplicityResult } from '../stats/multiplicity/index.js';
+import { pearsonChiSquare } from '../stats/pearsonChiSquare.js';
+import { NOT_ESTIMABLE, notEstimable, type NotEstimableReason, type StatResult } from '../stats/result.js';
+import { riskDifference } from '../stats/riskDifference.js';
+import { twoSampleT } from '../stats/twoSampleT.js';
+import { wilcoxonRankSum } from '../stats/wilcoxonRankSum.js';
+import type { AnalysisPlan } from './analysisPlan.js';
+import type { Cohort } from '../model/cohort.js';
+import { baselineOf, deriveEndpoint } from './endpoint.js';
+import { isResponderMethod, type AnalysisSpec, type Sidedness } from './spec.js';
+import { stratumOf } from './strata.js';
+import { MAX_RANDOMIZATION_STRATA, type Workspace } from './workspace.js';
+
+/** One-sided p from a two-sided p of a test symmetric in the estimate's sign. */
+export function sidedP(pTwoSided: number, direction: number, sidedness: Sidedness): number {
+  if (sidedness === 'two_sided' || pTwoSided !== pTwoSided) return pTwoSided;
+  const half = pTwoSided / 2;
+  const towardsBenefit = sidedness === 'less' ? direction < 0 : direction > 0;
+  return towardsBenefit ? half : 1 - half;
+}
+
+/**
+ * What the estimators read: one row per patient (arrays of length >= n). A
+ * simulated trial gives it through deriveEndpoint; the truth computation
+ * gives the same view of a very large population.
+ */
+export interface AnalysisData {
+  readonly n: number;
+  readonly arm: Uint8Array;
+  /** Randomization stratum (CMH; the ANCOVA stratum factor). */
+  readonly stratum: Uint8Array;
+  /** Endpoint per patient, NaN = not analysed. */
+  readonly y: Float64Array;
+  /** Its baseline. */
+  readonly base: Float64Array;
+  /** Baseline of the strata measure (the same array as `base` when it is the endpoint's), or null when that measure is absent. */
+  readonly strataBase: Float64Array | null;
+}
+
+/** What one analysis reduces to before it is written. */
+interface Outcome {
+  result: StatResult;
+  /** p after sidedness (NaN when not estimable). */
+  p: number;
+}
+
+function failure(reason: NotEstimableReason, n: number): Outcome {
+  return { result: notEstimable(reason, n), p: NaN };
+}
+
+/** Copy the analysed values of each arm into the packed group buffers; returns [n1, n0]. */
+function splitByArm(y: Float64Array, arm: Uint8Array, n: number, ws: Workspace, keep: Int8Array | null, stratum: number): [number, number] {
+  let n1 = 0;
+  let n0 = 0;
+  for (let i = 0; i < n; i++) {
+    const v = y[i];
+    if (v !== v) continue;
+    if (keep !== null && keep[i] !== stratum) continue;
+    if (arm[i] === 1) ws.group1[n1++] = v;
+    else ws.group0[n0++] = v;
+  }
+  return [n1, n0];
+}
+
+function continuous(spec: AnalysisSpec, cohort: AnalysisData, ws: Workspace): Outcome {
+  const n = cohort.n;
+  const level = spec.ciLevel;
+  if (spec.method === 'ancova') {
+    let stratum: Uint8Array | undefined;
+    if (spec.covariates.includes('stratum')) {
+      let k = 0;
+      for (let i = 0; i < n; i++) if (cohort.stratum[i] + 1 > k) k = cohort.stratum[i] + 1;
+      // A single randomization stratum in this trial: the factor has one
+      // level and adds nothing (R's lm would refuse the contrast), so it is left out.
+      if (k >= 2) stratum = cohort.stratum.subarray(0, n);
+    }
+    const fit = ancova({ y: cohort.y.subarray(0, n), arm: cohort.arm.subarray(0, n), baseline: cohort.base.subarray(0, n), stratum, level });
+    const d = fit.difference;
+    return { result: d, p: sidedP(d.p, d.estimate, spec.sidedness) };
+  }
+  const [n1, n0] = splitByArm(cohort.y, cohort.arm, n, ws, null, 0);
+  const g1 = ws.group1.subarray(0, n1);
+  const g0 = ws.group0.subarray(0, n0);
+  if (spec.method === 'wilcoxon') {
+    const diff = twoSampleT(g1, g0, { pooled: true, level });
+    if (!diff.estimable) return { result: diff, p: NaN };
+    const w = wilcoxonRankSum(g1, g0);
+    if (!w.estimable) return failure(w.reason ?? NOT_ESTIMABLE.badInput, w.n);
+    return { result: diff, p: sidedP(w.p, w.estimate - (n1 * n0) / 2, spec.sidedness) };
+  }
+  const t = twoSampleT(g1, g0, { pooled: spec.method === 'ttest', level });
+  return { result: t, p: sidedP(t.p, t.estimate, spec.sidedness) };
+}
+
+function responder(spec: AnalysisSpec, cohort: AnalysisData, ws: Workspace): Outcome {
+  const n = cohort.n;
+  const y = cohort.y;
+  const arm = cohort.arm;
+  let x1 = 0;
+  let n1 = 0;
+  let x0 = 0;
+  let n0 = 0;
+  for (let i = 0; i < n; i++) {
+    const v = y[i];
+    if (v !== v) continue;
+    if (arm[i] === 1) {
+      n1++;
+      x1 += v;
+    } else {
+      n0++;
+      x0 += v;
+    }
+  }
+  const level = spec.ciLevel;
+  const sided = spec.sidedness;
+  if (spec.method === 'responder_cmh') {
+    let k = 0;
+    for (let i = 0; i < n; i++) if (cohort.stratum[i] + 1 > k) k = cohort.stratum[i] + 1;
+    if (k > MAX_RANDOMIZATION_STRATA) return failure(NOT_ESTIMABLE.badInput, n1 + n0);
+    const tables = ws.tables.subarray(0, 4 * k);
+    tables.fill(0);
+    for (let i = 0; i < n; i++) {
+      const v = y[i];
+      if (v !== v) continue;
+      // [[a, b], [c, d]]: rows treatment, control; columns responder, non-responder.
+      tables[4 * cohort.stratum[i] + (arm[i] === 1 ? 0 : 2) + (v === 1 ? 0 : 1)] += 1;
+    }
+    const rd = mantelHaenszelRiskDifference(tables, k, { level });
+    if (!rd.estimable) return { result: rd, p: NaN };
+    const test = cochranMantelHaenszel(tables, k, { correct: false });
+    if (!test.estimable) return failure(test.reason ?? NOT_ESTIMABLE.badInput, test.n);
+    return { result: rd, p: sidedP(test.p, rd.estimate, sided) };
+  }
+  const wald = riskDifference(x1, n1, x0, n0, { method: 'wald', level });
+  if (!wald.estimable) return { result: wald, p: NaN };
+  switch (spec.method) {
+    case 'responder_wald':
+      return { result: wald, p: sidedP(wald.p, wald.estimate, sided) };
+    case 'responder_newcombe': {
+      const nc = riskDifference(x1, n1, x0, n0, { method: 'newcombe', level });
+      if (!nc.estimable) return { result: nc, p: NaN };
+      // Newcombe's interval has no SE or test: the Wald SE and z test go with it.
+      return { result: { ...nc, se: wald.se, statistic: wald.statistic, p: wald.p }, p: sidedP(wald.p, wald.estimate, sided) };
+    }
+    case 'responder_fisher': {
+      const alternative = sided === 'two_sided' ? 'two.sided' : sided;
+      const f = fisherExact(x1, n1 - x1, x0, n0 - x0, { alternative, estimate: false });
+      if (!f.estimable) return failure(f.reason ?? NOT_ESTIMABLE.badInput, f.n);
+      return { result: wald, p: f.p };
+    }
+    default: {
+      const chi = pearsonChiSquare([x1, n1 - x1, x0, n0 - x0], 2, 2, { correct: spec.method === 'responder_chisq_yates' });
+      if (!chi.estimable) return failure(chi.reason ?? NOT_ESTIMABLE.badInput, chi.n);
+      return { result: wald, p: sidedP(chi.p, wald.estimate, sided) };
+    }
+  }
+}
+
+function writeAnalysis(out: Float64Array, o: number, spec: AnalysisSpec, oc: Outcome): number {
+  const r = oc.result;
+  if (!r.estimable || oc.p !== oc.p) {
+    out[o + A.estimable] = 0;
+    out[o + A.reason] = reasonCode(r.estimable ? NOT_ESTIMABLE.badInput : (r.reason ?? NOT_ESTIMABLE.badInput));
+    out[o + A.estimate] = NaN;
+    out[o + A.se] = NaN;
+    out[o + A.ciLower] = NaN;
+    out[o + A.ciUpper] = NaN;
+    out[o + A.p] = NaN;
+    out[o + A.reject] = 0;
+    out[o + A.rejectAdjusted] = 0;
+    return NaN;
+  }
+  out[o + A.estimable] = 1;
+  out[o + A.reason] = -1;
+  out[o + A.estimate] = r.estimate;
+  out[o + A.se] = r.se;
+  out[o + A.ciLower] = r.ci[0];
+  out[o + A.ciUpper] = r.ci[1];
+  out[o + A.p] = oc.p;
+  const reject = oc.p < spec.alpha ? 1 : 0;
+  out[o + A.reject] = reject;
+  out[o + A.rejectAdjusted] = reject;
+  return oc.p;
+}
+
+function writeStratum(out: Float64Array, so: number, n0: number, n1: number, r: StatResult): void {
+  out[so + S.n0] = n0;
+  out[so + S.n1] = n1;
+  if (!r.estimable) {
+    out[so + S.estimable] = 0;
+    out[so + S.reason] = reasonCode(r.reason ?? NOT_ESTIMABLE.badInput);
+    out[so + S.estimate] = NaN;
+    out[so + S.se] = NaN;
+    out[so + S.ciLower] = NaN;
+    out[so + S.ciUpper] = NaN;
+    out[so + S.excludesZero] = 0;
+    return;
+  }
+  out[so + S.estimable] = 1;
+  out[so + S.reason] = -1;
+  out[so + S.estimate] = r.estimate;
+  out[so + S.se] = r.se;
+  out[so + S.ciLower] = r.ci[0];
+  out[so + S.ciUpper] = r.ci[1];
+  out[so + S.excludesZero] = r.ci[0] > 0 || r.ci[1] < 0 ? 1 : 0;
+}
+
+function noInteraction(out: Float64Array, o: number): void {
+  out[o + A.interactionEstimable] = 0;
+  out[o + A.interactionP] = NaN;
+  out[o + A.interactionReject] = 0;
+}
+
+/** Per-stratum estimates and, for continuous endpoints, the arm × stratum F test. */
+function strata(spec: AnalysisSpec, data: AnalysisData, ws: Workspace, out: Float64Array, o: number, offsets: readonly { offset: number }[]): void {
+  const st = spec.strata;
+  noInteraction(out, o);
+  if (st === null) return;
+  const n = data.n;
+  const base = data.strataBase;
+  if (base === null) {
+    for (const { offset } of offsets) writeStratum(out, offset, 0, 0, notEstimable(NOT_ESTIMABLE.badInput, 0));
+    return;
+  }
+  const y = data.y;
+  const idx = ws.stratumIndex;
+  for (let i = 0; i < n; i++) idx[i] = y[i] === y[i] ? stratumOf(base[i], st.cuts) : -1;
+  const responderEndpoint = isResponderMethod(spec.method);
+  for (let s = 0; s < offsets.length; s++) {
+    const [n1, n0] = splitByArm(y, data.arm, n, ws, idx, s);
+    const g1 = ws.group1.subarray(0, n1);
+    const g0 = ws.group0.subarray(0, n0);
+    let r: StatResult;
+    if (responderEndpoint) {
+      let x1 = 0;
+      let x0 = 0;
+      for (let i = 0; i < n1; i++) x1 += g1[i];
+      for (let i = 0; i < n0; i++) x0 += g0[i];
+      r = riskDifference(x1, n1, x0, n0, { method: 'wald', level: spec.ciLevel });
+      if (r.estimable && spec.method === 'responder_newcombe') {
+        // Newcombe's interval with the Wald SE, as for the whole analysis.
+        const nc = riskDifference(x1, n1, x0, n0, { method: 'newcombe', level: spec.ciLevel });
+        r = nc.estimable ? { ...nc, se: r.se } : nc;
+      }
+    } else {
+      r = twoSampleT(g1, g0, { pooled: true, level: spec.ciLevel });
+    }
+    writeStratum(out, offsets[s].offset, n0, n1, r);
+  }
+  if (responderEndpoint || offsets.length < 2) return;
+  // Interaction: y ~ arm + baseline + stratum + arm:stratum on the patients in a stratum.
+  const yIn = ws.yInStratum;
+  const fac = ws.stratumFactor;
+  for (let i = 0; i < n; i++) {
+    const s = idx[i];
+    yIn[i] = s >= 0 ? y[i] : NaN;
+    fac[i] = s >= 0 ? s : 0;
+  }
+  const fit = ancova({
+    y: yIn.subarray(0, n),
+    arm: data.arm.subarray(0, n),
+    baseline: data.base.subarray(0, n),
+    stratum: fac.subarray(0, n),
+    nStrata: offsets.length,
+    interaction: true,
+    level: spec.ciLevel,
+  });
+  const test = fit.interaction;
+  if (test !== null && test.estimable && test.p === test.p) {
+    out[o + A.interactionEstimable] = 1;
+    out[o + A.interactionP] = test.p;
+    out[o + A.interactionReject] = test.p < spec.alpha ? 1 : 0;
+  }
+}
+
+/**
+ * Estimate one analysis from its data into `out` at the analysis' layout
+ * (analysis block and stratum blocks); returns the p-value that enters the
+ * multiplicity procedure (NaN when not estimable).
+ */
+export function estimateAnalysis(spec: AnalysisSpec, data: AnalysisData, ws: Workspace, out: Float64Array, layout: AnalysisLayout): number {
+  const oc = isResponderMethod(spec.method) ? responder(spec, data, ws) : continuous(spec, data, ws);
+  const p = writeAnalysis(out, layout.offset, spec, oc);
+  strata(spec, data, ws, out, layout.offset, layout.strata);
+  return p;
+}
+
+function adjust(plan: AnalysisPlan, ws: Workspace): MultiplicityResult | null {
+  const m = plan.multiplicity;
+  const fp = ws.familyP;
+  for (let j = 0; j < plan.family.length; j++) fp[j] = ws.p[plan.family[j]];
+  switch (m.procedure) {
+    case 'none':
+      return null;
+    case 'bonferroni':
+      return bonferroni(fp, m.alpha);
+    case 'holm':
+      return holm(fp, m.alpha);
+    case 'hochberg':
+      return hochberg(fp, m.alpha);
+    case 'fixed_sequence':
+      return fixedSequence(fp, m.alpha);
+    case 'graphical':
+      return plan.graph === null ? null : graphicalTest(plan.graph, fp, m.alpha);
+  }
+}
+
+/**
+ * Analyse one simulated trial into `out` (length plan.layout.width). Every
+ * slot of every analysis and stratum is written; flags are 0/1, never NaN.
+ * `ws` must hold cohort.n patients (see ensureCapacity).
+ */
+export function analyseTrial(cohort: Cohort, plan: AnalysisPlan, ws: Workspace, out: Float64Array): void {
+  const analyses = plan.analyses;
+  for (let a = 0; a < analyses.length; a++) {
+    const spec = analyses[a];
+    const lay = plan.layout.analyses[a];
+    const used = deriveEndpoint(cohort, spec.endpoint, ws.y, ws.base);
+    if (used < 0) {
+      // The measure or the week is not in this cohort (validated away by createKernel).
+      const oc = failure(NOT_ESTIMABLE.badInput, 0);
+      ws.p[a] = writeAnalysis(out, lay.offset, spec, oc);
+      noInteraction(out, lay.offset);
+      for (const { offset } of lay.strata) writeStratum(out, offset, 0, 0, oc.result);
+      continue;
+    }
+    let strataBase: Float64Array | null = ws.base;
+    if (spec.strata !== null && spec.strata.measure !== spec.endpoint.measure) {
+      strataBase = baselineOf(cohort, spec.strata.measure, ws.strataBase) ? ws.strataBase : null;
+    }
+    const data: AnalysisData = { n: cohort.n, arm: cohort.arm, stratum: cohort.stratum, y: ws.y, base: ws.base, strataBase };
+    ws.p[a] = estimateAnalysis(spec, data, ws, out, lay);
+  }
+  const adjusted = adjust(plan, ws);
+  if (adjusted === null) return;
+  for (let j = 0; j < plan.family.length; j++) {
+    const o = plan.layout.analyses[plan.family[j]].offset;
+    // A non-estimable analysis entered the procedure as p = 1 and stays unrejected.
+    out[o + A.rejectAdjusted] = out[o + A.estimable] === 1 ? adjusted.rejected[j] : 0;
+  }
+}

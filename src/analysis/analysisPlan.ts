@@ -1,0 +1,29 @@
+// A scenario's analyses compiled once per kernel: the record layout, each
+// analysis' offsets, the multiplicity family as indices and, for the
+// graphical procedure, the validated graph. Everything the per-replicate
+// code needs without re-reading the spec.
+import { buildLayout, type ReplicateLayout } from '../engine/layout.js';
+import { compileGraph, type CompiledGraph } from '../stats/multiplicity/index.js';
+import { SpecError, type AnalysisSpec, type MultiplicitySpec } from './spec.js';
+
+export interface AnalysisPlan {
+  readonly analyses: readonly AnalysisSpec[];
+  readonly layout: ReplicateLayout;
+  readonly multiplicity: MultiplicitySpec;
+  /** Indices into `analyses` of the multiplicity family, in family (testing) order. */
+  readonly family: Uint32Array;
+  /** The graphical procedure's graph (null for the other procedures). */
+  readonly graph: CompiledGraph | null;
+}
+
+export function compileAnalysisPlan(analyses: readonly AnalysisSpec[], multiplicity: MultiplicitySpec): AnalysisPlan {
+  const layout = buildLayout(analyses.map((a) => ({ id: a.id, strata: a.strata?.labels ?? [] })));
+  const family = Uint32Array.from(multiplicity.family.map((id) => analyses.findIndex((a) => a.id === id)));
+  let graph: CompiledGraph | null = null;
+  if (multiplicity.procedure === 'graphical') {
+    const compiled = compileGraph(multiplicity.weights, multiplicity.transitions);
+    if (!compiled.ok) throw new SpecError('multiplicity', compiled.error);
+    graph = compiled.graph;
+  }
+  return { analyses, layout, multiplicity, family, graph };
+}

@@ -1,0 +1,56 @@
+// Scratch buffers for analysing one trial, created once per kernel and reused
+// for every replicate, so the per-replicate analysis allocates almost nothing
+// (the statistics' small result records aside).
+
+export interface Workspace {
+  /** Patients the buffers hold. */
+  capacity: number;
+  /** Endpoint per patient (NaN = not analysed). */
+  y: Float64Array;
+  /** Its baseline. */
+  base: Float64Array;
+  /** Baseline of the strata measure when it differs from the endpoint's. */
+  strataBase: Float64Array;
+  /** Stratum index per patient (-1 = none). */
+  stratumIndex: Int8Array;
+  /** Endpoint restricted to patients in a stratum (interaction model). */
+  yInStratum: Float64Array;
+  /** Stratum index clamped to >= 0 (the interaction model's factor). */
+  stratumFactor: Uint8Array;
+  /** Values of the treatment and control arm, packed (two-sample tests). */
+  group1: Float64Array;
+  group0: Float64Array;
+  /** 2×2 tables per randomization stratum, [a, b, c, d] each (CMH). */
+  tables: Float64Array;
+  /** p-values of the analyses (multiplicity), and of the family in family order. */
+  p: Float64Array;
+  familyP: Float64Array;
+}
+
+/** Randomization strata the CMH tables can hold. */
+const MAX_TABLES = 64;
+
+export function createWorkspace(capacity: number, analyses: number, family: number): Workspace {
+  return {
+    capacity,
+    y: new Float64Array(capacity),
+    base: new Float64Array(capacity),
+    strataBase: new Float64Array(capacity),
+    stratumIndex: new Int8Array(capacity),
+    yInStratum: new Float64Array(capacity),
+    stratumFactor: new Uint8Array(capacity),
+    group1: new Float64Array(capacity),
+    group0: new Float64Array(capacity),
+    tables: new Float64Array(4 * MAX_TABLES),
+    p: new Float64Array(analyses),
+    familyP: new Float64Array(family),
+  };
+}
+
+/** The workspace itself when it holds n patients, else a larger one (a design with more patients than expected). */
+export function ensureCapacity(ws: Workspace, n: number): Workspace {
+  if (n <= ws.capacity) return ws;
+  return createWorkspace(Math.max(n, 2 * ws.capacity), ws.p.length, ws.familyP.length);
+}
+
+export const MAX_RANDOMIZATION_STRATA = MAX_TABLES;
