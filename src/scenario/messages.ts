@@ -1,0 +1,107 @@
+// Every message a scenario file can earn, in one place. Each is the part after
+// "file:line:col key.path: ", so it reads as a sentence about that key.
+
+/** A value as the user wrote it, for "(got ...)". */
+export function shown(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') return Number.isNaN(value) ? '.nan' : value === Infinity ? '.inf' : value === -Infinity ? '-.inf' : String(value);
+  if (typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
+  return 'a mapping';
+}
+
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  number: 'a number',
+  integer: 'a whole number',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'a mapping',
+  array: 'a list',
+  null: 'empty',
+};
+
+function typeName(t: string): string {
+  return TYPE_NAMES[t] ?? t;
+}
+
+function quoteList(values: readonly unknown[]): string {
+  return values.map((v) => (typeof v === 'string' ? v : shown(v))).join(', ');
+}
+
+const suggest = (s: string | undefined): string => (s === undefined ? '' : `; did you mean "${s}"?`);
+
+export const MSG = {
+  // YAML syntax
+  yamlSyntax: (detail: string) => `malformed YAML: ${detail}`,
+  unresolvedAlias: (source: string) => `alias *${source} has no anchor &${source} before it`,
+  unsupportedScalar: (text: string) => `unsupported value ${text}`,
+  unsupportedNode: 'unsupported YAML node',
+  nonStringKey: 'keys must be plain names, not lists or mappings',
+  emptyFile: 'the file is empty: a scenario is a mapping with at least name, seed, replicates, model, design and analyses',
+
+  // schema
+  unknownKey: (key: string, suggestion: string | undefined, allowed: readonly string[]) =>
+    suggestion !== undefined
+      ? `unknown key "${key}"; did you mean "${suggestion}"?`
+      : `unknown key "${key}"; allowed here: ${allowed.join(', ')}`,
+  missingKey: (key: string, hint?: string) => `missing required key "${key}"${hint !== undefined ? ` (${hint})` : ''}`,
+  wrongType: (types: readonly string[], got: unknown) => `must be ${types.map(typeName).join(' or ')} (got ${shown(got)})`,
+  notAllowed: (allowed: readonly unknown[], got: unknown, suggestion: string | undefined) =>
+    `must be one of: ${quoteList(allowed)} (got ${shown(got)}${suggest(suggestion)})`,
+  positive: (got: unknown) => `must be positive (got ${shown(got)})`,
+  atLeast: (limit: number, got: unknown) => `must be at least ${limit} (got ${shown(got)})`,
+  atMost: (limit: number, got: unknown) => `must be at most ${limit} (got ${shown(got)})`,
+  greaterThan: (limit: number, got: unknown) => `must be greater than ${limit} (got ${shown(got)})`,
+  lessThan: (limit: number, got: unknown) => `must be less than ${limit} (got ${shown(got)})`,
+  tooFewItems: (min: number, got: number) => `must have at least ${min} item${min === 1 ? '' : 's'} (got ${got})`,
+  tooManyItems: (max: number, got: number) => `must have at most ${max} item${max === 1 ? '' : 's'} (got ${got})`,
+  repeatedItems: (i: number, j: number) => `must not repeat a value (items ${i} and ${j} are the same)`,
+  emptyString: 'must not be empty',
+  notIdentifier: (got: unknown) =>
+    `must be a name of letters, digits, _ and -, starting with a letter (got ${shown(got)})`,
+  tooLong: (max: number) => `must be at most ${max} characters long`,
+  invalid: (detail: string) => `is invalid: ${detail}`,
+
+  // the model / design / analysis layers' own checks, relayed
+  relayed: (detail: string) => detail,
+
+  // cross-field rules
+  duplicateId: (id: string, first: number) => `analysis id "${id}" is already used by analysis ${first + 1}`,
+  unknownMeasure: (measure: string, known: readonly string[], suggestion: string | undefined) =>
+    `the model has no measure "${measure}"${suggest(suggestion)}${suggestion === undefined ? ` (measures: ${known.join(', ')})` : ''}`,
+  sizeTwice: 'give sample_size or n_per_arm, not both',
+  equalArmsOnly: 'one number means equal arms, but the allocation is unequal: give n_per_arm as {control, treatment}, or sample_size',
+  blockNotMultiple: (block: number, c: number, t: number) =>
+    `a block of ${block} cannot hold the ratio ${c}:${t}: use a multiple of ${c + t}, or null for simple randomization`,
+  notIncreasing: (value: number, previous: number) => `cut points must increase (got ${shown(value)} after ${shown(previous)})`,
+  noBounds: 'give min, max or both',
+  maxBelowMin: (max: number, min: number) => `max must not be below min (got max ${shown(max)}, min ${shown(min)})`,
+
+  // --set
+  setSyntax: (arg: string) => `--set takes key.path=value, e.g. --set design.n_per_arm=40 (got ${JSON.stringify(arg)})`,
+  setEmptyPath: 'the key path before "=" is empty',
+  setValueSyntax: (detail: string) => `the value is not valid YAML: ${detail}`,
+  badPathSegment: (segment: string, suggestion: string | undefined, allowed: readonly string[]) =>
+    suggestion !== undefined
+      ? `no key "${segment}" here; did you mean "${suggestion}"?`
+      : allowed.length > 0
+        ? `no key "${segment}" here; allowed: ${allowed.join(', ')}`
+        : `no key "${segment}" here: the value at this point has no keys`,
+  badIndex: (segment: string, length: number) =>
+    length === 0
+      ? `no item "${segment}": the list is empty`
+      : `no item "${segment}": use an index 0 to ${length - 1} or an analysis id`,
+  notAnId: (segment: string, ids: readonly string[], suggestion: string | undefined) =>
+    `no analysis with id "${segment}"${suggest(suggestion)}${suggestion === undefined && ids.length > 0 ? ` (ids: ${ids.join(', ')})` : ''}`,
+
+  // sweeps
+  sweepNotGrid: 'sweep values must be a list, e.g. [30, 40, 50]',
+  notSweepable: (root: string, sweepable: readonly string[]) =>
+    `"${root}" is a setting of the whole run and cannot be swept; sweep keys under ${sweepable.join(', ')}`,
+  emptySegment: 'the key path has an empty part (two dots in a row, or a dot at an end)',
+  atPoint: (label: string) => `(at design point ${label})`,
+  sweepSelf: 'a sweep cannot sweep the sweep itself',
+  sweepNested: (other: string) => `overlaps the swept key "${other}": sweep one or the other`,
+  sweepTooLarge: (points: number, max: number) => `the grid has ${points} design points; at most ${max} are allowed`,
+} as const;

@@ -1,0 +1,374 @@
+// One validated design point -> the plain-data spec that createKernel(spec)
+// takes (src/analysis/kernelSpec.ts: { model: { kind, params }, design,
+// analyses, multiplicity }), through each layer's own resolver, so defaults
+// and cross-field rules live with the code they belong to. Problems come back
+// with the scenario key path they are about.
+//
+// The spec is written out in full: the model's resolved parameters, the
+// resolved design, and every analysis setting explicit (defaults included),
+// so that two files that say the same thing give the same spec and the same
+// run identity. It is the layers' input form, which their resolvers accept
+// again unchanged in the worker.
+//
+// The scenario's keys are snake_case; the layers' inputs are camelCase. The
+// rules this file checks itself (a measure the model does not have, a block
+// size that does not fit the ratio, ...) are those whose messages would
+// otherwise name the layers' keys instead of the scenario's.
+import { compileAnalysisPlan } from '../analysis/analysisPlan.js';
+import {
+  isResponderEndpoint,
+  parseAnalysisSpecs,
+  parseMultiplicitySpec,
+  SpecError,
+  type AnalysisSpec,
+  type MultiplicitySpec,
+} from '../analysis/spec.js';
+import { PARAMETRIC_DESIGN, PRODERM_DESIGN, resolveDesignSpec, type DesignSpec } from '../design/designSpec.js';
+import type { CompiledModel } from '../model/compiledModel.js';
+import { resolveParametricParams } from '../model/parametricParams.js';
+import { resolveProdermParams } from '../model/prodermParams.js';
+import { checkTrialSpec, compileModel, type ModelSpec } from '../model/trial.js';
+import { camelCase, snakeCase } from './caseNames.js';
+import { didYouMean } from './didYouMean.js';
+import { isRecord } from './keyPath.js';
+import { MSG } from './messages.js';
+import type { Scenario } from './schema.js';
+import type { Segment } from './sourceMap.js';
+
+/** One analysis as the analysis layer's parser takes it, every setting explicit. */
+export interface AnalysisInput {
+  readonly id: string;
+  readonly endpoint: {
+    readonly measure: string;
+    readonly week: number;
+    readonly type: AnalysisSpec['endpoint']['type'];
+    readonly threshold?: number;
+    readonly baselineAbove?: number;
+    readonly dropout: AnalysisSpec['endpoint']['dropout'];
+    readonly crossover: AnalysisSpec['endpoint']['crossover'];
+    readonly deterioration: AnalysisSpec['endpoint']['deterioration'];
+  };
+  readonly method: AnalysisSpec['method'];
+  readonly covariates: AnalysisSpec['covariates'];
+  readonly strata?: { readonly measure: string; readonly cuts: readonly number[] };
+  readonly sidedness: AnalysisSpec['sidedness'];
+  readonly alpha: number;
+  readonly ciLevel: number;
+}
+
+export interface MultiplicityInput {
+  readonly procedure: MultiplicitySpec['procedure'];
+  readonly alpha: number;
+  readonly family: readonly string[];
+  readonly weights?: readonly number[];
+  readonly transitions?: readonly (readonly number[])[];
+}
+
+/** What createKernel(spec) takes: plain, structured-clonable data. */
+export interface KernelSpec {
+  readonly model: ModelSpec;
+  readonly design: DesignSpec;
+  readonly analyses: readonly AnalysisInput[];
+  readonly multiplicity: MultiplicityInput;
+}
+
+export interface SpecProblem {
+  path: Segment[];
+  message: string;
+}
+
+export type Converted = { ok: true; spec: KernelSpec; nullSpec: KernelSpec } | { ok: false; problems: SpecProblem[] };
+
+/** Compiled models by their spec, so that the points of a sweep that share a model compile it once. */
+export type ModelCache = Map<string, { ok: true; model: CompiledModel } | { ok: false; errors: string[] }>;
+
+type ScenarioModel = Scenario['model'];
+type ScenarioDesign = NonNullable<Scenario['design']>;
+
+// ---- messages of the layers, mapped back to scenario key paths --------------------
+
+const RENAMED: Readonly<Record<string, string>> = { allocationRatio: 'allocation' };
+
+/**
+ * "spec.design.eligibility[0].minInclusive" -> ['design', 'eligibility', 0, 'min_inclusive'].
+ * A wildcard segment ("baselineCorr*") is dropped.
+ */
+export function layerPath(path: string): Segment[] {
+  const out: Segment[] = [];
+  const parts = path.split('.');
+  if (parts[0] === 'spec') parts.shift();
+  for (const part of parts) {
+    const m = /^([^[\]]*)((?:\[\d+\])*)$/.exec(part);
+    const name = m?.[1] ?? part;
+    if (name !== '' && !name.includes('*')) out.push(RENAMED[name] ?? snakeCase(name));
+    for (const idx of (m?.[2] ?? '').matchAll(/\[(\d+)\]/g)) out.push(Number(idx[1]));
+  }
+  return out;
+}
+
+/** "design.blockSize: 6 is not ..." -> a problem at design.block_size. */
+function fromLayerMessage(text: string): SpecProblem {
+  const m = /^([A-Za-z_][\w.*[\]]*): ([\s\S]*)$/.exec(text);
+  if (m === null) return { path: [], message: MSG.relayed(text) };
+  return { path: layerPath(m[1]!), message: MSG.relayed(m[2]!) };
+}
+
+/** snake_case keys -> camelCase, all the way down (the model's parameter input). */
+function camelKeys(x: unknown): unknown {
+  if (Array.isArray(x)) return x.map(camelKeys);
+  if (!isRecord(x)) return x;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(x)) out[camelCase(k)] = camelKeys(x[k]);
+  return out;
+}
+
+// ---- model ------------------------------------------------------------------------
+
+function modelSpec(model: ScenarioModel, problems: SpecProblem[]): ModelSpec | null {
+  if (model.kind === 'proderm') {
+    const r = resolveProdermParams(camelKeys(model.params ?? {}));
+    if (r.ok) return { kind: 'proderm', params: r.params };
+    problems.push(...r.errors.map(fromLayerMessage));
+    return null;
+  }
+  const r = resolveParametricParams(camelKeys(model.params));
+  if (r.ok) return { kind: 'parametric', params: r.params };
+  problems.push(...r.errors.map(fromLayerMessage));
+  return null;
+}
+
+function compiled(spec: ModelSpec, cache: ModelCache, problems: SpecProblem[]): CompiledModel | null {
+  const key = JSON.stringify(spec);
+  let hit = cache.get(key);
+  if (hit === undefined) {
+    try {
+      hit = { ok: true, model: compileModel(spec) };
+    } catch (err) {
+      hit = { ok: false, errors: (err instanceof Error ? err.message : String(err)).split('\n') };
+    }
+    cache.set(key, hit);
+  }
+  if (hit.ok) return hit.model;
+  problems.push(...hit.errors.map(fromLayerMessage));
+  return null;
+}
+
+function withEffectScale(spec: ModelSpec, effectScale: number): ModelSpec {
+  return spec.kind === 'proderm'
+    ? { kind: 'proderm', params: { ...spec.params, effectScale } }
+    : { kind: 'parametric', params: { ...spec.params, effectScale } };
+}
+
+// ---- design -----------------------------------------------------------------------
+
+function checkMeasure(measure: string, model: CompiledModel | null, path: Segment[], problems: SpecProblem[]): void {
+  if (model === null || model.measureIds.includes(measure)) return;
+  const known = model.measureIds;
+  problems.push({ path, message: MSG.unknownMeasure(measure, known, didYouMean(measure, known)) });
+}
+
+function reduced(a: number, b: number): [number, number] {
+  let x = a;
+  let y = b;
+  while (y !== 0) [x, y] = [y, x % y];
+  return [a / x, b / x];
+}
+
+function designInput(d: ScenarioDesign, base: DesignSpec, model: CompiledModel | null, problems: SpecProblem[]): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  const ratio = d.allocation !== undefined ? ([d.allocation.control, d.allocation.treatment] as const) : undefined;
+  if (d.sample_size !== undefined && d.n_per_arm !== undefined) {
+    problems.push({ path: ['design', 'n_per_arm'], message: MSG.sizeTwice });
+  } else if (d.sample_size !== undefined) {
+    input.sampleSize = d.sample_size;
+  } else if (d.n_per_arm !== undefined) {
+    const n = d.n_per_arm;
+    if (typeof n === 'number') {
+      if (ratio !== undefined && ratio[0] !== ratio[1]) problems.push({ path: ['design', 'n_per_arm'], message: MSG.equalArmsOnly });
+      input.nPerArm = n;
+    } else {
+      input.nPerArm = [n.control, n.treatment];
+    }
+  }
+  if (ratio !== undefined) input.allocationRatio = [...ratio];
+  const [c, t] = ratio ?? (isRecord(d.n_per_arm) ? reduced(d.n_per_arm.control, d.n_per_arm.treatment) : base.allocationRatio);
+  const block = d.block_size !== undefined ? d.block_size : base.blockSize;
+  if (d.block_size !== undefined) input.blockSize = d.block_size;
+  if (block !== null && block % (c + t) !== 0) {
+    const culprit = d.block_size !== undefined ? 'block_size' : ratio !== undefined ? 'allocation' : 'n_per_arm';
+    problems.push({ path: ['design', culprit], message: MSG.blockNotMultiple(block, c, t) });
+  }
+  if (d.stratification !== undefined) {
+    const s = d.stratification;
+    if (s === null) input.stratification = null;
+    else {
+      checkMeasure(s.measure, model, ['design', 'stratification', 'measure'], problems);
+      s.cutpoints.forEach((x, i) => {
+        const prev = s.cutpoints[i - 1];
+        if (prev !== undefined && !(x > prev)) problems.push({ path: ['design', 'stratification', 'cutpoints', i], message: MSG.notIncreasing(x, prev) });
+      });
+      input.stratification = { measure: s.measure, cutpoints: s.cutpoints };
+    }
+  }
+  if (d.eligibility !== undefined) {
+    input.eligibility = d.eligibility.map((r, i) => {
+      checkMeasure(r.measure, model, ['design', 'eligibility', i, 'measure'], problems);
+      if (r.min === undefined && r.max === undefined) problems.push({ path: ['design', 'eligibility', i], message: MSG.noBounds });
+      if (r.min !== undefined && r.max !== undefined && r.max < r.min) {
+        problems.push({ path: ['design', 'eligibility', i, 'max'], message: MSG.maxBelowMin(r.max, r.min) });
+      }
+      return {
+        measure: r.measure,
+        min: r.min ?? null,
+        minInclusive: r.min_inclusive ?? true,
+        max: r.max ?? null,
+        maxInclusive: r.max_inclusive ?? true,
+      };
+    });
+  }
+  if (d.dropout !== undefined) {
+    input.dropout = { beforePrimary: d.dropout.before_primary ?? null, afterPrimary: d.dropout.after_primary ?? null };
+  }
+  if (d.crossover !== undefined) input.crossover = d.crossover;
+  if (d.horizon_week !== undefined) input.horizonWeek = d.horizon_week;
+  if (d.screening_limit !== undefined) input.screeningLimit = d.screening_limit;
+  return input;
+}
+
+// ---- analyses ---------------------------------------------------------------------
+
+function analysesInput(s: Scenario, model: CompiledModel | null, problems: SpecProblem[]): unknown[] {
+  const firstIndex = new Map<string, number>();
+  return s.analyses.map((a, i) => {
+    const first = firstIndex.get(a.id);
+    if (first !== undefined) problems.push({ path: ['analyses', i, 'id'], message: MSG.duplicateId(a.id, first) });
+    else firstIndex.set(a.id, i);
+    const e = a.endpoint;
+    checkMeasure(e.measure, model, ['analyses', i, 'endpoint', 'measure'], problems);
+    if (a.strata?.measure !== undefined) checkMeasure(a.strata.measure, model, ['analyses', i, 'strata', 'measure'], problems);
+    return {
+      id: a.id,
+      endpoint: {
+        measure: e.measure,
+        ...(e.week !== undefined ? { week: e.week } : model !== null ? { week: model.primaryWeek } : {}),
+        ...(e.type !== undefined ? { type: e.type } : {}),
+        ...(e.threshold !== undefined ? { threshold: e.threshold } : {}),
+        ...(e.baseline_above !== undefined ? { baselineAbove: e.baseline_above } : {}),
+        ...(e.dropout !== undefined ? { dropout: e.dropout } : {}),
+        ...(e.crossover !== undefined ? { crossover: e.crossover } : {}),
+        ...(e.deterioration !== undefined ? { deterioration: e.deterioration } : {}),
+      },
+      ...(a.method !== undefined ? { method: a.method } : {}),
+      ...(a.covariates !== undefined ? { covariates: a.covariates } : {}),
+      ...(a.strata !== undefined ? { strata: { cuts: a.strata.cuts, ...(a.strata.measure !== undefined ? { measure: a.strata.measure } : {}) } } : {}),
+      ...(a.sidedness !== undefined ? { sidedness: a.sidedness } : {}),
+      ...(a.alpha !== undefined ? { alpha: a.alpha } : {}),
+      ...(a.ci_level !== undefined ? { ciLevel: a.ci_level } : {}),
+    };
+  });
+}
+
+function multiplicityInput(s: Scenario): unknown {
+  const m = s.multiplicity;
+  if (m === undefined) return undefined;
+  return {
+    ...(m.procedure !== undefined ? { procedure: m.procedure } : {}),
+    ...(m.alpha !== undefined ? { alpha: m.alpha } : {}),
+    ...(m.family !== undefined ? { family: m.family } : {}),
+    ...(m.weights !== undefined ? { weights: m.weights } : {}),
+    ...(m.transitions !== undefined ? { transitions: m.transitions } : {}),
+  };
+}
+
+/** A parsed analysis written back as explicit parser input. */
+function explicitAnalysis(a: AnalysisSpec): AnalysisInput {
+  const e = a.endpoint;
+  return {
+    id: a.id,
+    endpoint: {
+      measure: e.measure,
+      week: e.week,
+      type: e.type,
+      ...(isResponderEndpoint(e.type) ? { threshold: e.threshold } : {}),
+      // -Infinity (everyone) is the parser's default: left out, so the spec stays JSON
+      ...(e.baselineAbove !== -Infinity ? { baselineAbove: e.baselineAbove } : {}),
+      dropout: e.dropout,
+      crossover: e.crossover,
+      deterioration: e.deterioration,
+    },
+    method: a.method,
+    covariates: [...a.covariates],
+    ...(a.strata !== null ? { strata: { measure: a.strata.measure, cuts: [...a.strata.cuts] } } : {}),
+    sidedness: a.sidedness,
+    alpha: a.alpha,
+    ciLevel: a.ciLevel,
+  };
+}
+
+function explicitMultiplicity(m: MultiplicitySpec): MultiplicityInput {
+  return {
+    procedure: m.procedure,
+    alpha: m.alpha,
+    family: [...m.family],
+    ...(m.procedure === 'graphical' ? { weights: [...m.weights], transitions: m.transitions.map((r) => [...r]) } : {}),
+  };
+}
+
+function specProblem(err: unknown): SpecProblem {
+  if (err instanceof SpecError) return { path: layerPath(err.path), message: MSG.relayed(err.message.slice(err.path.length + 2)) };
+  return fromLayerMessage(err instanceof Error ? err.message : String(err));
+}
+
+/**
+ * The kernel spec of one design point (a scenario without a sweep) and its
+ * null (effect scale 0). `cache` may be shared by the points of one scenario.
+ */
+export function toKernelSpec(s: Scenario, cache: ModelCache = new Map()): Converted {
+  const problems: SpecProblem[] = [];
+  const model = modelSpec(s.model, problems);
+  const compiledModel = model === null ? null : compiled(model, cache, problems);
+
+  // Each layer's resolver runs only on input that passed this file's own checks
+  // of it, so a problem is reported once, in the scenario's words.
+  const base = s.model.kind === 'proderm' ? PRODERM_DESIGN : PARAMETRIC_DESIGN;
+  const designProblems: SpecProblem[] = [];
+  const dIn = designInput(s.design ?? {}, base, compiledModel, designProblems);
+  let design: DesignSpec | null = null;
+  if (designProblems.length > 0) problems.push(...designProblems);
+  else {
+    const d = resolveDesignSpec(dIn, base);
+    if (!d.ok) problems.push(...d.errors.map(fromLayerMessage));
+    else if (compiledModel !== null) {
+      const clash = checkTrialSpec(compiledModel, d.design);
+      if (clash.length > 0) problems.push(...clash.map(fromLayerMessage));
+      else design = d.design;
+    }
+  }
+
+  const analysisProblems: SpecProblem[] = [];
+  const aIn = analysesInput(s, compiledModel, analysisProblems);
+  let analyses: AnalysisSpec[] | null = null;
+  let multiplicity: MultiplicitySpec | null = null;
+  if (analysisProblems.length > 0) problems.push(...analysisProblems);
+  else if (compiledModel !== null) {
+    const horizon = s.design?.horizon_week ?? null;
+    const visits = horizon === null ? compiledModel.fullVisits : compiledModel.fullVisits.filter((w) => w <= horizon);
+    try {
+      analyses = parseAnalysisSpecs(aIn, 'analyses', visits);
+      multiplicity = parseMultiplicitySpec(multiplicityInput(s), analyses, 'multiplicity');
+      compileAnalysisPlan(analyses, multiplicity);
+    } catch (err) {
+      problems.push(specProblem(err));
+      multiplicity = null;
+    }
+  }
+
+  if (model === null || design === null || analyses === null || multiplicity === null || problems.length > 0) return { ok: false, problems };
+  const spec: KernelSpec = {
+    model,
+    design,
+    analyses: analyses.map(explicitAnalysis),
+    multiplicity: explicitMultiplicity(multiplicity),
+  };
+  return { ok: true, spec, nullSpec: { ...spec, model: withEffectScale(model, 0) } };
+}
