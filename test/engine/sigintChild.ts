@@ -19,7 +19,7 @@ if (out !== undefined) {
       outDir: out,
       signal: interrupt.signal,
       hooks: {
-        taskDelayMs: () => 50,
+        taskDelayMs: () => 250, // slow enough that SIGINT lands mid-run even on a loaded machine
         onTaskComplete: () => {
           if (first) process.stdout.write('progress\n');
           first = false;
