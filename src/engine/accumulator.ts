@@ -10,7 +10,18 @@
 // Floating-point merging depends on order, so the engine only ever merges
 // blocks in block-index order (see run.ts); the accumulator itself is
 // deterministic given its records in replicate order.
+//
+// Besides the rejection flags, each analysis counts p < α for a fixed grid of
+// levels (ALPHA_GRID): the rejection rate against α (type I error against α
+// under the null) comes from exact integer counts, merged exactly.
 import { A, S, REASON_CODES, type ReplicateLayout } from './layout.js';
+
+/**
+ * The significance levels at which every analysis' unadjusted rejection rate
+ * is counted, ascending. Fixed: a change is a change of the accumulator
+ * layout (and of RESULT_FORMAT, which is part of the run identity).
+ */
+export const ALPHA_GRID: readonly number[] = Object.freeze([0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2]);
 
 /** Slots per reason tally: one per REASON_CODES entry, plus one for a code the engine does not know. */
 export const REASON_SLOTS = REASON_CODES.length + 1;
@@ -23,6 +34,8 @@ export interface AnalysisSlots {
   reasons: number; // REASON_SLOTS counts
   reject: number;
   rejectAdjusted: number;
+  /** ALPHA_GRID.length counts: estimable replicates with p < ALPHA_GRID[j]. */
+  rejectAtAlpha: number;
   estimate: MomentsSlot;
   se: MomentsSlot;
   ciWidth: MomentsSlot;
@@ -86,6 +99,7 @@ export function accumulatorLayout(layout: ReplicateLayout): AccumulatorLayout {
       reasons: count(REASON_SLOTS),
       reject: count(),
       rejectAdjusted: count(),
+      rejectAtAlpha: count(ALPHA_GRID.length),
       estimate: moments(),
       se: moments(),
       ciWidth: moments(),
@@ -168,6 +182,10 @@ export function addRecord(
       acc[s.estimable] += 1;
       if (record[o + A.reject] === 1) acc[s.reject] += 1;
       if (record[o + A.rejectAdjusted] === 1) acc[s.rejectAdjusted] += 1;
+      // Strict <, the analysis layer's rejection rule, so the count at the
+      // analysis' own α equals its `reject` tally. A NaN p rejects nowhere.
+      const p = record[o + A.p];
+      for (let j = ALPHA_GRID.length - 1; j >= 0 && p < ALPHA_GRID[j]; j--) acc[s.rejectAtAlpha + j] += 1;
       const est = record[o + A.estimate];
       const lo = record[o + A.ciLower];
       const hi = record[o + A.ciUpper];

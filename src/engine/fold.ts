@@ -7,7 +7,7 @@
 // stopping block is also independent of scheduling.
 import { accumulatorLayout, emptyAccumulator, mergeInto, type AccumulatorLayout } from './accumulator.js';
 import type { ReplicateLayout } from './layout.js';
-import { blockWidthMismatch } from './messages.js';
+import { blockSampleMismatch, blockWidthMismatch } from './messages.js';
 import { precisionReached, type PrecisionTarget } from './stopping.js';
 import type { BlockResult, ReplicateFailure } from './task.js';
 
@@ -16,6 +16,8 @@ export interface DesignFold {
   acc: Float64Array;
   nullAcc: Float64Array | null;
   failures: ReplicateFailure[];
+  /** Per analysis, the estimate sample of the folded blocks: replicates 0, 1, 2, … in order. */
+  sample: number[][];
   /** Blocks 0 … nextBlock − 1 are folded in. */
   nextBlock: number;
   /** True once the precision rule fired at block nextBlock − 1. */
@@ -29,6 +31,7 @@ export function startFold(layout: ReplicateLayout, nullRun: boolean): DesignFold
     acc: emptyAccumulator(slots),
     nullAcc: nullRun ? emptyAccumulator(slots) : null,
     failures: [],
+    sample: layout.analyses.map(() => []),
     nextBlock: 0,
     stoppedByPrecision: false,
   };
@@ -50,10 +53,16 @@ export function advanceFold(
     if (b.acc.length !== fold.slots.width || (fold.nullAcc !== null && b.nullAcc?.length !== fold.slots.width)) {
       throw new Error(blockWidthMismatch(fold.nextBlock, b.acc.length, fold.slots.width));
     }
+    if (b.sample.length !== 0 && b.sample.length !== fold.sample.length) {
+      throw new Error(blockSampleMismatch(fold.nextBlock, b.sample.length, fold.sample.length));
+    }
     blocks.delete(fold.nextBlock);
     mergeInto(fold.acc, b.acc, fold.slots);
     if (fold.nullAcc !== null && b.nullAcc !== null) mergeInto(fold.nullAcc, b.nullAcc, fold.slots);
     for (const f of b.failures) fold.failures.push(f);
+    b.sample.forEach((xs, a) => {
+      for (const x of xs) fold.sample[a].push(x);
+    });
     fold.nextBlock += 1;
     if (target !== null && precisionReached(fold.acc, fold.slots, target)) fold.stoppedByPrecision = true;
   }

@@ -4,11 +4,12 @@
 //
 //   journal.jsonl:  header  (identity of the run, settings, shard)
 //                   layout  (per design, the kernel's record layout, once)
-//                   block   (per design and block: accumulators, failures)  ...
+//                   block   (per design and block: accumulators, failures,
+//                            its share of the estimate sample)  ...
 //
 // Numbers round-trip exactly through JSON (shortest round-trip decimal), and
-// accumulators hold only finite numbers, so a block read back is the block
-// that was written.
+// accumulators hold only finite numbers (the estimate sample writes NaN as
+// null), so a block read back is the block that was written.
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, truncateSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ReplicateLayout } from './layout.js';
@@ -40,6 +41,8 @@ interface BlockLine {
   acc: number[];
   nullAcc: number[] | null;
   failures: ReplicateFailure[];
+  /** The block's share of the estimate sample (null for NaN); absent when it has none. */
+  sample?: (number | null)[][];
 }
 
 export interface JournalContents {
@@ -59,6 +62,7 @@ export function encodeBlock(design: number, b: BlockResult): BlockLine {
     acc: Array.from(b.acc),
     nullAcc: b.nullAcc === null ? null : Array.from(b.nullAcc),
     failures: b.failures.map((f) => ({ run: f.run, index: f.index, message: f.message })),
+    ...(b.sample.length === 0 ? {} : { sample: b.sample.map((xs) => Array.from(xs, (x) => (Number.isFinite(x) ? x : null))) }),
   };
 }
 
@@ -68,6 +72,7 @@ export function decodeBlock(line: BlockLine): BlockResult {
     acc: Float64Array.from(line.acc),
     nullAcc: line.nullAcc === null ? null : Float64Array.from(line.nullAcc),
     failures: line.failures,
+    sample: (line.sample ?? []).map((xs) => Float64Array.from(xs, (x) => x ?? NaN)),
   };
 }
 
@@ -113,6 +118,8 @@ export function journalExists(dir: string): boolean {
 
 const isIndex = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
 const isNumbers = (x: unknown): x is number[] => Array.isArray(x) && x.every((v) => typeof v === 'number');
+const isSample = (x: unknown): x is (number | null)[][] =>
+  Array.isArray(x) && x.every((xs) => Array.isArray(xs) && xs.every((v) => v === null || typeof v === 'number'));
 
 function isHeader(x: Record<string, unknown>): x is JournalHeader & Record<string, unknown> {
   return x.type === 'header' && x.format === JOURNAL_FORMAT && typeof x.identity === 'string' && typeof x.run === 'object' && x.run !== null;
@@ -131,6 +138,7 @@ function isBlockLine(x: Record<string, unknown>): x is BlockLine & Record<string
     isIndex(x.block) &&
     isNumbers(x.acc) &&
     (x.nullAcc === null || isNumbers(x.nullAcc)) &&
+    (x.sample === undefined || isSample(x.sample)) &&
     Array.isArray(x.failures) &&
     x.failures.every((f: unknown) => {
       if (typeof f !== 'object' || f === null) return false;

@@ -54,6 +54,10 @@ export const blockWidthMismatch = (block: number, got: number, expected: number)
   `${P}: block ${block} holds ${got} tallies where the kernel's record layout needs ${expected}; ` +
   `it was computed by a different version of the kernel. Start the run afresh in an empty folder`;
 
+export const blockSampleMismatch = (block: number, got: number, expected: number): string =>
+  `${P}: block ${block} holds estimate samples of ${got} analyses where the kernel's record layout has ${expected}; ` +
+  `it was computed by a different version of the kernel. Start the run afresh in an empty folder`;
+
 export const mergeNothing = (): string => `${P}: merge needs at least one shard folder`;
 
 export const mergeDifferentRuns = (dirs: readonly { dir: string; identity: string }[]): string =>

@@ -2,6 +2,7 @@
 // blocks of the run, and the specs each task will carry. Validation happens
 // here, once, at the boundary.
 import { availableParallelism } from 'node:os';
+import { DEFAULT_ESTIMATE_SAMPLE } from './estimateSample.js';
 import { hashOf } from './identity.js';
 import { kernelModuleUrl } from './kernel.js';
 import { duplicateDesignId, invalidOption, nullSpecMissing } from './messages.js';
@@ -40,6 +41,8 @@ export interface EngineOptions {
   replicates: number;
   /** Replicates per block: the unit of merging, journalling and stopping (default 250). Part of the run identity. */
   blockSize?: number;
+  /** Keep each analysis' estimates of replicates 0 … K − 1 for plotting their distribution (default 1000; 0: none). Part of the run identity. */
+  estimateSample?: number;
   /** Run each design's null alongside (default true). */
   nullRun?: boolean;
   /** Analysis ids forming the family for family-wise rates (default: all analyses). */
@@ -148,6 +151,8 @@ export function planRun(o: EngineOptions, designs: readonly DesignInput[]): Plan
   check(isPositiveInt(o.replicates), 'replicates', 'must be a positive integer', o.replicates);
   const blockSize = o.blockSize ?? DEFAULT_BLOCK_SIZE;
   check(isPositiveInt(blockSize), 'blockSize', 'must be a positive integer', blockSize);
+  const estimateSample = o.estimateSample ?? DEFAULT_ESTIMATE_SAMPLE;
+  check(isNonNegativeInt(estimateSample), 'estimateSample', 'must be a non-negative integer', estimateSample);
   const workers = o.workers ?? availableParallelism();
   check(isPositiveInt(workers), 'workers', 'must be a positive integer', workers);
   check(o.taskBlocks === undefined || isPositiveInt(o.taskBlocks), 'taskBlocks', 'must be a positive integer', o.taskBlocks);
@@ -192,6 +197,7 @@ export function planRun(o: EngineOptions, designs: readonly DesignInput[]): Plan
     seed: o.seed,
     replicates: o.replicates,
     blockSize,
+    estimateSample,
     targetMcse: o.targetMcse ?? null,
     minReplicates,
     family,

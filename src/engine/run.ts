@@ -281,6 +281,7 @@ async function runTasks(
       seed: s.seed,
       replicates: s.replicates,
       blockSize: s.blockSize,
+      estimateSample: s.estimateSample,
       firstBlock: range.firstBlock,
       lastBlock: range.lastBlock,
       delayMs: o.hooks?.taskDelayMs?.(range) ?? 0,

@@ -3,6 +3,7 @@
 // fold each block's records into its own accumulator. No I/O; a replicate that
 // throws is recorded and skipped.
 import { accumulatorLayout, addRecord, emptyAccumulator, type AccumulatorLayout, type TruthVector } from './accumulator.js';
+import { emptyBlockSample, sampledRange, takeEstimates } from './estimateSample.js';
 import type { Kernel } from './kernel.js';
 import { ANALYSIS_WIDTH, STRATUM_WIDTH, type ReplicateLayout } from './layout.js';
 import { badLayout, layoutMismatch, unknownFamily, unknownTruth } from './messages.js';
@@ -80,15 +81,16 @@ function replicate(
   acc: Float64Array,
   run: ReplicateFailure['run'],
   failures: ReplicateFailure[],
-): void {
+): boolean {
   p.record.fill(NaN);
   try {
     p.kernel.run(seed, index, p.record);
   } catch (err) {
     failures.push({ run, index, message: err instanceof Error ? err.message : String(err) });
-    return;
+    return false;
   }
   addRecord(acc, p.slots, p.kernel.layout, p.record, p.truth, family);
+  return true;
 }
 
 export function runBlocks(task: BlockTask, kernel: Kernel, nullKernel: Kernel | null): TaskResult {
@@ -101,12 +103,15 @@ export function runBlocks(task: BlockTask, kernel: Kernel, nullKernel: Kernel | 
     const acc = emptyAccumulator(alt.slots);
     const nullAcc = nul === null ? null : emptyAccumulator(nul.slots);
     const failures: ReplicateFailure[] = [];
+    const sampled = sampledRange(b, task.blockSize, task.replicates, task.estimateSample);
+    const sample = emptyBlockSample(kernel.layout, sampled.to - sampled.from);
     const end = Math.min(task.replicates, (b + 1) * task.blockSize);
     for (let i = b * task.blockSize; i < end; i++) {
-      replicate(alt, family, task.seed, i, acc, 'alternative', failures);
+      const ran = replicate(alt, family, task.seed, i, acc, 'alternative', failures);
+      if (ran && i < sampled.to) takeEstimates(sample, i - sampled.from, kernel.layout, alt.record);
       if (nul !== null && nullAcc !== null) replicate(nul, family, task.seed, i, nullAcc, 'null', failures);
     }
-    blocks.push({ block: b, acc, nullAcc, failures });
+    blocks.push({ block: b, acc, nullAcc, failures, sample });
   }
   return { design: task.design, layout: plainLayout(kernel.layout), blocks };
 }

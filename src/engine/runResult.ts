@@ -6,12 +6,14 @@
 // was scheduled (workers, task size, shards, resume), so the JSON text is the
 // same to the last digit however it was produced. Key order is fixed by the
 // code that builds the objects; numbers are printed by JSON.stringify.
+import { sampleJson, type EstimateSample } from './estimateSample.js';
 import type { DesignFold } from './fold.js';
 import type { ReplicateLayout } from './layout.js';
 import { summarize, type OperatingCharacteristics } from './summarize.js';
 import type { Truth } from './truth.js';
 
-export const RESULT_FORMAT = 'trialsim-result/1';
+// 2: ALPHA_GRID counts (rejectionByAlpha) and the estimate sample.
+export const RESULT_FORMAT = 'trialsim-result/2';
 export const RESULT_FILE = 'result.json';
 
 /** What identifies a run besides its specs; stored in the journal header. */
@@ -21,6 +23,8 @@ export interface RunSettings {
   seed: number;
   replicates: number;
   blockSize: number;
+  /** K: the estimates of replicates 0 … K − 1 are kept (estimateSample.ts). */
+  estimateSample: number;
   /** Stop once every reported power has MCSE ≤ this (null: run all replicates). */
   targetMcse: number | null;
   minReplicates: number;
@@ -36,7 +40,7 @@ export function checkRunSettings(x: unknown, where: string): RunSettings {
   if (typeof x !== 'object' || x === null) return bad();
   const r = x as Record<string, unknown>;
   const num = (k: string): boolean => typeof r[k] === 'number';
-  if (typeof r.kernel !== 'string' || !num('seed') || !num('replicates') || !num('blockSize') || !num('minReplicates')) return bad();
+  if (typeof r.kernel !== 'string' || !num('seed') || !num('replicates') || !num('blockSize') || !num('estimateSample') || !num('minReplicates')) return bad();
   if (r.targetMcse !== null && !num('targetMcse')) return bad();
   if (r.family !== null && !(Array.isArray(r.family) && r.family.every((f) => typeof f === 'string'))) return bad();
   if (!Array.isArray(r.designs)) return bad();
@@ -51,6 +55,7 @@ export function checkRunSettings(x: unknown, where: string): RunSettings {
     seed: r.seed as number,
     replicates: r.replicates as number,
     blockSize: r.blockSize as number,
+    estimateSample: r.estimateSample as number,
     targetMcse: r.targetMcse as number | null,
     minReplicates: r.minReplicates as number,
     family: r.family as string[] | null,
@@ -80,6 +85,8 @@ export interface DesignResult {
   alternative: OperatingCharacteristics;
   /** Under its null (effect scale 0): rejection rates are type I error; null when switched off. */
   null: OperatingCharacteristics | null;
+  /** Each analysis' estimate in the first replicates, under the design (for the distribution plot). */
+  estimateSample: EstimateSample;
 }
 
 export interface RunResult {
@@ -89,6 +96,7 @@ export interface RunResult {
   seed: number;
   replicates: number;
   blockSize: number;
+  estimateSample: number;
   targetMcse: number | null;
   minReplicates: number;
   designs: DesignResult[];
@@ -107,6 +115,7 @@ export function buildRunResult(
     seed: settings.seed,
     replicates: settings.replicates,
     blockSize: settings.blockSize,
+    estimateSample: settings.estimateSample,
     targetMcse: settings.targetMcse,
     minReplicates: settings.minReplicates,
     designs: settings.designs.map((d, i): DesignResult => {
@@ -126,6 +135,10 @@ export function buildRunResult(
         },
         alternative: summarize(fold.acc, layout, d.truth, settings.family, 'alternative', fold.slots),
         null: fold.nullAcc === null ? null : summarize(fold.nullAcc, layout, d.nullTruth, settings.family, 'null', fold.slots),
+        estimateSample: {
+          replicates: fold.sample[0]?.length ?? 0,
+          analyses: layout.analyses.map((a, k) => ({ id: a.id, estimates: sampleJson(fold.sample[k]) })),
+        },
       };
     }),
   };

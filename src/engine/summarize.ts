@@ -5,7 +5,7 @@
 //
 // The same function summarises the design (kind 'alternative': rejection
 // rates are power) and its null run (kind 'null': they are type I error).
-import { accumulatorLayout, REASON_SLOTS, type AccumulatorLayout } from './accumulator.js';
+import { accumulatorLayout, ALPHA_GRID, REASON_SLOTS, type AccumulatorLayout } from './accumulator.js';
 import { REASON_CODES, type ReplicateLayout } from './layout.js';
 import { bias, empiricalSE, mean, proportion, rmse, type Metric } from './mcse.js';
 import type { Truth, TruthValue } from './truth.js';
@@ -51,11 +51,19 @@ export interface Rejection {
   unadjusted: Metric;
 }
 
+/** The unadjusted rejection rate had the analysis been tested at `alpha` (p < alpha). */
+export interface RejectionAtAlpha {
+  alpha: number;
+  rate: Metric;
+}
+
 export interface AnalysisCharacteristics {
   id: string;
   estimable: number;
   notEstimable: NotEstimableCount;
   rejection: Rejection;
+  /** Unadjusted rejection rate at each level of ALPHA_GRID: power (or, under the null, type I error) against alpha. */
+  rejectionByAlpha: RejectionAtAlpha[];
   estimation: Estimation;
   /** Arm × stratum interaction test; null when the analysis has no strata. */
   interaction: { estimable: number; notEstimable: number; rejection: Metric } | null;
@@ -149,6 +157,7 @@ export function summarize(
         adjusted: proportion(acc[s.rejectAdjusted], estimableN),
         unadjusted: proportion(acc[s.reject], estimableN),
       },
+      rejectionByAlpha: ALPHA_GRID.map((alpha, j) => ({ alpha, rate: proportion(acc[s.rejectAtAlpha + j], estimableN) })),
       estimation,
       interaction:
         a.strata.length === 0

@@ -25,6 +25,8 @@ export interface BlockTask {
   seed: number;
   replicates: number;
   blockSize: number;
+  /** K: the estimates of replicates 0 … K − 1 are kept (estimateSample.ts). */
+  estimateSample: number;
   firstBlock: number;
   /** Inclusive. */
   lastBlock: number;
@@ -47,6 +49,11 @@ export interface BlockResult {
   /** ... and of the null run's (same indices, same streams); null when switched off. */
   nullAcc: Float64Array | null;
   failures: ReplicateFailure[];
+  /**
+   * Per analysis, the design's estimates of this block's replicates that fall
+   * in the estimate sample, in index order (NaN: none); [] when none do.
+   */
+  sample: Float64Array[];
 }
 
 export interface TaskResult {

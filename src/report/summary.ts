@@ -1,0 +1,169 @@
+// A run's result -> summary.json: the engine's measures under the names the
+// user reads (power, type1_error, familywise.fwer, ...), per design point with
+// its swept values. Numbers are copied from the RunResult, never recomputed.
+import { ALPHA_GRID } from '../engine/accumulator.js';
+import type { Metric } from '../engine/mcse.js';
+import type { DesignResult, RunResult } from '../engine/runResult.js';
+import type { AnalysisCharacteristics, Estimation, NotEstimableCount, OperatingCharacteristics, RejectionAtAlpha, StratumCharacteristics } from '../engine/summarize.js';
+import type { TruthValue } from '../engine/truth.js';
+import type { DesignPoint } from '../scenario/expandDesigns.js';
+import type { Scenario } from '../scenario/schema.js';
+import { scenarioHash } from '../scenario/scenarioHash.js';
+import { axesOf } from '../scenario/sweep.js';
+import { SUMMARY_FORMAT, type Summary, type SummaryAnalysis, type SummaryDesign, type SummaryEstimation, type SummaryMetric, type SummaryStratum } from './summarySchema.js';
+
+/** What a report needs of a design point (expandDesigns gives more). */
+export type ReportDesignPoint = Pick<DesignPoint, 'index' | 'id' | 'values'>;
+
+export interface SummaryInput {
+  /** The scenario as resolved by loadScenario (after --set, defaults filled). */
+  scenario: Scenario;
+  /** expandDesigns(scenario), in order; their ids are the engine's design ids. */
+  designs: readonly ReportDesignPoint[];
+  result: RunResult;
+  /** trialsim version that ran it. */
+  version: string;
+}
+
+const metric = (m: Metric): SummaryMetric => ({ estimate: m.estimate, mcse: m.mcse, n: m.n });
+const maybe = (m: Metric | null | undefined): SummaryMetric | null => (m === null || m === undefined ? null : metric(m));
+const truthOf = (t: TruthValue | null): { value: number; se: number } | null => (t === null ? null : { value: t.value, se: t.se });
+const notEstimable = (c: NotEstimableCount): { count: number; reasons: Record<string, number> } => ({ count: c.count, reasons: { ...c.reasons } });
+const byAlpha = (rs: readonly RejectionAtAlpha[]) => rs.map((r) => ({ alpha: r.alpha, estimate: r.rate.estimate, mcse: r.rate.mcse, n: r.rate.n }));
+
+function estimation(e: Estimation): SummaryEstimation {
+  return {
+    truth: truthOf(e.truth),
+    mean_estimate: metric(e.meanEstimate),
+    bias: maybe(e.bias),
+    empirical_se: metric(e.empiricalSE),
+    mean_model_se: metric(e.meanModelSE),
+    rmse: maybe(e.rmse),
+    coverage: maybe(e.coverage),
+    mean_ci_width: metric(e.meanCIWidth),
+  };
+}
+
+function stratum(s: StratumCharacteristics): SummaryStratum {
+  return {
+    label: s.label,
+    truth: truthOf(s.truth),
+    mean_n_control: metric(s.meanN.control),
+    mean_n_treatment: metric(s.meanN.treatment),
+    mean_estimate: metric(s.meanEstimate),
+    bias: maybe(s.bias),
+    empirical_se: metric(s.empiricalSE),
+    mean_model_se: metric(s.meanModelSE),
+    mean_ci_half_width: metric(s.meanCIHalfWidth),
+    coverage: maybe(s.coverage),
+    ci_excludes_zero: metric(s.ciExcludesZero),
+    not_estimable: notEstimable(s.notEstimable),
+  };
+}
+
+function analysis(a: AnalysisCharacteristics, n: AnalysisCharacteristics | null): SummaryAnalysis {
+  return {
+    id: a.id,
+    power: metric(a.rejection.adjusted),
+    power_unadjusted: metric(a.rejection.unadjusted),
+    type1_error: n === null ? null : metric(n.rejection.adjusted),
+    type1_error_unadjusted: n === null ? null : metric(n.rejection.unadjusted),
+    power_by_alpha: byAlpha(a.rejectionByAlpha),
+    type1_error_by_alpha: n === null ? null : byAlpha(n.rejectionByAlpha),
+    estimation: estimation(a.estimation),
+    estimation_null: n === null ? null : estimation(n.estimation),
+    interaction_power: maybe(a.interaction?.rejection),
+    interaction_type1_error: maybe(n?.interaction?.rejection),
+    not_estimable: { alternative: notEstimable(a.notEstimable), null: n === null ? null : notEstimable(n.notEstimable) },
+    strata: a.strata.map(stratum),
+  };
+}
+
+function design(point: ReportDesignPoint, d: DesignResult): SummaryDesign {
+  const alt = d.alternative;
+  const nul: OperatingCharacteristics | null = d.null;
+  const swept: Record<string, unknown> = {};
+  for (const v of point.values) swept[v.key] = plainValue(v.value);
+  return {
+    id: point.id,
+    index: point.index,
+    swept,
+    replicates: {
+      requested: d.replicates.requested,
+      used: d.replicates.used,
+      stopped_by: d.replicates.stoppedBy === 'targetMcse' ? 'target_mcse' : 'replicates',
+    },
+    failures: {
+      alternative: d.failures.list.filter((f) => f.run === 'alternative').length,
+      null: d.failures.list.filter((f) => f.run === 'null').length,
+    },
+    familywise: {
+      analyses: [...alt.familyWise.analyses],
+      disjunctive_power: metric(alt.familyWise.any),
+      conjunctive_power: metric(alt.familyWise.all),
+      fwer: nul === null ? null : metric(nul.familyWise.any),
+      excluded: { alternative: alt.familyWise.excluded, null: nul === null ? null : nul.familyWise.excluded },
+    },
+    analyses: alt.analyses.map((a, i) => analysis(a, nul === null ? null : nul.analyses[i])),
+  };
+}
+
+/**
+ * Plain JSON of a scenario value: ±Infinity (a last stratum cut of .inf) as the
+ * YAML spelling ".inf"/"-.inf", which JSON cannot hold as a number.
+ */
+export function plainValue(v: unknown): unknown {
+  if (typeof v === 'number') return v === Infinity ? '.inf' : v === -Infinity ? '-.inf' : v;
+  if (Array.isArray(v)) return v.map(plainValue);
+  if (typeof v === 'object' && v !== null) return plainRecord(v);
+  return v;
+}
+
+function plainRecord(v: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = plainValue(x);
+  return out;
+}
+
+/** Design points and engine designs must be the same list in the same order. */
+export function checkDesigns(points: readonly ReportDesignPoint[], result: RunResult): void {
+  const ids = points.map((p) => p.id);
+  const engine = result.designs.map((d) => d.id);
+  if (ids.length !== engine.length || ids.some((id, i) => id !== engine[i])) {
+    throw new Error(
+      `report: the run's designs (${engine.join(' | ')}) are not the scenario's design points (${ids.join(' | ')}); ` +
+        'run the designs of expandDesigns(scenario) in order, with their ids',
+    );
+  }
+}
+
+export function buildSummary(input: SummaryInput): Summary {
+  const { scenario, designs, result } = input;
+  checkDesigns(designs, result);
+  return {
+    format: SUMMARY_FORMAT,
+    trialsim_version: input.version,
+    scenario_name: scenario.name,
+    scenario_hash: scenarioHash(scenario),
+    seed: result.seed,
+    replicates: result.replicates,
+    target_power: scenario.target_power ?? null,
+    target_mcse: result.targetMcse,
+    alpha_grid: [...ALPHA_GRID],
+    run: {
+      identity: result.identity,
+      kernel: result.kernel,
+      block_size: result.blockSize,
+      estimate_sample: result.estimateSample,
+      min_replicates: result.minReplicates,
+    },
+    sweep: axesOf(scenario).map((a) => ({ key: a.key, values: a.values.map(plainValue) })),
+    scenario: plainRecord(scenario),
+    designs: designs.map((p, i) => design(p, result.designs[i])),
+  };
+}
+
+/** summary.json's text: two-space JSON, trailing newline. */
+export function summaryJson(summary: Summary): string {
+  return JSON.stringify(summary, null, 2) + '\n';
+}

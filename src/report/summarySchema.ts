@@ -1,0 +1,213 @@
+// The summary.json format, written once: the TypeScript type the report
+// builds, the JSON Schema shipped in schemas/summary.schema.json, and the
+// field table of docs/results.md all come from this definition
+// (writeSummarySchema.ts writes both files; a test checks they are current).
+//
+// Field names are snake_case, as in the scenario file. Every Monte Carlo
+// measure is a Metric { estimate, mcse, n }: the engine's numbers, copied,
+// never recomputed (src/engine/mcse.ts says how each is estimated).
+import { Type, type Static, type TSchema, type SchemaOptions } from '@sinclair/typebox';
+
+export const SUMMARY_FORMAT = 'trialsim-summary/1';
+export const SUMMARY_FILE = 'summary.json';
+
+function Strict<T extends Record<string, TSchema>>(properties: T, options: SchemaOptions) {
+  return Type.Object(properties, { additionalProperties: false, ...options });
+}
+
+function Nullable<T extends TSchema>(schema: T, description: string) {
+  return Type.Union([schema, Type.Null()], { description });
+}
+
+const Count = (description: string) => Type.Integer({ minimum: 0, description });
+
+export const MetricSchema = Strict(
+  {
+    estimate: Nullable(Type.Number(), 'The measure; null when no replicate supports it.'),
+    mcse: Nullable(Type.Number({ minimum: 0 }), 'Its Monte Carlo standard error; null when it needs more replicates than there were.'),
+    n: Count('Replicates the measure rests on (estimable ones, or those with a value).'),
+  },
+  { description: 'A Monte Carlo measure with its Monte Carlo standard error.' },
+);
+
+const Metric = (description: string) => Type.Unsafe<Static<typeof MetricSchema>>({ ...MetricSchema, description });
+const NullableMetric = (description: string) => Nullable(MetricSchema, description);
+
+const TruthSchema = Strict(
+  {
+    value: Type.Number({ description: 'True value of the estimand under the design (from a very large simulated population).' }),
+    se: Type.Number({ minimum: 0, description: 'Standard error of that true value (its own Monte Carlo error; 0 when exact).' }),
+  },
+  { description: 'The true value of the estimand.' },
+);
+
+const RateAtAlpha = Strict(
+  {
+    alpha: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'Significance level (one of alpha_grid).' }),
+    estimate: Nullable(Type.Number(), 'Share of estimable replicates with p < alpha (unadjusted).'),
+    mcse: Nullable(Type.Number({ minimum: 0 }), 'Its Monte Carlo standard error.'),
+    n: Count('Estimable replicates.'),
+  },
+  { description: 'The unadjusted rejection rate had the analysis been tested at alpha.' },
+);
+
+const NotEstimable = Strict(
+  {
+    count: Count('Replicates in which it was not estimable.'),
+    reasons: Type.Record(Type.String(), Type.Integer({ minimum: 1 }), { description: 'Those replicates by reason (src/stats/result.ts), non-zero only.' }),
+  },
+  { description: 'Replicates in which it was not estimable, by reason.' },
+);
+
+const Estimation = Strict(
+  {
+    truth: Nullable(TruthSchema, 'True value of the estimand; null when not known (then bias, rmse and coverage are null).'),
+    mean_estimate: Metric('Mean of the treatment − control estimate.'),
+    bias: NullableMetric('Mean estimate − truth.'),
+    empirical_se: Metric('SD of the estimate over replicates.'),
+    mean_model_se: Metric('Mean of the model-based standard error.'),
+    rmse: NullableMetric('Root mean squared error against the truth.'),
+    coverage: NullableMetric('Share of confidence intervals covering the truth.'),
+    mean_ci_width: Metric('Mean width of the confidence interval.'),
+  },
+  { description: 'How well the analysis estimates the treatment effect.' },
+);
+
+const Stratum = Strict(
+  {
+    label: Type.String({ description: 'The baseline stratum, e.g. "(6,14]".' }),
+    truth: Nullable(TruthSchema, 'True within-stratum effect; null when not known.'),
+    mean_n_control: Metric('Mean control patients analysed in the stratum (over all replicates).'),
+    mean_n_treatment: Metric('Mean treatment patients analysed in the stratum (over all replicates).'),
+    mean_estimate: Metric('Mean within-stratum treatment − control estimate.'),
+    bias: NullableMetric('Mean estimate − truth within the stratum.'),
+    empirical_se: Metric('SD of the within-stratum estimate over replicates.'),
+    mean_model_se: Metric('Mean model-based standard error within the stratum.'),
+    mean_ci_half_width: Metric('Mean half-width of the within-stratum confidence interval: the precision of a stratum estimate.'),
+    coverage: NullableMetric('Share of within-stratum intervals covering the truth.'),
+    ci_excludes_zero: Metric('Share of replicates whose within-stratum interval excludes 0.'),
+    not_estimable: NotEstimable,
+  },
+  { description: 'The treatment effect within one baseline stratum, under the design.' },
+);
+
+const Analysis = Strict(
+  {
+    id: Type.String({ description: 'The analysis id from the scenario.' }),
+    power: Metric('Rejection rate under the design, after the multiplicity procedure.'),
+    power_unadjusted: Metric('Rejection rate under the design at the analysis’ own alpha, before multiplicity adjustment.'),
+    type1_error: NullableMetric('Rejection rate under the null (effect scale 0), after the multiplicity procedure; null without a null run.'),
+    type1_error_unadjusted: NullableMetric('Rejection rate under the null, before multiplicity adjustment; null without a null run.'),
+    power_by_alpha: Type.Array(RateAtAlpha, { description: 'Unadjusted power at each alpha of alpha_grid.' }),
+    type1_error_by_alpha: Nullable(Type.Array(RateAtAlpha), 'Unadjusted type I error at each alpha of alpha_grid; null without a null run.'),
+    estimation: Estimation,
+    estimation_null: Nullable(Estimation, 'The same measures under the null; null without a null run.'),
+    interaction_power: NullableMetric('Rejection rate of the arm × stratum interaction test under the design; null for an analysis without strata.'),
+    interaction_type1_error: NullableMetric('The same under the null; null without strata or without a null run.'),
+    not_estimable: Strict(
+      {
+        alternative: NotEstimable,
+        null: Nullable(NotEstimable, 'Under the null; null without a null run.'),
+      },
+      { description: 'Replicates in which the analysis was not estimable (excluded from its measures), under the design and under the null.' },
+    ),
+    strata: Type.Array(Stratum, { description: 'Within-stratum results under the design, when the analysis has strata (else empty).' }),
+  },
+  { description: 'One analysis of one design point.' },
+);
+
+const FamilyWise = Strict(
+  {
+    analyses: Type.Array(Type.String(), { description: 'The analyses of the multiplicity family.' }),
+    disjunctive_power: Metric('Share of replicates rejecting at least one family hypothesis under the design.'),
+    conjunctive_power: Metric('Share rejecting all of them under the design.'),
+    fwer: NullableMetric('Family-wise error rate: share rejecting at least one under the null; null without a null run.'),
+    excluded: Strict(
+      {
+        alternative: Count('Replicates under the design in which a family analysis was not estimable (excluded from the rates).'),
+        null: Nullable(Type.Integer({ minimum: 0 }), 'The same under the null; null without a null run.'),
+      },
+      { description: 'Replicates excluded from the family-wise rates.' },
+    ),
+  },
+  { description: 'Family-wise rates over the multiplicity family (after its procedure).' },
+);
+
+const Design = Strict(
+  {
+    id: Type.String({ description: 'The design point: its swept values ("design.n_per_arm=30"), or the scenario name without a sweep.' }),
+    index: Count('Position in the sweep grid (first sweep key slowest).'),
+    swept: Type.Record(Type.String(), Type.Unknown(), { description: 'This point’s value of each swept key, keys as the sweep block writes them (empty without a sweep).' }),
+    replicates: Strict(
+      {
+        requested: Count('Replicates asked for.'),
+        used: Count('Replicates 0 … used − 1 were run (fewer when stopped by target_mcse).'),
+        stopped_by: Type.Union([Type.Literal('replicates'), Type.Literal('target_mcse')], { description: 'replicates: all were run; target_mcse: stopped early once precise enough.' }),
+      },
+      { description: 'How many replicates this design point ran.' },
+    ),
+    failures: Strict(
+      {
+        alternative: Count('Replicates under the design that failed (threw; listed in result.json with their seed and index).'),
+        null: Count('Replicates under the null that failed.'),
+      },
+      { description: 'Replicates that produced no record (an error in the simulation or analysis), excluded from everything.' },
+    ),
+    familywise: FamilyWise,
+    analyses: Type.Array(Analysis, { description: 'The analyses, in the scenario’s order.' }),
+  },
+  { description: 'One design point: its swept values and results.' },
+);
+
+export const SummarySchema = Strict(
+  {
+    format: Type.Literal(SUMMARY_FORMAT, { description: 'The format of this file.' }),
+    trialsim_version: Type.String({ description: 'The trialsim version that ran the scenario.' }),
+    scenario_name: Type.String({ description: 'The scenario’s name.' }),
+    scenario_hash: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'sha256 of the resolved scenario (keys sorted): equal hashes, equal scenarios.' }),
+    seed: Type.Integer({ minimum: 0, description: 'The seed of every random stream.' }),
+    replicates: Count('Replicates per design point requested (the maximum with target_mcse).'),
+    target_power: Nullable(Type.Number(), 'The scenario’s target power (marked on the power plot); null when not set.'),
+    target_mcse: Nullable(Type.Number(), 'The scenario’s precision target; null when not set.'),
+    alpha_grid: Type.Array(Type.Number(), { description: 'The significance levels of power_by_alpha and type1_error_by_alpha.' }),
+    run: Strict(
+      {
+        identity: Type.String({ description: 'The engine’s run identity (hash of kernel, specs, truth, seed, replicates, block size, stopping rule).' }),
+        kernel: Type.String({ description: 'The replicate kernel.' }),
+        block_size: Count('Replicates per block (the unit of merging and stopping).'),
+        estimate_sample: Count('Replicates whose estimates were kept for the distribution plot (result.json holds them).'),
+        min_replicates: Count('Replicates before target_mcse may stop a run.'),
+      },
+      { description: 'Engine settings of the run.' },
+    ),
+    sweep: Type.Array(
+      Strict(
+        {
+          key: Type.String({ description: 'Swept key path, as written in the sweep block.' }),
+          values: Type.Array(Type.Unknown(), { description: 'Its values, in order.' }),
+        },
+        { description: 'One sweep axis.' },
+      ),
+      { description: 'The sweep axes, first varying slowest (empty without a sweep).' },
+    ),
+    scenario: Type.Record(Type.String(), Type.Unknown(), {
+      description: 'The scenario as resolved (after --set, defaults filled; see schemas/scenario.schema.json); ±infinity written as ".inf"/"-.inf".',
+    }),
+    designs: Type.Array(Design, { description: 'The design points, in sweep order.' }),
+  },
+  { title: 'trialsim summary', description: 'The operating characteristics of every design point of a trialsim run (summary.json).' },
+);
+
+export type Summary = Static<typeof SummarySchema>;
+export type SummaryDesign = Summary['designs'][number];
+export type SummaryAnalysis = SummaryDesign['analyses'][number];
+export type SummaryStratum = SummaryAnalysis['strata'][number];
+export type SummaryEstimation = SummaryAnalysis['estimation'];
+export type SummaryMetric = Static<typeof MetricSchema>;
+
+/** The schema as plain JSON (what schemas/summary.schema.json holds). */
+export function summaryJsonSchema(): Record<string, unknown> {
+  const plain: unknown = JSON.parse(JSON.stringify(SummarySchema));
+  const body = typeof plain === 'object' && plain !== null ? plain : {};
+  return { $schema: 'http://json-schema.org/draft-07/schema#', ...body };
+}

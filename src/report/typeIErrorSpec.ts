@@ -1,0 +1,91 @@
+// Type I error against alpha: under the null run, each analysis' unadjusted
+// rejection rate at every alpha of the engine's grid (exact counts of p < α),
+// with ±1.96 MCSE error bars and the line rate = α a valid test keeps to.
+// Both axes on a square-root scale, so the small alphas are legible, zero
+// rates can be drawn, and the line rate = α stays straight. One panel per
+// design point. null when the run had no null run.
+import type { TopLevelSpec } from 'vega-lite';
+import { mcseBand, PLOT_CONFIG, VEGA_LITE_SCHEMA } from './plotStyle.js';
+import type { Summary } from './summarySchema.js';
+
+export interface TypeIErrorRow {
+  kind: 'observed' | 'nominal';
+  design: string;
+  analysis: string;
+  alpha: number;
+  rate: number;
+  lo: number;
+  hi: number;
+  mcse: number | null;
+  n: number;
+}
+
+export function typeIErrorRows(summary: Summary): TypeIErrorRow[] {
+  const rows: TypeIErrorRow[] = [];
+  for (const d of summary.designs) {
+    let any = false;
+    for (const a of d.analyses) {
+      for (const r of a.type1_error_by_alpha ?? []) {
+        if (r.estimate === null) continue;
+        any = true;
+        const band = mcseBand(r.estimate, r.mcse, [0, 1]);
+        rows.push({ kind: 'observed', design: d.id, analysis: a.id, alpha: r.alpha, rate: r.estimate, lo: band.lo, hi: band.hi, mcse: r.mcse, n: r.n });
+      }
+    }
+    // The reference line, repeated in each design's panel.
+    if (any) for (const alpha of summary.alpha_grid) rows.push({ kind: 'nominal', design: d.id, analysis: '', alpha, rate: alpha, lo: alpha, hi: alpha, mcse: null, n: 0 });
+  }
+  return rows;
+}
+
+export function typeIErrorSpec(summary: Summary): TopLevelSpec | null {
+  const values = typeIErrorRows(summary);
+  if (values.length === 0) return null;
+  const analyses = summary.designs[0]?.analyses.map((a) => a.id) ?? [];
+  const designs = summary.designs.map((d) => d.id).filter((id) => values.some((r) => r.design === id));
+  const scale = { type: 'sqrt' as const, domain: [0, Math.max(...summary.alpha_grid) * 1.25] };
+  const x = { field: 'alpha', type: 'quantitative' as const, title: 'alpha (nominal level)', scale, axis: { values: [...summary.alpha_grid], format: '~g', labelAngle: -45 } };
+  const yTitle = 'type I error (unadjusted)';
+  const y = { field: 'rate', type: 'quantitative' as const, title: yTitle, scale, axis: { values: [...summary.alpha_grid], format: '~g' } };
+  const observed = { filter: { field: 'kind', equal: 'observed' } };
+  const color = { field: 'analysis', type: 'nominal' as const, title: 'analysis', sort: analyses };
+  const layers = [
+    {
+      transform: [{ filter: { field: 'kind', equal: 'nominal' } }],
+      mark: { type: 'line' as const, color: '#777', strokeDash: [5, 4] },
+      encoding: { x, y },
+    },
+    {
+      transform: [observed],
+      mark: { type: 'errorbar' as const, ticks: false },
+      encoding: { x, y: { field: 'lo', type: 'quantitative' as const, title: yTitle, scale }, y2: { field: 'hi' }, color },
+    },
+    {
+      transform: [observed],
+      mark: { type: 'line' as const, point: { filled: true, size: 36 } },
+      encoding: {
+        x,
+        y,
+        color,
+        tooltip: [
+          { field: 'analysis', type: 'nominal' as const },
+          { field: 'alpha', type: 'quantitative' as const },
+          { field: 'rate', type: 'quantitative' as const, format: '.4f' },
+          { field: 'mcse', type: 'quantitative' as const, format: '.4f', title: 'MCSE' },
+        ],
+      },
+    },
+  ];
+  const title = {
+    text: `Type I error against alpha: ${summary.scenario_name}`,
+    subtitle: 'null run (effect scale 0); dashed: rate = alpha; bars: ±1.96 MCSE; square-root axes',
+  };
+  const base = { $schema: VEGA_LITE_SCHEMA, config: PLOT_CONFIG, title, data: { values } };
+  if (designs.length === 1) return { ...base, width: 380, height: 320, layer: layers };
+  return {
+    ...base,
+    facet: { field: 'design', type: 'nominal' as const, title: null, sort: designs, header: { labelLimit: 260 } },
+    columns: 3,
+    spec: { width: 240, height: 210, layer: layers },
+  };
+}
