@@ -1,0 +1,170 @@
+// runScenario: a scenario file in, its operating characteristics out, written
+// to results/<run>/ with the summary and report rendered beside them.
+//
+//   source ──loadSource──▶ Scenario (+ --set, replicates, seed) ──expand──▶ design points
+//      ──truth (once per distinct population, unless switched off)──▶ engine designs
+//      ──runDesigns / runShard (journal, Ctrl-C, resume)──▶ result.json
+//      ──renderResults──▶ summary.json, summary.csv, plots/, report.html
+import type { DesignInput, EngineHooks, Shard } from '../engine/plan.js';
+import { runDesigns, runShard, type ShardReport } from '../engine/run.js';
+import type { RunResult } from '../engine/runResult.js';
+import { silentProgress, type ProgressReporter } from '../engine/progress.js';
+import type { DesignPoint } from '../scenario/expandDesigns.js';
+import type { Scenario } from '../scenario/schema.js';
+import { folderProblem, UsageError } from './errors.js';
+import { KERNEL_ID, KERNEL_MODULE } from './kernel.js';
+import { MSG } from './messages.js';
+import { integerOption, shardOption } from './options.js';
+import { renderResults, type RenderedResults } from './render.js';
+import { defaultRunDir, factsNow, hasJournal, runInfo, runName, writeRunFiles, writeRunInfo, type TruthSetting } from './runFolder.js';
+import { loadSource, type ScenarioOptions, type ScenarioSource } from './source.js';
+import { createTruthCache, DEFAULT_TRUTH_POPULATION, TRUTH_SEED } from './truth.js';
+
+export interface RunOptions extends ScenarioOptions {
+  /** Worker threads (default: the machine's available parallelism). */
+  readonly workers?: number;
+  /**
+   * Output folder. Default: `<resultsRoot>/<name>-<hash>` (a shard: `…-shard-k-of-n`).
+   * null: run in memory only (nothing written, nothing to resume, no report).
+   */
+  readonly outDir?: string | null;
+  /** Folder holding the default output folders (default "results"). */
+  readonly resultsRoot?: string;
+  /** Continue the interrupted run journalled in the output folder. */
+  readonly resume?: boolean;
+  /** Run only shard k of n ({ k, n } or "k/n"): journal its share of the replicates, for mergeRuns. */
+  readonly shard?: Shard | string;
+  /** Compute the truth of every estimand for bias, RMSE and coverage (default true). */
+  readonly truth?: boolean;
+  /** Patients per arm of the truth population (default 200,000). */
+  readonly truthPopulation?: number;
+  /** Render summary.json, summary.csv, plots and report.html after the run (default true; never for a shard). */
+  readonly render?: boolean;
+  /** Replicates per block, the unit of journalling, resume and sharding (default 250). Part of the run's identity. */
+  readonly blockSize?: number;
+  /** Progress of the replicates (default: silent; the CLI passes the engine's progress bar). */
+  readonly progress?: ProgressReporter;
+  /** Abort the run (Ctrl-C): the engine keeps the journal and throws RunInterrupted. */
+  readonly signal?: AbortSignal;
+  /** Hears what the run is doing besides replicates (computing the truth, rendering). */
+  readonly onNote?: (note: string) => void;
+  /** Called once the output folder is settled, just before the replicates start. */
+  readonly onStart?: (run: { readonly name: string; readonly outDir: string | null; readonly designs: number }) => void;
+  /** The command that made the run, for the report (default: a description of this call). */
+  readonly commandLine?: readonly string[];
+  /** Engine test hooks (slowing tasks down in tests). */
+  readonly hooks?: EngineHooks;
+}
+
+export interface RunOutcome {
+  /** The output folder, or null for a run in memory. */
+  readonly outDir: string | null;
+  /** The run's name (its default folder's name). */
+  readonly name: string;
+  /** The scenario as run: overrides applied, defaults filled in. */
+  readonly scenario: Scenario;
+  readonly designs: readonly DesignPoint[];
+  /** The operating characteristics; null for a shard (merge the shards for them). */
+  readonly result: RunResult | null;
+  /** What a shard journalled; null for a whole run. */
+  readonly shard: ShardReport | null;
+  readonly truth: TruthSetting;
+  /** The rendered files; null when not rendered (a shard, a run in memory, or render: false). */
+  readonly rendered: RenderedResults | null;
+}
+
+/** How a run made through the API is described in its report. */
+export function apiCall(fn: string, file: string): string[] {
+  return [`${fn}(${JSON.stringify(file)})`];
+}
+
+/** The engine's family: the multiplicity family, when every design point has the same one. */
+function engineFamily(designs: readonly DesignPoint[]): string[] | undefined {
+  const first = designs[0]?.spec.multiplicity.family ?? [];
+  const same = designs.every((d) => d.spec.multiplicity.family.join('\u0000') === first.join('\u0000'));
+  return same && first.length > 0 ? [...first] : undefined;
+}
+
+/**
+ * Run a scenario: every design point (and its null run, unless `run_null: false`)
+ * for the scenario's replicates, on worker threads, journalled so that an
+ * interrupted run resumes. Throws ScenarioInvalid (nothing run) for a scenario
+ * with problems, UsageError for a bad option or folder, RunInterrupted when
+ * `signal` aborts it, TooManyFailures when replicates keep throwing.
+ *
+ * @example
+ * const run = await runScenario('scenarios/proderm.yaml', { replicates: 500, truth: false });
+ * console.log(run.result?.designs[0].alternative.analyses[0].rejection.adjusted);
+ */
+export async function runScenario(source: ScenarioSource, options: RunOptions = {}): Promise<RunOutcome> {
+  const loaded = loadSource(source, options);
+  const { scenario, designs } = loaded;
+  const shard = options.shard === undefined ? null : shardOption(options.shard);
+  const truth: TruthSetting =
+    options.truth === false
+      ? { computed: false }
+      : { computed: true, patientsPerArm: integerOption('truthPopulation', options.truthPopulation ?? DEFAULT_TRUTH_POPULATION, 100, 100_000_000), seed: TRUTH_SEED };
+  const workers = options.workers === undefined ? undefined : integerOption('workers', options.workers, 1, 1024);
+  const blockSize = options.blockSize === undefined ? undefined : integerOption('blockSize', options.blockSize, 1, 1_000_000);
+  const name = runName(scenario, loaded.hash, truth);
+  const outDir = options.outDir === null ? null : (options.outDir ?? defaultRunDir(name, shard, options.resultsRoot));
+  const resume = options.resume === true;
+  if (outDir === null && (resume || shard !== null)) throw new UsageError(resume ? MSG.resumeNeedsFolder : MSG.shardNeedsFolder);
+  if (outDir !== null) {
+    if (resume && !hasJournal(outDir)) throw new UsageError(MSG.nothingToResume(outDir));
+    if (!resume && hasJournal(outDir)) throw new UsageError(MSG.folderHoldsRun(outDir));
+  }
+
+  // Truth before anything is written: a scenario whose truth cannot be computed leaves no folder behind.
+  const note = options.onNote ?? ((): void => {});
+  let engineDesigns: DesignInput[];
+  if (truth.computed) {
+    const cache = createTruthCache(truth.patientsPerArm, () => note(MSG.computingTruth(cache.computed + 1, truth.patientsPerArm)));
+    engineDesigns = designs.map((d) => ({
+      id: d.id,
+      spec: d.spec,
+      nullSpec: d.nullSpec ?? undefined,
+      truth: cache.of(d.spec),
+      nullTruth: d.nullSpec === null ? undefined : cache.of(d.nullSpec),
+    }));
+  } else {
+    engineDesigns = designs.map((d) => ({ id: d.id, spec: d.spec, nullSpec: d.nullSpec ?? undefined }));
+  }
+
+  const info = runInfo({ name, scenarioFile: loaded.file, scenarioHash: loaded.hash, set: loaded.sets, truth, shard, designs });
+  if (outDir !== null) writeRunFiles(outDir, scenario, info);
+  options.onStart?.({ name, outDir, designs: designs.length });
+  const engine = {
+    kernelModule: KERNEL_MODULE,
+    kernelId: KERNEL_ID,
+    seed: scenario.seed,
+    replicates: scenario.replicates,
+    nullRun: scenario.run_null !== false,
+    targetMcse: scenario.target_mcse,
+    family: engineFamily(designs),
+    workers,
+    blockSize,
+    outDir: outDir ?? undefined,
+    resume,
+    progress: options.progress ?? silentProgress,
+    signal: options.signal,
+    hooks: options.hooks,
+    designs: engineDesigns,
+  };
+  if (shard !== null && outDir !== null) {
+    const report = await runShard({ ...engine, shard, outDir }).catch((e: unknown) => {
+      throw folderProblem(e);
+    });
+    return { outDir, name, scenario, designs, result: null, shard: report, truth, rendered: null };
+  }
+  const result = await runDesigns(engine).catch((e: unknown) => {
+    throw folderProblem(e);
+  });
+  let rendered: RenderedResults | null = null;
+  if (outDir !== null) writeRunInfo(outDir, { ...info, facts: factsNow(options.commandLine ?? apiCall('runScenario', loaded.file)) });
+  if (outDir !== null && options.render !== false) {
+    note(MSG.rendering(outDir));
+    rendered = await renderResults(outDir);
+  }
+  return { outDir, name, scenario, designs, result, shard: null, truth, rendered };
+}

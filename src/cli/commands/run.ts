@@ -1,0 +1,143 @@
+// trialsim run SCENARIO: simulate every design point and write results/<run>/.
+import type { Argv, CommandModule } from 'yargs';
+import { integerOption } from '../../api/options.js';
+import type { RunOutcome } from '../../api/run.js';
+import { RunInterrupted } from '../../engine/errors.js';
+import { interruptOnSignals, type Interrupt } from '../../engine/interrupt.js';
+import { createProgressReporter } from '../../engine/progress.js';
+import { action, EXIT, type ArgsOf, type HandlerArgs } from '../exit.js';
+import { rate, shellQuote, table } from '../format.js';
+import { last, list, REPLICATES, SEED, SET, WORKERS } from '../options.js';
+
+function builder(y: Argv) {
+  return y
+    .positional('scenario', { type: 'string', demandOption: true, description: 'Scenario file (YAML)' })
+    .option('replicates', REPLICATES)
+    .option('seed', SEED)
+    .option('workers', WORKERS)
+    .option('out', { alias: 'o', type: 'string', requiresArg: true, description: 'Output folder (default: results/<scenario name>-<hash>)' })
+    .option('set', SET)
+    .option('resume', { type: 'boolean', default: false, description: 'Continue the interrupted run in the output folder' })
+    .option('shard', {
+      type: 'string',
+      requiresArg: true,
+      description: 'Run share k of n of the replicates (journal only; combine the shards with trialsim merge)',
+    })
+    .option('truth', {
+      type: 'boolean',
+      default: true,
+      description: 'Compute the true estimands for bias, RMSE and coverage (--no-truth skips it)',
+    })
+    .option('truth-population', { type: 'string', requiresArg: true, description: 'Patients per arm of the truth population (default 200000)' })
+    .option('block-size', { type: 'string', requiresArg: true, description: 'Replicates per journalled block (default 250)' })
+    .option('task-delay', { type: 'string', hidden: true, description: 'Delay each task (ms; tests of Ctrl-C)' })
+    .example('$0 run scenarios/proderm.yaml', 'ProDERM as run, 2000 trials, report in results/proderm-<hash>/')
+    .example('$0 run scenarios/parametric_textbook.yaml -r 500 --set design.n_per_arm=40 --out results/tt', 'fewer trials, one sample size, a chosen folder')
+    .example('$0 run scenarios/proderm.yaml --shard 1/2', 'half of the replicates; then trialsim merge the two shard folders');
+}
+
+type Args = HandlerArgs<typeof builder>;
+
+// (A function, so the compiler does not narrow the `let` assigned in a callback to null.)
+function disposeOf(interrupt: Interrupt | null): void {
+  interrupt?.dispose();
+}
+
+/** The command that finishes an interrupted run: the same arguments, with --resume. */
+function resumeCommand(): string {
+  // The default output folder is named after the scenario and settings, so the same arguments find it again.
+  const args = process.argv.slice(2).filter((a) => a !== '--resume' && a !== '--no-resume');
+  return ['trialsim', ...args, '--resume'].map(shellQuote).join(' ');
+}
+
+function printOutcome(run: RunOutcome): void {
+  const out = process.stdout;
+  if (run.shard !== null) {
+    const s = run.shard;
+    out.write(`Shard ${s.shard.k}/${s.shard.n}: blocks ${s.blocks.from}–${s.blocks.to - 1} journalled in ${s.outDir}\n`);
+    // Default shard folders are named "<run>-shard-k-of-n": the merge command can name them all.
+    const m = /^(.*)-shard-\d+-of-(\d+)$/.exec(s.outDir);
+    const folders = m === null ? '<the shard folders>' : Array.from({ length: s.shard.n }, (_, i) => shellQuote(`${m[1]}-shard-${i + 1}-of-${s.shard.n}`)).join(' ');
+    out.write(`When every shard is done: trialsim merge ${folders}\n`);
+    return;
+  }
+  const r = run.result;
+  if (r === null) return;
+  const MAX_DESIGNS = 20;
+  const rows: string[][] = [];
+  r.designs.slice(0, MAX_DESIGNS).forEach((d) => {
+    d.alternative.analyses.forEach((a, i) => {
+      const nul = d.null?.analyses[i] ?? null;
+      rows.push([i === 0 ? d.id : '', a.id, rate(a.rejection.adjusted.estimate, a.rejection.adjusted.mcse), nul === null ? '–' : rate(nul.rejection.adjusted.estimate, nul.rejection.adjusted.mcse)]);
+    });
+  });
+  const used = r.designs.map((d) => d.replicates.used);
+  const reps = Math.min(...used) === Math.max(...used) ? `${used[0]}` : `${Math.min(...used)}–${Math.max(...used)}`;
+  out.write(`${run.name}: ${r.designs.length} design point${r.designs.length === 1 ? '' : 's'}, ${reps} replicates each, seed ${r.seed}\n\n`);
+  out.write(table(['design', 'analysis', 'power ± MCSE', 'type I error ± MCSE'], rows) + '\n');
+  if (r.designs.length > MAX_DESIGNS) out.write(`… and ${r.designs.length - MAX_DESIGNS} more design points (see summary.csv)\n`);
+  const failures = r.designs.reduce((n, d) => n + d.failures.count, 0);
+  if (failures > 0) out.write(`\n${failures} replicates failed and were left out (listed in result.json, with what replays each)\n`);
+  out.write(
+    run.truth.computed
+      ? `\nTruth for bias, RMSE and coverage: a population of ${run.truth.patientsPerArm.toLocaleString('en-US')} patients per arm.\n`
+      : '\nTruth skipped (--no-truth): bias, RMSE and coverage are not reported.\n',
+  );
+  if (run.rendered !== null) out.write(`Report: ${run.rendered.report}\n`);
+  else if (run.outDir !== null) out.write(`Results: ${run.outDir}\n`);
+}
+
+export const runCommand: CommandModule<object, ArgsOf<typeof builder>> = {
+  command: 'run <scenario>',
+  describe: 'Simulate a scenario: power, type I error and estimation for every design point',
+  builder,
+  handler: action('run', async (argv: Args) => {
+    const delay = argv.taskDelay === undefined ? 0 : integerOption('task-delay', last(argv.taskDelay), 0, 60_000);
+    const options = {
+      set: list(argv.set),
+      replicates: argv.replicates === undefined ? undefined : integerOption('replicates', last(argv.replicates), 1, 10_000_000),
+      seed: argv.seed === undefined ? undefined : integerOption('seed', last(argv.seed), 0, 4294967295),
+      workers: argv.workers === undefined ? undefined : integerOption('workers', last(argv.workers), 1, 1024),
+      outDir: last(argv.out),
+      resume: argv.resume,
+      shard: last(argv.shard),
+      truth: argv.truth,
+      truthPopulation: argv.truthPopulation === undefined ? undefined : integerOption('truth-population', last(argv.truthPopulation), 100, 100_000_000),
+      blockSize: argv.blockSize === undefined ? undefined : integerOption('block-size', last(argv.blockSize), 1, 1_000_000),
+    };
+    // Ctrl-C is taken over once the replicates start (after the truth is computed,
+    // before which nothing is written and the default Ctrl-C is the right one).
+    const abort = new AbortController();
+    let interrupt: Interrupt | null = null;
+    let outDir: string | null = null;
+    try {
+      const { runScenario } = await import('../../api/run.js');
+      const run = await runScenario(last(argv.scenario) ?? '', {
+        ...options,
+        progress: createProgressReporter({ label: 'trialsim' }),
+        commandLine: ['trialsim', ...process.argv.slice(2)],
+        signal: abort.signal,
+        onNote: (note) => process.stderr.write(`trialsim run: ${note}\n`),
+        hooks: delay > 0 ? { taskDelayMs: () => delay } : undefined,
+        onStart: (start) => {
+          outDir = start.outDir;
+          interrupt = interruptOnSignals(['SIGINT', 'SIGTERM'], () => {
+            process.stderr.write('\ntrialsim run: stopping after the tasks in flight (Ctrl-C again to kill)…\n');
+            abort.abort();
+          });
+        },
+      });
+      disposeOf(interrupt);
+      printOutcome(run);
+    } catch (e) {
+      if (!(e instanceof RunInterrupted) || outDir === null) throw e;
+      process.stderr.write(
+        `trialsim run: interrupted; ${e.blocksDone} of ${e.blocksTotal} blocks are journalled in ${outDir}.\n` +
+          `To finish the run: ${resumeCommand()}\n`,
+      );
+      process.exitCode = EXIT.interrupted;
+    } finally {
+      disposeOf(interrupt);
+    }
+  }),
+};
