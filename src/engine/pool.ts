@@ -22,14 +22,16 @@ export class WorkerPool {
   ) {}
 
   run(task: BlockTask, signal: AbortSignal): Promise<TaskResult> {
-    this.pool ??= new Piscina({
-      filename: WORKER,
-      minThreads: this.threads,
-      maxThreads: this.threads,
-      concurrentTasksPerWorker: 1,
-      idleTimeout: 60_000,
-    });
-    this.pool.on('error', this.onError);
+    if (this.pool === null) {
+      this.pool = new Piscina({
+        filename: WORKER,
+        minThreads: this.threads,
+        maxThreads: this.threads,
+        concurrentTasksPerWorker: 1,
+        idleTimeout: 60_000,
+      });
+      this.pool.on('error', this.onError); // once per pool, not per task
+    }
     return this.pool.run(task, { signal }) as Promise<TaskResult>;
   }
 
