@@ -157,9 +157,10 @@ describe('scenario errors — cross-field rules (unit)', () => {
     ]);
   });
   it('an effect override the model cannot reach (the model’s rule)', () => {
-    assert.deepEqual(errorsOf(edit(BASE, '  kind: proderm', '  kind: proderm\n  params: {effect_cdasi_a: -90}')), [
-      `${F}:6:28 model.params.effect_cdasi_a: -90 would need a negative mean IVIg score at week 16 (placebo mean is 16.829)`,
-    ]);
+    // The placebo mean in the message is the calibrated model's (it moves when the model is retuned).
+    const errors = errorsOf(edit(BASE, '  kind: proderm', '  kind: proderm\n  params: {effect_cdasi_a: -90}'));
+    assert.equal(errors.length, 1);
+    assert.match(errors[0], /^scenarios\/x\.yaml:6:28 model\.params\.effect_cdasi_a: -90 would need a negative mean IVIg score at week 16 \(placebo mean is \d+\.\d{3}\)$/);
   });
   it('crossover under the parametric model (the trial’s rule)', () => {
     const text = 'name: p\nseed: 1\nreplicates: 10\nmodel:\n  kind: parametric\n  params:\n    endpoints:\n      - {id: y, type: normal, mean: 0, sd: 1}\ndesign:\n  crossover: true\nanalyses:\n  - id: y\n    endpoint: {measure: y}\n';
