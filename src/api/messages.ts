@@ -34,6 +34,7 @@ export const MSG = {
   computingTruth: (k: number, perArm: number) =>
     `computing the true estimands on a population of ${perArm.toLocaleString('en-US')} patients per arm (population ${k}; --no-truth skips this)`,
   rendering: (dir: string) => `writing the summary and report in ${dir}`,
+  alreadyFinished: (dir: string) => `${dir} already holds this run, finished: nothing is recomputed (a different run there is refused)`,
 
   notARunFolder: (dir: string, why: string) => `${dir} is not a trialsim results folder: ${why}`,
   noResult: (dir: string) => `${dir} holds no result.json; finish the run (trialsim run … --resume) or merge its shards (trialsim merge) first`,

@@ -5,9 +5,11 @@
 //      ──truth (once per distinct population, unless switched off)──▶ engine designs
 //      ──runDesigns / runShard (journal, Ctrl-C, resume)──▶ result.json
 //      ──renderResults──▶ summary.json, summary.csv, plots/, report.html
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DesignInput, EngineHooks, Shard } from '../engine/plan.js';
 import { runDesigns, runShard, type ShardReport } from '../engine/run.js';
-import type { RunResult } from '../engine/runResult.js';
+import { RESULT_FILE, type RunResult } from '../engine/runResult.js';
 import { silentProgress, type ProgressReporter } from '../engine/progress.js';
 import type { DesignPoint } from '../scenario/expandDesigns.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -108,11 +110,20 @@ export async function runScenario(source: ScenarioSource, options: RunOptions = 
   const blockSize = options.blockSize === undefined ? undefined : integerOption('blockSize', options.blockSize, 1, 1_000_000);
   const name = runName(scenario, loaded.hash, truth);
   const outDir = options.outDir === null ? null : (options.outDir ?? defaultRunDir(name, shard, options.resultsRoot));
-  const resume = options.resume === true;
+  let resume = options.resume === true;
   if (outDir === null && (resume || shard !== null)) throw new UsageError(resume ? MSG.resumeNeedsFolder : MSG.shardNeedsFolder);
+  // A folder that already holds a run: --resume continues it. Without --resume, a
+  // FINISHED run is taken up again as if resumed (the engine recomputes nothing,
+  // and refuses if the folder's run is not this one), so running the same command
+  // twice is harmless; an unfinished one needs --resume, said explicitly.
+  const heldRun = outDir !== null && hasJournal(outDir);
   if (outDir !== null) {
-    if (resume && !hasJournal(outDir)) throw new UsageError(MSG.nothingToResume(outDir));
-    if (!resume && hasJournal(outDir)) throw new UsageError(MSG.folderHoldsRun(outDir));
+    if (resume && !heldRun) throw new UsageError(MSG.nothingToResume(outDir));
+    if (!resume && heldRun) {
+      if (shard !== null || !existsSync(join(outDir, RESULT_FILE))) throw new UsageError(MSG.folderHoldsRun(outDir));
+      resume = true;
+      options.onNote?.(MSG.alreadyFinished(outDir));
+    }
   }
 
   // Truth before anything is written: a scenario whose truth cannot be computed leaves no folder behind.
@@ -132,7 +143,9 @@ export async function runScenario(source: ScenarioSource, options: RunOptions = 
   }
 
   const info = runInfo({ name, scenarioFile: loaded.file, scenarioHash: loaded.hash, set: loaded.sets, truth, shard, designs });
-  if (outDir !== null) writeRunFiles(outDir, scenario, info);
+  // The files describing the run are written with its first journal line; a
+  // resumed folder keeps its own (the engine checks that the run is the same).
+  if (outDir !== null && !heldRun) writeRunFiles(outDir, scenario, info);
   options.onStart?.({ name, outDir, designs: designs.length });
   const engine = {
     kernelModule: KERNEL_MODULE,

@@ -51,10 +51,22 @@ describe('trialsim run — end to end through the built CLI', () => {
     assert.match(r.stdout, /Truth skipped \(--no-truth\): bias, RMSE and coverage are not reported\./);
   });
 
-  it('the same command again refuses to overwrite the run (exit 2) and says to --resume', () => {
+  it('the same command again on the finished run recomputes nothing: same result.json, exit 0', () => {
+    const before = read(join(out, 'result.json'));
+    const journal = read(join(out, 'journal.jsonl'));
     const again = cli(['run', scenario, ...COMMON, '--out', out], cwd);
-    assert.equal(again.code, 2);
-    assert.match(again.stderr, /already holds a run \(journal\.jsonl\); add --resume/);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, /already holds this run, finished: nothing is recomputed/);
+    assert.equal(read(join(out, 'result.json')), before);
+    assert.equal(read(join(out, 'journal.jsonl')), journal, 'no block recomputed or appended');
+  });
+
+  it('a different run into that folder is refused (exit 2) and leaves its files alone', () => {
+    const scenarioYaml = read(join(out, 'scenario.yaml'));
+    const other = cli(['run', scenario, ...COMMON, '--seed', '99', '--out', out], cwd);
+    assert.equal(other.code, 2);
+    assert.match(other.stderr, /different run/);
+    assert.equal(read(join(out, 'scenario.yaml')), scenarioYaml);
   });
 
   it('trialsim report re-renders byte-identical summary files from result.json and scenario.yaml', () => {
