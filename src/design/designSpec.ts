@@ -2,7 +2,7 @@
 // screened, randomized, lost and switched. Plain serialisable data (it is
 // sent to worker threads); `resolveDesignSpec` is the one place user input
 // becomes a DesignSpec.
-import { didYouMean } from '../scenario/didYouMean.js';
+import { didYouMean } from '../text/didYouMean.js';
 
 /** Enrol only patients whose week-0 value of `measure` lies within the bounds. */
 export interface EligibilityRule {

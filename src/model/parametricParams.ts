@@ -1,7 +1,7 @@
 // The parametric model's parameters: trials planned from plain assumptions
 // ("CDASI-A change SD 10, difference -5, baseline correlation 0.5"). Exact
 // distributions, so textbook designs can be checked against closed-form power.
-import { didYouMean } from '../scenario/didYouMean.js';
+import { didYouMean } from '../text/didYouMean.js';
 import { cholesky } from './cholesky.js';
 
 export interface PerArm {

@@ -4,7 +4,7 @@
 // papers print nothing; PRODERM_PARAMS says which, for each one. The values
 // marked `fitted` are the output of bench/tune-model.ts (population-level fit
 // with 200,000 simulated patients); docs/model.md shows the fit.
-import { didYouMean } from '../scenario/didYouMean.js';
+import { didYouMean } from '../text/didYouMean.js';
 import { cholesky } from './cholesky.js';
 
 /** Calibrated defaults. null = "not overridden" for the effect overrides. */

@@ -3,7 +3,7 @@
 // Paths are checked against the schema (not only the data), so `--set` and
 // sweeps may set an optional key the file leaves out, and a typo gets a
 // "did you mean" from the keys the schema allows at that point.
-import { didYouMean } from './didYouMean.js';
+import { didYouMean } from '../text/didYouMean.js';
 import { MSG } from './messages.js';
 import type { KeyPath, Segment } from './sourceMap.js';
 

@@ -3,7 +3,7 @@
 // has, so "n_per_arm: [48, -1]" says what is wrong with the list instead of
 // also complaining that it is not a whole number.
 import type { ErrorObject } from 'ajv';
-import { didYouMean } from './didYouMean.js';
+import { didYouMean } from '../text/didYouMean.js';
 import { fromPointer, getAt, isRecord, type SchemaNode } from './keyPath.js';
 import { MSG } from './messages.js';
 import type { Segment } from './sourceMap.js';

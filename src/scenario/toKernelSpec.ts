@@ -29,7 +29,7 @@ import { resolveParametricParams } from '../model/parametricParams.js';
 import { resolveProdermParams } from '../model/prodermParams.js';
 import { checkTrialSpec, compileModel, type ModelSpec } from '../model/trial.js';
 import { camelCase, snakeCase } from './caseNames.js';
-import { didYouMean } from './didYouMean.js';
+import { didYouMean } from '../text/didYouMean.js';
 import { isRecord } from './keyPath.js';
 import { MSG } from './messages.js';
 import type { Scenario } from './schema.js';

@@ -9,7 +9,7 @@ import { PARAMETRIC_DESIGN, resolveDesignSpec } from '../../src/design/designSpe
 import { resolveParametricParams } from '../../src/model/parametricParams.js';
 import { PRODERM_DEFAULTS, PRODERM_PARAMS } from '../../src/model/prodermParams.js';
 import { camelCase, snakeCase } from '../../src/scenario/caseNames.js';
-import { didYouMean, editDistance } from '../../src/scenario/didYouMean.js';
+import { didYouMean, editDistance } from '../../src/text/didYouMean.js';
 import { isRecord, type SchemaNode } from '../../src/scenario/keyPath.js';
 import { layerPath } from '../../src/scenario/toKernelSpec.js';
 import { SCENARIO_SCHEMA } from '../../src/scenario/schema.js';

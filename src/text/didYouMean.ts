@@ -1,4 +1,6 @@
-// "Did you mean" for near-miss keys, enum values and key-path segments.
+// "Did you mean" for near-miss keys, enum values and key-path segments. Shared by
+// every boundary that validates user input (scenario, model and design
+// parameters), so it lives below all of them and imports nothing.
 
 /** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */
 export function editDistance(a: string, b: string): number {
