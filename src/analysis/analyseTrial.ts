@@ -33,7 +33,7 @@ import type { Cohort } from '../model/cohort.js';
 import { baselineOf, deriveEndpoint } from './endpoint.js';
 import { isResponderMethod, type AnalysisSpec, type Sidedness } from './spec.js';
 import { stratumOf } from './strata.js';
-import { MAX_RANDOMIZATION_STRATA, type Workspace } from './workspace.js';
+import { MAX_RANDOMIZATION_STRATA, quantilesAt, type Workspace } from './workspace.js';
 
 /** One-sided p from a two-sided p of a test symmetric in the estimate's sign. */
 export function sidedP(pTwoSided: number, direction: number, sidedness: Sidedness): number {
@@ -98,7 +98,16 @@ function continuous(spec: AnalysisSpec, cohort: AnalysisData, ws: Workspace): Ou
       // level and adds nothing (R's lm would refuse the contrast), so it is left out.
       if (k >= 2) stratum = cohort.stratum.subarray(0, n);
     }
-    const fit = ancova({ y: cohort.y.subarray(0, n), arm: cohort.arm.subarray(0, n), baseline: cohort.base.subarray(0, n), stratum, level });
+    // Only the difference is read: its p alone (the other five t-tests would be most of the fit's time).
+    const fit = ancova({
+      y: cohort.y.subarray(0, n),
+      arm: cohort.arm.subarray(0, n),
+      baseline: cohort.base.subarray(0, n),
+      stratum,
+      level,
+      pValues: 'difference',
+      quantiles: quantilesAt(ws, level),
+    });
     const d = fit.difference;
     return { result: d, p: sidedP(d.p, d.estimate, spec.sidedness) };
   }
@@ -106,13 +115,13 @@ function continuous(spec: AnalysisSpec, cohort: AnalysisData, ws: Workspace): Ou
   const g1 = ws.group1.subarray(0, n1);
   const g0 = ws.group0.subarray(0, n0);
   if (spec.method === 'wilcoxon') {
-    const diff = twoSampleT(g1, g0, { pooled: true, level });
+    const diff = twoSampleT(g1, g0, { pooled: true, level, quantiles: quantilesAt(ws, level), pValue: false });
     if (!diff.estimable) return { result: diff, p: NaN };
     const w = wilcoxonRankSum(g1, g0);
     if (!w.estimable) return failure(w.reason ?? NOT_ESTIMABLE.badInput, w.n);
     return { result: diff, p: sidedP(w.p, w.estimate - (n1 * n0) / 2, spec.sidedness) };
   }
-  const t = twoSampleT(g1, g0, { pooled: spec.method === 'ttest', level });
+  const t = twoSampleT(g1, g0, { pooled: spec.method === 'ttest', level, quantiles: quantilesAt(ws, level) });
   return { result: t, p: sidedP(t.p, t.estimate, spec.sidedness) };
 }
 
@@ -267,7 +276,8 @@ function strata(spec: AnalysisSpec, data: AnalysisData, ws: Workspace, out: Floa
         r = nc.estimable ? { ...nc, se: r.se } : nc;
       }
     } else {
-      r = twoSampleT(g1, g0, { pooled: true, level: spec.ciLevel });
+      // The stratum record has no p-value: the CI alone.
+      r = twoSampleT(g1, g0, { pooled: true, level: spec.ciLevel, quantiles: quantilesAt(ws, spec.ciLevel), pValue: false });
     }
     writeStratum(out, offsets[s].offset, n0, n1, r);
   }
@@ -288,6 +298,8 @@ function strata(spec: AnalysisSpec, data: AnalysisData, ws: Workspace, out: Floa
     nStrata: offsets.length,
     interaction: true,
     level: spec.ciLevel,
+    pValues: 'none', // only the F test is read
+    quantiles: quantilesAt(ws, spec.ciLevel),
   });
   const test = fit.interaction;
   if (test !== null && test.estimable && test.p === test.p) {

@@ -44,33 +44,6 @@ export function lastObserved(values: Float64Array, i: number, visits: ArrayLike<
 const FAILURE = -1; // internal: the patient counts as a non-responder
 
 /**
- * The value of patient i at visit k after the crossover and missing-data
- * rules: a number, NaN (not analysed), or FAILURE (non-responder).
- */
-function resolvedValue(cohort: Cohort, values: Float64Array, i: number, k: number, ep: EndpointSpec): number {
-  const visits = cohort.visits;
-  const week = visits[k];
-  // Confirmed deterioration at or before the week (TIS responder definition).
-  if (ep.deterioration === 'failure' && cohort.deteriorationWeek[i] <= week) return FAILURE;
-  const switched = cohort.crossoverWeek[i];
-  if (switched < week) {
-    // Switched before the analysis week (NaN compares false: never switched).
-    if (ep.crossover === 'failure') return FAILURE;
-    if (ep.crossover === 'locf') {
-      const v = lastObserved(values, i, visits, switched, k + 1);
-      if (v === v) return v;
-      return ep.dropout === 'failure' ? FAILURE : NaN;
-    }
-  }
-  const v = values[i * visits.length + k];
-  if (v === v) return v;
-  // Missing at the week: dropped out at or before it, or a missed visit.
-  if (ep.dropout === 'failure') return FAILURE;
-  if (ep.dropout === 'locf') return lastObserved(values, i, visits, week, k); // visits after a dropout are NaN
-  return NaN;
-}
-
-/**
  * Writes the endpoint of every patient into `out` (length ≥ n): change,
  * value, or responder 1/0; NaN = not analysed. `baseline` (length ≥ n)
  * receives each analysed patient's baseline value of the measure (NaN for
@@ -81,39 +54,66 @@ export function deriveEndpoint(cohort: Cohort, ep: EndpointSpec, out: Float64Arr
   const values = cohort.measures[ep.measure];
   const k = visitIndex(cohort.visits, ep.week);
   if (values === undefined || k < 0) return -1;
-  const V = cohort.visits.length;
+  const visits = cohort.visits;
+  const V = visits.length;
   const n = cohort.n;
-  const needsBaseline = ep.type === 'change' || ep.type === 'reduction_responder';
+  const week = visits[k];
+  // The rules as flags once, not string comparisons per patient.
+  const type = ep.type === 'change' ? 0 : ep.type === 'value' ? 1 : ep.type === 'reduction_responder' ? 2 : 3;
+  const needsBaseline = type === 0 || type === 2;
   const limit = ep.baselineAbove;
+  const threshold = ep.threshold;
+  const deteriorationFails = ep.deterioration === 'failure';
+  const crossover = ep.crossover;
+  const dropoutFails = ep.dropout === 'failure';
+  const dropoutLocf = ep.dropout === 'locf';
+  const deteriorationWeek = cohort.deteriorationWeek;
+  const crossoverWeek = cohort.crossoverWeek;
   let used = 0;
   for (let i = 0; i < n; i++) {
-    const b = values[i * V];
+    const row = i * V;
+    const b = values[row];
     out[i] = NaN;
     baseline[i] = NaN;
     if (limit !== -Infinity && !(b > limit)) continue;
     if (needsBaseline && b !== b) continue;
-    const v = resolvedValue(cohort, values, i, k, ep);
+    // The value at the week after the rules: a number, NaN (not analysed) or FAILURE.
+    let v: number;
+    if (deteriorationFails && deteriorationWeek[i] <= week) {
+      // Confirmed deterioration at or before the week (TIS responder definition).
+      v = FAILURE;
+    } else {
+      const switched = crossoverWeek[i];
+      if (switched < week && crossover !== 'observed') {
+        // Switched before the analysis week (NaN compares false: never switched).
+        if (crossover === 'failure') v = FAILURE;
+        else {
+          v = lastObserved(values, i, visits, switched, k + 1);
+          if (v !== v && dropoutFails) v = FAILURE;
+        }
+      } else {
+        v = values[row + k];
+        // Missing at the week: dropped out at or before it, or a missed visit.
+        if (v !== v) {
+          if (dropoutFails) v = FAILURE;
+          else if (dropoutLocf) v = lastObserved(values, i, visits, week, k); // visits after a dropout are NaN
+        }
+      }
+    }
     if (v === FAILURE) {
       out[i] = 0;
     } else if (v !== v) {
       continue;
+    } else if (type === 0) {
+      out[i] = v - b;
+    } else if (type === 1) {
+      out[i] = v;
+    } else if (type === 2) {
+      // Strict, as Fig. 3b's "reduction of >35%"; a quotient so that an
+      // exact 35% (7/20) equals the literal 0.35 and is not counted.
+      out[i] = (b - v) / b > threshold ? 1 : 0;
     } else {
-      switch (ep.type) {
-        case 'change':
-          out[i] = v - b;
-          break;
-        case 'value':
-          out[i] = v;
-          break;
-        case 'reduction_responder':
-          // Strict, as Fig. 3b's "reduction of >35%"; a quotient so that an
-          // exact 35% (7/20) equals the literal 0.35 and is not counted.
-          out[i] = (b - v) / b > ep.threshold ? 1 : 0;
-          break;
-        case 'threshold_responder':
-          out[i] = v >= ep.threshold ? 1 : 0;
-          break;
-      }
+      out[i] = v >= threshold ? 1 : 0;
     }
     baseline[i] = b;
     used++;

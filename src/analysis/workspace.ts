@@ -1,6 +1,7 @@
 // Scratch buffers for analysing one trial, created once per kernel and reused
 // for every replicate, so the per-replicate analysis allocates almost nothing
 // (the statistics' small result records aside).
+import { TQuantiles } from '../stats/distributions/tQuantiles.js';
 
 export interface Workspace {
   /** Patients the buffers hold. */
@@ -25,6 +26,8 @@ export interface Workspace {
   /** p-values of the analyses (multiplicity), and of the family in family order. */
   p: Float64Array;
   familyP: Float64Array;
+  /** Remembered CI t quantiles, by CI level. */
+  quantiles: Map<number, TQuantiles>;
 }
 
 /** Randomization strata the CMH tables can hold. */
@@ -44,13 +47,26 @@ export function createWorkspace(capacity: number, analyses: number, family: numb
     tables: new Float64Array(4 * MAX_TABLES),
     p: new Float64Array(analyses),
     familyP: new Float64Array(family),
+    quantiles: new Map(),
   };
+}
+
+/** The remembered t quantiles at a CI level. */
+export function quantilesAt(ws: Workspace, level: number): TQuantiles {
+  let q = ws.quantiles.get(level);
+  if (q === undefined) {
+    q = new TQuantiles(level);
+    ws.quantiles.set(level, q);
+  }
+  return q;
 }
 
 /** The workspace itself when it holds n patients, else a larger one (a design with more patients than expected). */
 export function ensureCapacity(ws: Workspace, n: number): Workspace {
   if (n <= ws.capacity) return ws;
-  return createWorkspace(Math.max(n, 2 * ws.capacity), ws.p.length, ws.familyP.length);
+  const grown = createWorkspace(Math.max(n, 2 * ws.capacity), ws.p.length, ws.familyP.length);
+  grown.quantiles = ws.quantiles;
+  return grown;
 }
 
 export const MAX_RANDOMIZATION_STRATA = MAX_TABLES;

@@ -6,9 +6,11 @@
 //      ──runDesigns / runShard (journal, Ctrl-C, resume)──▶ result.json
 //      ──renderResults──▶ summary.json, summary.csv, plots/, report.html
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { DesignInput, EngineHooks, Shard } from '../engine/plan.js';
-import { runDesigns, runShard, type ShardReport } from '../engine/run.js';
+import { WorkerPool } from '../engine/pool.js';
+import { runDesigns, runShard, warmPool, type ShardReport } from '../engine/run.js';
 import { RESULT_FILE, type RunResult } from '../engine/runResult.js';
 import { silentProgress, type ProgressReporter } from '../engine/progress.js';
 import type { DesignPoint } from '../scenario/expandDesigns.js';
@@ -20,7 +22,7 @@ import { integerOption, shardOption } from './options.js';
 import { renderResults, type RenderedResults } from './render.js';
 import { defaultRunDir, factsNow, hasJournal, runInfo, runName, writeRunFiles, writeRunInfo, type TruthSetting } from './runFolder.js';
 import { loadSource, type ScenarioOptions, type ScenarioSource } from './source.js';
-import { createTruthCache, DEFAULT_TRUTH_POPULATION, TRUTH_SEED } from './truth.js';
+import { createTruthCache, defaultTruthCacheDir, DEFAULT_TRUTH_POPULATION, TRUTH_SEED } from './truth.js';
 
 export interface RunOptions extends ScenarioOptions {
   /** Worker threads (default: the machine's available parallelism). */
@@ -40,6 +42,8 @@ export interface RunOptions extends ScenarioOptions {
   readonly truth?: boolean;
   /** Patients per arm of the truth population (default 200,000). */
   readonly truthPopulation?: number;
+  /** Folder where computed truths are remembered for later runs; null: none. Default: the environment's TRIALSIM_TRUTH_CACHE ("user": ~/.cache/trialsim/truth), else none. */
+  readonly truthCache?: string | null;
   /** Render summary.json, summary.csv, plots and report.html after the run (default true; never for a shard). */
   readonly render?: boolean;
   /** Replicates per block, the unit of journalling, resume and sharding (default 250). Part of the run's identity. */
@@ -74,6 +78,9 @@ export interface RunOutcome {
   /** The rendered files; null when not rendered (a shard, a run in memory, or render: false). */
   readonly rendered: RenderedResults | null;
 }
+
+/** Replicates each worker runs (and discards) while the truth is computed, so that its first task runs optimised code. */
+const WARM_REPLICATES = 200;
 
 /** How a run made through the API is described in its report. */
 export function apiCall(fn: string, file: string): string[] {
@@ -128,26 +135,7 @@ export async function runScenario(source: ScenarioSource, options: RunOptions = 
 
   // Truth before anything is written: a scenario whose truth cannot be computed leaves no folder behind.
   const note = options.onNote ?? ((): void => {});
-  let engineDesigns: DesignInput[];
-  if (truth.computed) {
-    const cache = createTruthCache(truth.patientsPerArm, () => note(MSG.computingTruth(cache.computed + 1, truth.patientsPerArm)));
-    engineDesigns = designs.map((d) => ({
-      id: d.id,
-      spec: d.spec,
-      nullSpec: d.nullSpec ?? undefined,
-      truth: cache.of(d.spec),
-      nullTruth: d.nullSpec === null ? undefined : cache.of(d.nullSpec),
-    }));
-  } else {
-    engineDesigns = designs.map((d) => ({ id: d.id, spec: d.spec, nullSpec: d.nullSpec ?? undefined }));
-  }
-
-  const info = runInfo({ name, scenarioFile: loaded.file, scenarioHash: loaded.hash, set: loaded.sets, truth, shard, designs });
-  // The files describing the run are written with its first journal line; a
-  // resumed folder keeps its own (the engine checks that the run is the same).
-  if (outDir !== null && !heldRun) writeRunFiles(outDir, scenario, info);
-  options.onStart?.({ name, outDir, designs: designs.length });
-  const engine = {
+  const base = {
     kernelModule: KERNEL_MODULE,
     kernelId: KERNEL_ID,
     seed: scenario.seed,
@@ -157,27 +145,69 @@ export async function runScenario(source: ScenarioSource, options: RunOptions = 
     family: engineFamily(designs),
     workers,
     blockSize,
-    outDir: outDir ?? undefined,
-    resume,
-    progress: options.progress ?? silentProgress,
-    signal: options.signal,
-    hooks: options.hooks,
-    designs: engineDesigns,
   };
-  if (shard !== null && outDir !== null) {
-    const report = await runShard({ ...engine, shard, outDir }).catch((e: unknown) => {
+  // While the truth is computed, the workers start and load their kernels.
+  let pool: WorkerPool | null = null;
+  try {
+    let engineDesigns: DesignInput[];
+    if (truth.computed) {
+      const cacheDir = options.truthCache === undefined ? defaultTruthCacheDir() : options.truthCache;
+      const cache = createTruthCache(truth.patientsPerArm, () => note(MSG.computingTruth(cache.computed + 1, truth.patientsPerArm)), cacheDir);
+      const populations = designs.flatMap((d) => (d.nullSpec === null ? [d.spec] : [d.spec, d.nullSpec]));
+      if (cache.pending(populations) > 0 && designs.length > 0) {
+        pool = new WorkerPool(workers ?? availableParallelism(), () => {});
+        const first = designs.slice(0, 1).map((d) => ({ id: d.id, spec: d.spec, nullSpec: d.nullSpec ?? undefined }));
+        warmPool(pool, { ...base, designs: first }, WARM_REPLICATES).catch(() => {});
+      }
+      // Every population at once: a design and its null draw their patients together.
+      await cache.prefetch(populations);
+      engineDesigns = designs.map((d) => ({
+        id: d.id,
+        spec: d.spec,
+        nullSpec: d.nullSpec ?? undefined,
+        truth: cache.of(d.spec),
+        nullTruth: d.nullSpec === null ? undefined : cache.of(d.nullSpec),
+      }));
+    } else {
+      engineDesigns = designs.map((d) => ({ id: d.id, spec: d.spec, nullSpec: d.nullSpec ?? undefined }));
+    }
+
+    const info = runInfo({ name, scenarioFile: loaded.file, scenarioHash: loaded.hash, set: loaded.sets, truth, shard, designs });
+    // The files describing the run are written with its first journal line; a
+    // resumed folder keeps its own (the engine checks that the run is the same).
+    if (outDir !== null && !heldRun) writeRunFiles(outDir, scenario, info);
+    options.onStart?.({ name, outDir, designs: designs.length });
+    const engine = {
+      ...base,
+      outDir: outDir ?? undefined,
+      resume,
+      progress: options.progress ?? silentProgress,
+      signal: options.signal,
+      hooks: options.hooks,
+      designs: engineDesigns,
+      pool: pool ?? undefined,
+    };
+    if (shard !== null && outDir !== null) {
+      const report = await runShard({ ...engine, shard, outDir }).catch((e: unknown) => {
+        throw folderProblem(e);
+      });
+      return { outDir, name, scenario, designs, result: null, shard: report, truth, rendered: null };
+    }
+    // The report layer (vega) loads while the workers run, not after.
+    if (outDir !== null && options.render !== false) void import('../report/index.js').catch(() => {});
+    const result = await runDesigns(engine).catch((e: unknown) => {
       throw folderProblem(e);
     });
-    return { outDir, name, scenario, designs, result: null, shard: report, truth, rendered: null };
+    await pool?.destroy();
+    pool = null;
+    let rendered: RenderedResults | null = null;
+    if (outDir !== null) writeRunInfo(outDir, { ...info, facts: factsNow(options.commandLine ?? apiCall('runScenario', loaded.file)) });
+    if (outDir !== null && options.render !== false) {
+      note(MSG.rendering(outDir));
+      rendered = await renderResults(outDir);
+    }
+    return { outDir, name, scenario, designs, result, shard: null, truth, rendered };
+  } finally {
+    await pool?.destroy();
   }
-  const result = await runDesigns(engine).catch((e: unknown) => {
-    throw folderProblem(e);
-  });
-  let rendered: RenderedResults | null = null;
-  if (outDir !== null) writeRunInfo(outDir, { ...info, facts: factsNow(options.commandLine ?? apiCall('runScenario', loaded.file)) });
-  if (outDir !== null && options.render !== false) {
-    note(MSG.rendering(outDir));
-    rendered = await renderResults(outDir);
-  }
-  return { outDir, name, scenario, designs, result, shard: null, truth, rendered };
 }

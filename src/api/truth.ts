@@ -1,11 +1,28 @@
 // The truth of each design's estimands (for bias, RMSE and coverage), computed
 // once per distinct population: computeTruth replaces the sample size by its
 // own population, so the points of a sample-size sweep share one truth, and
-// the null specs of an effect-size sweep share another.
-import { computeTruth } from '../analysis/truth.js';
-import type { Truth } from '../engine/truth.js';
+// the null specs of an effect-size sweep share another. The populations of a
+// run are computed together (computeTruths: a design and its null draw their
+// patients once).
+//
+// And, when asked (TRIALSIM_TRUTH_CACHE, or the API's truthCache), remembered
+// on disk (<folder>/<key>.json), so that running a scenario again does not
+// recompute it: the key hashes the population (the
+// spec without its sample size, the population size, the seed), trialsim's
+// version and the compiled code that simulates and analyses (dist/src/model,
+// analysis, stats, design, random), so a changed model never reads an old truth.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism, homedir } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { computeTruths } from '../analysis/truth.js';
 import { canonicalJson } from '../engine/identity.js';
+import { writeFileAtomic } from '../engine/journal.js';
+import type { Truth } from '../engine/truth.js';
 import type { KernelSpec } from '../scenario/toKernelSpec.js';
+import { KERNEL_ID } from './kernel.js';
 
 /** Truth population seed: fixed, and independent of any run's seed. */
 export const TRUTH_SEED = 20231;
@@ -15,25 +32,166 @@ export const DEFAULT_TRUTH_POPULATION = 200_000;
 export interface TruthCache {
   /** Truth of a spec, computed on first use. */
   of(spec: KernelSpec): Truth;
-  /** Distinct populations computed so far. */
+  /**
+   * Compute the truths of these specs not known yet, together, on this thread
+   * and (with two or more populations and cores) a worker thread beside it.
+   */
+  prefetch(specs: readonly KernelSpec[]): Promise<void>;
+  /** How many distinct populations of these specs are neither in memory nor on disk. */
+  pending(specs: readonly KernelSpec[]): number;
+  /** Distinct populations computed so far (not those read from disk). */
   readonly computed: number;
 }
 
-export function createTruthCache(patientsPerArm: number, onCompute?: (spec: KernelSpec) => void): TruthCache {
-  const cache = new Map<string, Truth>();
+/**
+ * Where runs remember truths unless told otherwise: the folder in the
+ * environment variable TRIALSIM_TRUTH_CACHE ("user" for ~/.cache/trialsim/truth,
+ * or XDG_CACHE_HOME's), or nowhere (null) when it is unset: off by default, so
+ * every run says that it computes its truth.
+ */
+export function defaultTruthCacheDir(): string | null {
+  const dir = process.env.TRIALSIM_TRUTH_CACHE;
+  if (dir === undefined || dir === '') return null;
+  if (dir !== 'user') return dir;
+  const xdg = process.env.XDG_CACHE_HOME;
+  return join(xdg !== undefined && xdg !== '' ? xdg : join(homedir(), '.cache'), 'trialsim', 'truth');
+}
+
+/** Compiled layout: dist/src/api/truth.js -> dist/workers/truth.js. */
+const TRUTH_WORKER = new URL('../../workers/truth.js', import.meta.url);
+
+/** Folder of the compiled source (dist/src/). */
+const SRC = fileURLToPath(new URL('..', import.meta.url));
+const CODE_FOLDERS = ['model', 'analysis', 'stats', 'design', 'random'];
+let fingerprint: string | null = null;
+
+/** A hash of the compiled code the truth depends on. */
+function codeFingerprint(): string {
+  if (fingerprint !== null) return fingerprint;
+  const h = createHash('sha256');
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith('.js')) h.update(name).update(readFileSync(path));
+    }
+  };
+  for (const f of CODE_FOLDERS) walk(join(SRC, f));
+  fingerprint = h.digest('hex');
+  return fingerprint;
+}
+
+/** Numbers JSON cannot hold (NaN, ±Infinity, −0) spelled out; key order kept, as the run echoes the truth. */
+const encodeNumbers = (_k: string, v: unknown): unknown => (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)) ? { $number: Object.is(v, -0) ? '-0' : String(v) } : v);
+const reviveNumbers = (_k: string, v: unknown): unknown =>
+  typeof v === 'object' && v !== null && '$number' in v && typeof (v as { $number: unknown }).$number === 'string' ? Number((v as { $number: string }).$number) : v;
+
+/**
+ * @param cacheDir folder of the remembered truths; null: none (compute every time).
+ */
+export function createTruthCache(patientsPerArm: number, onCompute?: (spec: KernelSpec) => void, cacheDir: string | null = null): TruthCache {
+  const memory = new Map<string, Truth>();
+  let computed = 0;
+  const keyOf = (spec: KernelSpec): string => canonicalJson({ ...spec, design: { ...spec.design, sampleSize: 0 } });
+  const fileOf = (key: string): string | null => {
+    if (cacheDir === null) return null;
+    const name = createHash('sha256')
+      .update(canonicalJson({ kernel: KERNEL_ID, code: codeFingerprint(), population: key, patientsPerArm, seed: TRUTH_SEED }))
+      .digest('hex');
+    return join(cacheDir, `${name}.json`);
+  };
+  const fromDisk = (key: string): Truth | undefined => {
+    const file = fileOf(key);
+    if (file === null) return undefined;
+    try {
+      return JSON.parse(readFileSync(file, 'utf8'), reviveNumbers) as Truth;
+    } catch {
+      return undefined; // absent or unreadable: compute it
+    }
+  };
+  const toDisk = (key: string, truth: Truth): void => {
+    const file = fileOf(key);
+    if (file === null || cacheDir === null) return;
+    try {
+      mkdirSync(cacheDir, { recursive: true });
+      writeFileAtomic(file, JSON.stringify(truth, encodeNumbers));
+    } catch {
+      // A cache that cannot be written only costs time next run.
+    }
+  };
+  const known = (key: string): boolean => {
+    if (memory.has(key)) return true;
+    const t = fromDisk(key);
+    if (t !== undefined) memory.set(key, t);
+    return t !== undefined;
+  };
+  const missing = (specs: readonly KernelSpec[]): Map<string, KernelSpec> => {
+    const todo = new Map<string, KernelSpec>();
+    for (const spec of specs) {
+      const key = keyOf(spec);
+      if (!todo.has(key) && !known(key)) todo.set(key, spec);
+    }
+    for (const spec of todo.values()) {
+      onCompute?.(spec);
+      computed++;
+    }
+    return todo;
+  };
+  const keep = (keys: readonly string[], truths: readonly Truth[]): void => {
+    keys.forEach((key, i) => {
+      memory.set(key, truths[i]);
+      toDisk(key, truths[i]);
+    });
+  };
+  const options = { patientsPerArm, seed: TRUTH_SEED };
+  const computeHere = (specs: readonly KernelSpec[]): void => {
+    const todo = missing(specs);
+    if (todo.size > 0) keep([...todo.keys()], computeTruths([...todo.values()], options));
+  };
+  const prefetch = async (specs: readonly KernelSpec[]): Promise<void> => {
+    const todo = missing(specs);
+    const keys = [...todo.keys()];
+    const all = [...todo.values()];
+    if (all.length < 2 || availableParallelism() < 2) {
+      if (all.length > 0) keep(keys, computeTruths(all, options));
+      return;
+    }
+    // Half the populations on a worker thread (each population's truth is the
+    // same whichever thread computes it, and with whichever others).
+    const half = Math.floor(all.length / 2);
+    const worker = new Worker(TRUTH_WORKER, { workerData: { specs: all.slice(half), options } });
+    const theirs = new Promise<Truth[]>((resolve, reject) => {
+      worker.once('message', (t: Truth[]) => resolve(t));
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`truth: the worker thread stopped (exit code ${code})`)));
+    });
+    theirs.catch(() => {}); // awaited below; not unhandled while this thread computes
+    try {
+      const mine = computeTruths(all.slice(0, half), options);
+      keep(keys, [...mine, ...(await theirs)]);
+    } finally {
+      await worker.terminate();
+    }
+  };
   return {
     of(spec) {
-      const key = canonicalJson({ ...spec, design: { ...spec.design, sampleSize: 0 } });
-      let t = cache.get(key);
-      if (t === undefined) {
-        onCompute?.(spec);
-        t = computeTruth(spec, { patientsPerArm, seed: TRUTH_SEED });
-        cache.set(key, t);
-      }
+      const key = keyOf(spec);
+      if (!known(key)) computeHere([spec]);
+      const t = memory.get(key);
+      if (t === undefined) throw new Error('truth: internal error: a computed truth went missing');
       return t;
     },
+    prefetch,
+    pending(specs) {
+      const keys = new Set<string>();
+      for (const spec of specs) {
+        const key = keyOf(spec);
+        if (!known(key)) keys.add(key);
+      }
+      return keys.size;
+    },
     get computed() {
-      return cache.size;
+      return computed;
     },
   };
 }

@@ -29,6 +29,11 @@ export function createAllocation(design: DesignSpec, nStrata: number): Allocatio
   };
 }
 
+/** Back to the state createAllocation returns (every block exhausted), for the next trial. */
+export function resetAllocation(state: AllocationState): void {
+  state.position.fill(state.blockSize);
+}
+
 /**
  * Arm (0 control, 1 treatment) of the next patient in `stratum`. A new block
  * is a Fisher-Yates shuffle drawing blockSize - 1 uniforms; simple

@@ -6,6 +6,7 @@ import { DEFAULT_ESTIMATE_SAMPLE } from './estimateSample.js';
 import { hashOf } from './identity.js';
 import { kernelModuleUrl } from './kernel.js';
 import { duplicateDesignId, invalidOption, nullSpecMissing } from './messages.js';
+import type { WorkerPool } from './pool.js';
 import type { ProgressReporter } from './progress.js';
 import { RESULT_FORMAT, type RunSettings } from './runResult.js';
 import type { PrecisionTarget } from './stopping.js';
@@ -55,7 +56,7 @@ export interface EngineOptions {
   maxFailures?: number;
   /** Worker threads (default: available parallelism). */
   workers?: number;
-  /** Blocks per task (default: about four tasks per worker, at most 16 blocks). */
+  /** Blocks per task (default: guided, about a quarter of a worker's share of the blocks left, 1 to 16, shrinking towards the end). */
   taskBlocks?: number;
   /** Folder for journal.jsonl and result.json; without it nothing is written and nothing can be resumed. */
   outDir?: string;
@@ -65,6 +66,12 @@ export interface EngineOptions {
   /** Abort (e.g. on SIGINT): pending tasks are cancelled, the journal kept. */
   signal?: AbortSignal;
   hooks?: EngineHooks;
+  /**
+   * Run on this pool (its threads must be `workers`), e.g. one started and
+   * warmed while the caller computed the truth; the caller destroys it.
+   * Default: a pool of the run's own, destroyed at its end.
+   */
+  pool?: WorkerPool;
 }
 
 export interface Shard {

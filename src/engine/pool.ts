@@ -17,22 +17,31 @@ export class WorkerPool {
    * an EventEmitter 'error' would crash the process.
    */
   constructor(
-    private readonly threads: number,
-    private readonly onError: (error: unknown) => void,
+    readonly threads: number,
+    private onError: (error: unknown) => void,
   ) {}
 
-  run(task: BlockTask, signal: AbortSignal): Promise<TaskResult> {
-    if (this.pool === null) {
-      this.pool = new Piscina({
-        filename: WORKER,
-        minThreads: this.threads,
-        maxThreads: this.threads,
-        concurrentTasksPerWorker: 1,
-        idleTimeout: 60_000,
-      });
-      this.pool.on('error', this.onError); // once per pool, not per task
-    }
-    return this.pool.run(task, { signal }) as Promise<TaskResult>;
+  /** Who hears pool-level errors from now on (a run lends the pool its own handler). */
+  listen(onError: (error: unknown) => void): void {
+    this.onError = onError;
+  }
+
+  /** Start the threads now rather than at the first task. */
+  start(): void {
+    if (this.pool !== null) return;
+    this.pool = new Piscina({
+      filename: WORKER,
+      minThreads: this.threads,
+      maxThreads: this.threads,
+      concurrentTasksPerWorker: 1,
+      idleTimeout: 60_000,
+    });
+    this.pool.on('error', (e: unknown) => this.onError(e)); // once per pool, not per task
+  }
+
+  run(task: BlockTask, signal?: AbortSignal): Promise<TaskResult> {
+    this.start();
+    return (this.pool as Piscina).run(task, signal === undefined ? {} : { signal }) as Promise<TaskResult>;
   }
 
   async destroy(): Promise<void> {

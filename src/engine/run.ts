@@ -174,7 +174,12 @@ async function execute(plan: Plan, o: EngineOptions, shard: Shard | null): Promi
     // Tasks: the missing blocks of each design, cut into runs of whole blocks, block-major.
     let missing = 0;
     for (let d = 0; d < nDesigns; d++) if (!isDone(d)) for (let b = owned.from; b < owned.to; b++) if (!finished[d].has(b)) missing++;
-    const perTask = plan.taskBlocks ?? Math.max(1, Math.min(16, Math.floor(missing / (plan.workers * 4))));
+    // Guided sizes (Polychronopoulos & Kuck 1987): a task takes about a quarter of
+    // a worker's share of the blocks from its first block to the end, at most
+    // 16, so tasks shrink towards the end of the run and no worker idles long
+    // while another finishes a large last task. Blocks, not tasks, fix the results.
+    const perTask = (b: number): number =>
+      plan.taskBlocks ?? Math.max(1, Math.min(16, Math.ceil(((owned.to - b) * nDesigns) / (plan.workers * 4)), Math.ceil(missing / (plan.workers * 4))));
     const tasks: TaskRange[] = [];
     for (let d = 0; d < nDesigns; d++) {
       if (isDone(d)) continue;
@@ -185,7 +190,8 @@ async function execute(plan: Plan, o: EngineOptions, shard: Shard | null): Promi
           continue;
         }
         const first = b;
-        while (b < owned.to && !finished[d].has(b) && b - first < perTask) b++;
+        const size = perTask(first);
+        while (b < owned.to && !finished[d].has(b) && b - first < size) b++;
         tasks.push({ design: d, firstBlock: first, lastBlock: b - 1 });
       }
     }
@@ -256,11 +262,15 @@ async function runTasks(
   if (o.signal?.aborted === true) controller.abort();
   o.signal?.addEventListener('abort', onAbort, { once: true });
   let poolError: unknown = null;
-  const pool = new WorkerPool(plan.workers, (e) => {
+  const onPoolError = (e: unknown): void => {
     if (controller.signal.aborted) return; // a task that finished as it was cancelled: nothing lost, it is rerun on resume
     poolError = e;
     controller.abort();
-  });
+  };
+  const lent = o.pool;
+  if (lent !== undefined && lent.threads !== plan.workers) throw new Error(`engine: the pool lent has ${lent.threads} threads, the run ${plan.workers} workers`);
+  const pool = lent ?? new WorkerPool(plan.workers, onPoolError);
+  lent?.listen(onPoolError);
   const inflight = new Map<number, Promise<Settled>>();
   const window = plan.workers * 2;
   let next = 0;
@@ -321,6 +331,40 @@ async function runTasks(
     controller.abort();
     o.signal?.removeEventListener('abort', onAbort);
     await Promise.all(inflight.values());
-    await pool.destroy();
+    if (lent === undefined) await pool.destroy();
+    else lent.listen(() => {});
   }
+}
+
+/**
+ * Start a pool's threads and have each load the first design's kernels (and
+ * compile its trial) and run `replicates` of them to have them optimised, so
+ * that a run lent this pool starts at full speed. Resolves when they are
+ * done; a failure is left for the run to meet.
+ */
+export async function warmPool(pool: WorkerPool, o: RunDesignsOptions, replicates = 0): Promise<void> {
+  const plan = planRun(o, o.designs.slice(0, 1));
+  const d = plan.designs[0];
+  const s = plan.settings;
+  const task: BlockTask = {
+    design: 0,
+    kernelModule: plan.kernelUrl,
+    specKey: d.specKey,
+    nullSpecKey: d.nullSpecKey,
+    spec: d.spec,
+    nullSpec: d.nullSpec,
+    truth: null,
+    nullTruth: null,
+    family: s.family,
+    seed: s.seed,
+    replicates: s.replicates,
+    blockSize: s.blockSize,
+    estimateSample: s.estimateSample,
+    firstBlock: 0,
+    lastBlock: -1, // no blocks: load (and exercise) the kernels only
+    delayMs: 0,
+    warm: replicates,
+  };
+  pool.start();
+  await Promise.all(Array.from({ length: pool.threads }, () => pool.run(task).catch(() => undefined)));
 }

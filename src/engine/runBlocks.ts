@@ -98,6 +98,15 @@ export function runBlocks(task: BlockTask, kernel: Kernel, nullKernel: Kernel | 
   const nul = nullKernel === null ? null : prepare(nullKernel, task.nullTruth, 'nullTruth');
   if (nul !== null && !sameLayout(kernel.layout, nul.kernel.layout)) throw new Error(layoutMismatch());
   const family = familyIndices(kernel.layout, task.family);
+  for (let i = 0; i < (task.warm ?? 0); i++) {
+    // Kernels are pure: these records are thrown away and change nothing after.
+    try {
+      alt.kernel.run(task.seed, i, alt.record);
+      nul?.kernel.run(task.seed, i, nul.record);
+    } catch {
+      break; // the run will meet it and record it
+    }
+  }
   const blocks: BlockResult[] = [];
   for (let b = task.firstBlock; b <= task.lastBlock; b++) {
     const acc = emptyAccumulator(alt.slots);

@@ -32,6 +32,12 @@ export interface BlockTask {
   lastBlock: number;
   /** Test hook: sleep this long before starting (to shuffle completion order). */
   delayMs: number;
+  /**
+   * Warm-up only (warmPool): run replicates 0 … warm − 1 of the kernels and
+   * discard their records, so that the worker's compiler has optimised the
+   * kernel before the run's first task. Absent or 0 in a run's tasks.
+   */
+  warm?: number;
 }
 
 /** Why one replicate produced no record. */

@@ -3,6 +3,41 @@
 // calls per screened patient with that patient's block of uniforms.
 import type { Cohort } from './cohort.js';
 
+/**
+ * Writes patient `row` of the cohort (all visits in cohort.visits) given its
+ * baseline, arm and dropout week; sets crossoverWeek and deteriorationWeek.
+ */
+export type OutcomesFn = (u: Float64Array, base: Float64Array, arm: number, dropoutWeek: number, crossover: boolean, cohort: Cohort, row: number) => void;
+
+/**
+ * outcomes from a patient's latent record (lat[lo ..], ModelSplit.latents)
+ * and baseline (base[bo ..]).
+ */
+export type ValuesFn = (lat: Float64Array, lo: number, base: Float64Array, bo: number, arm: number, dropoutWeek: number, crossover: boolean, cohort: Cohort, row: number) => void;
+
+export interface ModelSplit {
+  /** Length of a patient's latent record when the visits run to visits[nVisits - 1]. */
+  latentWidth(nVisits: number): number;
+  /** The latent record of the patient with uniforms u into out[o ..]; independent of the treatment effect. */
+  latents(u: Float64Array, out: Float64Array, o: number, nVisits: number): void;
+  /**
+   * Values from latent records: only those in `needs` (null: all), each as
+   * outcomes computes it (the others stay missing); baseline, switch,
+   * deterioration and dropout as always.
+   */
+  valuesFor(needs: ValueNeeds | null): ValuesFn;
+}
+
+/** The values a caller reads (a kernel: those its analyses read); the others may be left missing. */
+export interface ValueNeeds {
+  /** Visits described (a prefix of the cohort's visits). */
+  readonly nVisits: number;
+  /** measureIds.length × nVisits, row-major by measure: 1 = the value at that visit is read. Week 0 is always written. */
+  readonly at: Uint8Array;
+  /** Per measure: 1 = the value at a switched patient's switch visit is read (LOCF after a switch). */
+  readonly atSwitch: Uint8Array;
+}
+
 export interface CompiledModel {
   readonly kind: 'proderm' | 'parametric';
   /** Arm 0 and arm 1 names for reports. */
@@ -25,9 +60,18 @@ export interface CompiledModel {
   readonly dropoutDraw: number;
   /** Week-0 value of every measure (cohort order; NaN where a measure has none) from the patient's uniforms. */
   baseline(u: Float64Array, out: Float64Array): void;
+  readonly outcomes: OutcomesFn;
   /**
-   * Writes patient `row` of the cohort (all visits in cohort.visits) given its
-   * baseline, arm and dropout week; sets crossoverWeek and deteriorationWeek.
+   * Everything the patients' baselines and latents depend on (the parameters
+   * but the effect scale): models with the same key draw the same patients
+   * from the same streams.
    */
-  outcomes(u: Float64Array, base: Float64Array, arm: number, dropoutWeek: number, crossover: boolean, cohort: Cohort, row: number): void;
+  readonly drawsKey: string;
+  /**
+   * outcomes in two steps, when the model has them: `latents` (what does not
+   * depend on the treatment effect, so two models that differ only in the
+   * effect can share it) and `valuesFor(needs)` from them. Absent: a trial
+   * keeps the patient's uniforms and calls outcomes.
+   */
+  readonly split?: ModelSplit;
 }

@@ -73,6 +73,7 @@ export function compileParametric(p: ParametricParams): CompiledModel {
   const visits = [0, p.primaryWeek];
   return {
     kind: 'parametric',
+    drawsKey: JSON.stringify({ kind: 'parametric', params: { ...p, effectScale: null } }),
     armLabels: ['control', 'treatment'],
     measureIds,
     baselineMeasures: p.endpoints.filter((ep) => ep.type === 'normal' && ep.baseline !== null).map((ep) => ep.id),

@@ -16,9 +16,10 @@
 // placebo) and g(t) = (1 - exp(-t/tau)) / (1 - exp(-16/tau)) (g(16) = 1).
 // MMT-8 and TIS use the same form on their own (additive) scale.
 import { inverseNormal, inverseNormalFast } from '../random/inverseNormal.js';
+import { fdlibmExp } from './fdlibmExp.js';
 import { PRODERM_MEASURES, PRODERM_MEASURE_IDS, PRODERM_PRIMARY_WEEK, PRODERM_VISITS, type Cohort } from './cohort.js';
 import { cholesky } from './cholesky.js';
-import type { CompiledModel } from './compiledModel.js';
+import type { CompiledModel, OutcomesFn, ValueNeeds, ValuesFn } from './compiledModel.js';
 import { normalCdf } from './normalCdf.js';
 import { cdasiAStratum, solveEffectShifts, type EffectShifts } from './prodermEffects.js';
 import { betaQuantile, betaShapes, gammaQuantile, gammaShapeScale } from './prodermMarginals.js';
@@ -64,11 +65,38 @@ export interface ProdermTables {
   readonly shifts: EffectShifts;
 }
 
+// Set-up that does not depend on the effect scale, remembered (a few entries)
+// for the next compile with the same other parameters: a run compiles each
+// design and its null, which differ only in the effect scale, in every worker.
+// The tables are pure functions of the parameters, so a remembered one is the
+// one that would be built.
+const SETUP_LIMIT = 8;
+const tisSetups = new Map<string, { tisPlacebo: ZTable; tisIvigCalibrated: ZTable; solved: ReturnType<typeof solveEffectShifts> }>();
+const baselineSetups = new Map<string, BaselineTables>();
+
+function remember<T>(memo: Map<string, T>, key: string, make: () => T): T {
+  let v = memo.get(key);
+  if (v === undefined) {
+    v = make();
+    if (memo.size >= SETUP_LIMIT) memo.delete(memo.keys().next().value as string);
+    memo.set(key, v);
+  }
+  return v;
+}
+
+/** The parameters but the effect scale, as a key. */
+const effectFreeKey = (p: ProdermParams): string => JSON.stringify({ ...p, effectScale: null });
+
 /** TIS tables and solved effect shifts (also used to validate overrides). */
 export function prodermTables(p: ProdermParams): { ok: true; tables: ProdermTables } | { ok: false; errors: string[] } {
-  const tisPlacebo = zTable(tisMixtureQuantile(p.tisPlaceboImproverShare, p.tisPlaceboImproverMean, p.tisPlaceboImproverSd, p.tisNonImproverMax));
-  const tisIvigCalibrated = zTable(tisMixtureQuantile(p.tisIvigImproverShare, p.tisIvigImproverMean, p.tisIvigImproverSd, p.tisNonImproverMax));
-  const solved = solveEffectShifts(p, tisIvigCalibrated);
+  const { tisPlacebo, tisIvigCalibrated, solved } = remember(tisSetups, effectFreeKey(p), () => {
+    const tisIvigCalibrated = zTable(tisMixtureQuantile(p.tisIvigImproverShare, p.tisIvigImproverMean, p.tisIvigImproverSd, p.tisNonImproverMax));
+    return {
+      tisPlacebo: zTable(tisMixtureQuantile(p.tisPlaceboImproverShare, p.tisPlaceboImproverMean, p.tisPlaceboImproverSd, p.tisNonImproverMax)),
+      tisIvigCalibrated,
+      solved: solveEffectShifts(p, tisIvigCalibrated),
+    };
+  });
   if (!solved.ok) return solved;
   const s = p.effectScale;
   const values = new Float64Array(tisPlacebo.values.length);
@@ -81,16 +109,18 @@ export function prodermTables(p: ProdermParams): { ok: true; tables: ProdermTabl
   return { ok: true, tables: { tisPlacebo, tisIvig: { lo: tisPlacebo.lo, invStep: tisPlacebo.invStep, values }, shifts: solved.shifts } };
 }
 
-/** Compile resolved ProDERM parameters (see resolveProdermParams) into the generator. Throws on inconsistent parameters. */
-export function compileProderm(p: ProdermParams): CompiledModel {
-  const Lb = cholesky(baselineCorrelation(p));
-  const Lc = cholesky(changeCorrelation(p));
-  if (Lb === null || Lc === null) throw new Error('proderm model: correlation parameters are not positive definite');
-  const tabled = prodermTables(p);
-  if (!tabled.ok) throw new Error(tabled.errors.join('\n'));
-  const { tisPlacebo, tisIvig, shifts } = tabled.tables;
+interface BaselineTables {
+  readonly aZero: number;
+  readonly aTable: ZTable;
+  readonly dZero: number;
+  readonly dTable: ZTable;
+  readonly cutTable: ZTable;
+  readonly extTable: ZTable;
+  readonly mmtTable: ZTable;
+}
 
-  // Baseline tables.
+/** Quantile tables of the five baseline measures (and the latents below which CDASI-A, CDASI-D are 0). */
+function baselineTables(p: ProdermParams): BaselineTables {
   const zeroZ = (share: number): number => (share > 0 ? inverseNormal(share) : -Infinity);
   const aZero = zeroZ(p.cdasiABaselineZeroShare);
   const [aK, aTheta] = gammaShapeScale(p.cdasiABaselineActiveMean, p.cdasiABaselineActiveSd);
@@ -109,6 +139,20 @@ export function compileProderm(p: ProdermParams): CompiledModel {
   const mMax = p.mmt8BaselineMax;
   // Increasing in the latent, so that the copula correlations read on the MMT-8 scale.
   const mmtTable = zTable((u) => mMax - gammaQuantile(1 - u, mK, mTheta));
+
+  return { aZero, aTable, dZero, dTable, cutTable, extTable, mmtTable };
+}
+
+/** Compile resolved ProDERM parameters (see resolveProdermParams) into the generator. Throws on inconsistent parameters. */
+export function compileProderm(p: ProdermParams): CompiledModel {
+  const Lb = cholesky(baselineCorrelation(p));
+  const Lc = cholesky(changeCorrelation(p));
+  if (Lb === null || Lc === null) throw new Error('proderm model: correlation parameters are not positive definite');
+  const tabled = prodermTables(p);
+  if (!tabled.ok) throw new Error(tabled.errors.join('\n'));
+  const { tisPlacebo, tisIvig, shifts } = tabled.tables;
+
+  const { aZero, aTable, dZero, dTable, cutTable, extTable, mmtTable } = remember(baselineSetups, effectFreeKey(p), () => baselineTables(p));
 
   // Response parameters; IVIg at the effect scale with override shifts.
   const s = p.effectScale;
@@ -177,101 +221,192 @@ export function compileProderm(p: ProdermParams): CompiledModel {
     out[5] = NaN;
   };
 
-  const outcomes = (u: Float64Array, base: Float64Array, arm: number, dropoutWeek: number, crossover: boolean, cohort: Cohort, row: number): void => {
-    for (let j = 0; j < 6; j++) e[j] = inverseNormalFast(u[CHANGE + j]);
-    const zT = lc[0] * e[0];
-    const zM = lc[6] * e[0] + lc[7] * e[1];
-    const zA = lc[12] * e[0] + lc[13] * e[1] + lc[14] * e[2];
-    const zE = lc[18] * e[0] + lc[19] * e[1] + lc[20] * e[2] + lc[21] * e[3];
-    const zC = lc[24] * e[0] + lc[25] * e[1] + lc[26] * e[2] + lc[27] * e[3] + lc[28] * e[4];
-    const zD = lc[30] * e[0] + lc[31] * e[1] + lc[32] * e[2] + lc[33] * e[3] + lc[34] * e[4] + lc[35] * e[5];
-
-    const a0v = base[0];
-    const d0v = base[1];
-    const c0v = base[2];
-    const e0v = base[3];
-    const m0v = base[4];
-    const st = cdasiAStratum(a0v);
-    const aP = aMP[st] + aSP[st] * zA;
-    const aI = aMI[st] + aSI[st] * zA - aP;
-    const dP = dMP + dSP * zD;
-    const dI = dMI + dSI * zD - dP;
-    const cP = cMP + cSP * zC;
-    const cI = cMI + cSI * zC - cP;
-    const eP = eMP + eSP * zE;
-    const eI = eMI + eSI * zE - eP;
-    const mP = mMP + mSP * zM;
-    const mI = mMI + mSI * zM - mP;
-    const tP = zLookup(tisPlacebo, zT);
-    const tI = zLookup(tisIvig, zT) - tP;
-
-    const visits = cohort.visits;
-    const V = visits.length;
-    const o = row * V;
-    const A = cohort.measures.cdasi_a;
-    const D = cohort.measures.cdasi_d;
-    const C = cohort.measures.cutaneous_vas;
-    const E = cohort.measures.extramuscular_vas;
-    const M = cohort.measures.mmt8;
-    const T = cohort.measures.tis;
-    A[o] = a0v;
-    D[o] = d0v;
-    C[o] = c0v;
-    E[o] = e0v;
-    M[o] = m0v;
-
-    let switchWeek = NaN;
-    let deteriorated = NaN;
-    let prevWorse = false;
-    for (let k = 1; k < V; k++) {
-      const t = visits[k];
-      if (t >= dropoutWeek) break;
-      const start = arm === 1 ? 0 : switchWeek === switchWeek ? switchWeek : PRODERM_PRIMARY_WEEK;
-      const fP = g[t];
-      const fD = t > start ? g[t - start] : 0;
-      const slot = slotOf[k];
-      let xA = 0;
-      let xD = 0;
-      let xC = 0;
-      let xE = 0;
-      let xM = 0;
-      let xT = 0;
-      if (slot >= 0) {
-        const q = NOISE + MEASURES * slot;
-        xA = nA * inverseNormalFast(u[q]);
-        xD = nD * inverseNormalFast(u[q + 1]);
-        xC = nC * inverseNormalFast(u[q + 2]);
-        xE = nE * inverseNormalFast(u[q + 3]);
-        xM = nM * inverseNormalFast(u[q + 4]);
-        xT = nT * inverseNormalFast(u[q + 5]);
-      }
-      const i = o + k;
-      A[i] = a0v === 0 ? 0 : Math.min(100, Math.round(a0v * Math.exp(aP * fP + aI * fD + xA)));
-      D[i] = d0v === 0 ? 0 : Math.min(32, Math.round(d0v * Math.exp(dP * fP + dI * fD + xD)));
-      C[i] = c0v === 0 ? 0 : Math.min(10, Math.round(10 * c0v * Math.exp(cP * fP + cI * fD + xC)) / 10);
-      const ev = Math.min(10, Math.round(10 * e0v * Math.exp(eP * fP + eI * fD + xE)) / 10);
-      E[i] = ev;
-      const mv = Math.min(150, Math.max(0, Math.round(m0v + mP * fP + mI * fD + xM)));
-      M[i] = mv;
-      const tv = tP * fP + tI * fD + xT;
-      T[i] = tv <= 0 ? 0 : tv >= 100 ? 100 : 2.5 * Math.round(tv / 2.5);
-
-      // IMACS confirmed deterioration (extramuscular or muscle part) at two consecutive visits, weeks 8-16.
-      if (t <= PRODERM_PRIMARY_WEEK && deteriorated !== deteriorated) {
-        const worse = ev - e0v >= rise || mv <= keep * m0v + 1e-9;
-        if (worse && prevWorse && t >= 8) {
-          deteriorated = t;
-          if (arm === 0 && crossover && t < PRODERM_PRIMARY_WEEK) switchWeek = t;
-        }
-        prevWorse = worse;
-      }
+  // The rule's extramuscular part, ev − e0v ≥ rise with ev = min(10, round(10 e0v exp(x)) / 10),
+  // cannot hold while 10 e0v exp(x) < 10 (e0v + rise) − 0.5 (rounding), i.e. x below this
+  // limit (with a margin far above rounding error); never when e0v + rise > 10. Remembered
+  // per baseline: the VAS is read to 0.1 cm, so a few dozen values occur.
+  const extLimitOf = new Float64Array(101).fill(NaN);
+  const extLimitKey = new Float64Array(101).fill(NaN);
+  const extLimit = (e0v: number): number => {
+    const key = Math.round(10 * e0v);
+    if (key >= 0 && key <= 100 && extLimitKey[key] === e0v) return extLimitOf[key];
+    const limit = e0v + rise > 10 + 1e-6 ? Infinity : e0v > 0 ? Math.log((10 * (e0v + rise) - 0.5 - 1e-6) / (10 * e0v)) - 1e-9 : -Infinity;
+    if (key >= 0 && key <= 100) {
+      extLimitKey[key] = e0v;
+      extLimitOf[key] = limit;
     }
-    cohort.crossoverWeek[row] = switchWeek;
-    cohort.deteriorationWeek[row] = deteriorated;
+    return limit;
+  };
+
+  const slotsIn = (nVisits: number): number => {
+    let n = 0;
+    for (let k = 0; k < nVisits; k++) if (slotOf[k] >= 0) n++;
+    return n;
+  };
+  const latentWidth = (nVisits: number): number => 6 + MEASURES * slotsIn(nVisits);
+
+  // The effect-free part of a patient's outcomes: the six response latents
+  // (the copula applied to u[5..10]) and the visit-noise uniforms of the
+  // first nVisits visits. The same for every effect scale.
+  const latents = (u: Float64Array, out: Float64Array, o: number, nVisits: number): void => {
+    for (let j = 0; j < 6; j++) e[j] = inverseNormalFast(u[CHANGE + j]);
+    out[o] = lc[0] * e[0];
+    out[o + 1] = lc[6] * e[0] + lc[7] * e[1];
+    out[o + 2] = lc[12] * e[0] + lc[13] * e[1] + lc[14] * e[2];
+    out[o + 3] = lc[18] * e[0] + lc[19] * e[1] + lc[20] * e[2] + lc[21] * e[3];
+    out[o + 4] = lc[24] * e[0] + lc[25] * e[1] + lc[26] * e[2] + lc[27] * e[3] + lc[28] * e[4];
+    out[o + 5] = lc[30] * e[0] + lc[31] * e[1] + lc[32] * e[2] + lc[33] * e[3] + lc[34] * e[4] + lc[35] * e[5];
+    const noise = MEASURES * slotsIn(nVisits);
+    for (let j = 0; j < noise; j++) out[o + 6 + j] = u[NOISE + j];
+  };
+
+  // Which values to compute: every one (the cohort as documented), or, for a
+  // kernel, only those its analyses read (ValueNeeds). Whatever is skipped,
+  // every computed value is the one the full computation gives: the skipped
+  // values feed nothing else. The deterioration rule (weeks 4-16) computes
+  // what it reads whether or not it is stored: MMT-8, and the extramuscular
+  // VAS unless MMT-8 already decided or its exp cannot reach the rise.
+  const valuesFor = (needs: ValueNeeds | null): ValuesFn => {
+    const NV = needs === null ? 0 : needs.nVisits;
+    const at = needs?.at ?? null;
+    const atSwitch = needs?.atSwitch ?? null;
+    const want = (m: number, k: number): boolean => at === null || (k < NV && at[m * NV + k] === 1);
+    const switchA = atSwitch === null || atSwitch[0] === 1;
+    const switchD = atSwitch === null || atSwitch[1] === 1;
+    const switchC = atSwitch === null || atSwitch[2] === 1;
+    const switchT = atSwitch === null || atSwitch[5] === 1;
+    // Per visit index (of the full schedule), a bit per measure: computed at that visit.
+    const wanted = new Uint8Array(PRODERM_VISITS.length);
+    for (let k = 1; k < PRODERM_VISITS.length; k++) {
+      let bits = 0;
+      for (let m = 0; m < MEASURES; m++) if (want(m, k)) bits |= 1 << m;
+      wanted[k] = bits;
+    }
+
+    return (lat: Float64Array, lo: number, base: Float64Array, bo: number, arm: number, dropoutWeek: number, crossover: boolean, cohort: Cohort, row: number): void => {
+      const zT = lat[lo];
+      const zM = lat[lo + 1];
+      const zA = lat[lo + 2];
+      const zE = lat[lo + 3];
+      const zC = lat[lo + 4];
+      const zD = lat[lo + 5];
+      const nq = lo + 6; // noise uniform of measure m at slot j: lat[nq + 6 j + m]
+
+      const a0v = base[bo];
+      const d0v = base[bo + 1];
+      const c0v = base[bo + 2];
+      const e0v = base[bo + 3];
+      const m0v = base[bo + 4];
+      const eLimit = extLimit(e0v);
+      const st = cdasiAStratum(a0v);
+      const aP = aMP[st] + aSP[st] * zA;
+      const aI = aMI[st] + aSI[st] * zA - aP;
+      const dP = dMP + dSP * zD;
+      const dI = dMI + dSI * zD - dP;
+      const cP = cMP + cSP * zC;
+      const cI = cMI + cSI * zC - cP;
+      const eP = eMP + eSP * zE;
+      const eI = eMI + eSI * zE - eP;
+      const mP = mMP + mSP * zM;
+      const mI = mMI + mSI * zM - mP;
+      const tP = zLookup(tisPlacebo, zT);
+      const tI = zLookup(tisIvig, zT) - tP;
+
+      const visits = cohort.visits;
+      const V = visits.length;
+      const o = row * V;
+      const A = cohort.measures.cdasi_a;
+      const D = cohort.measures.cdasi_d;
+      const C = cohort.measures.cutaneous_vas;
+      const E = cohort.measures.extramuscular_vas;
+      const M = cohort.measures.mmt8;
+      const T = cohort.measures.tis;
+      A[o] = a0v;
+      D[o] = d0v;
+      C[o] = c0v;
+      E[o] = e0v;
+      M[o] = m0v;
+
+      let switchWeek = NaN;
+      let deteriorated = NaN;
+      let prevWorse = false;
+      for (let k = 1; k < V; k++) {
+        const t = visits[k];
+        if (t >= dropoutWeek) break;
+        // The switch found at this visit changes only later visits.
+        const start = arm === 1 ? 0 : switchWeek === switchWeek ? switchWeek : PRODERM_PRIMARY_WEEK;
+        const fP = g[t];
+        const fD = t > start ? g[t - start] : 0;
+        const slot = slotOf[k];
+        const q = nq + MEASURES * slot; // noise of measure m: lat[q + m] (none at slot -1)
+        const i = o + k;
+        const bits = wanted[k];
+
+        // Extramuscular VAS and MMT-8 first: the deterioration rule reads them.
+        const rule = t <= PRODERM_PRIMARY_WEEK && deteriorated !== deteriorated;
+        let worse = false;
+        if ((bits & 16) !== 0 || rule) {
+          const xM = slot >= 0 ? nM * inverseNormalFast(lat[q + 4]) : 0;
+          const mv = Math.min(150, Math.max(0, Math.round(m0v + mP * fP + mI * fD + xM)));
+          if ((bits & 16) !== 0) M[i] = mv;
+          worse = mv <= keep * m0v + 1e-9;
+        }
+        if ((bits & 8) !== 0 || (rule && !worse)) {
+          const xE = slot >= 0 ? nE * inverseNormalFast(lat[q + 3]) : 0;
+          const x = eP * fP + eI * fD + xE;
+          // Only the rule reads it: below eLimit it cannot be worse, and its exp is spared.
+          if ((bits & 8) !== 0 || !(x < eLimit)) {
+            const ev = Math.min(10, Math.round(10 * e0v * fdlibmExp(x)) / 10);
+            if ((bits & 8) !== 0) E[i] = ev;
+            worse = worse || ev - e0v >= rise;
+          }
+        }
+        // IMACS confirmed deterioration (extramuscular or muscle part) at two consecutive visits, weeks 8-16.
+        let switchedHere = false;
+        if (rule) {
+          if (worse && prevWorse && t >= 8) {
+            deteriorated = t;
+            if (arm === 0 && crossover && t < PRODERM_PRIMARY_WEEK) {
+              switchWeek = t;
+              switchedHere = true;
+            }
+          }
+          prevWorse = worse;
+        }
+        if ((bits & 1) !== 0 || (switchedHere && switchA)) {
+          const xA = slot >= 0 ? nA * inverseNormalFast(lat[q]) : 0;
+          A[i] = a0v === 0 ? 0 : Math.min(100, Math.round(a0v * fdlibmExp(aP * fP + aI * fD + xA)));
+        }
+        if ((bits & 2) !== 0 || (switchedHere && switchD)) {
+          const xD = slot >= 0 ? nD * inverseNormalFast(lat[q + 1]) : 0;
+          D[i] = d0v === 0 ? 0 : Math.min(32, Math.round(d0v * fdlibmExp(dP * fP + dI * fD + xD)));
+        }
+        if ((bits & 4) !== 0 || (switchedHere && switchC)) {
+          const xC = slot >= 0 ? nC * inverseNormalFast(lat[q + 2]) : 0;
+          C[i] = c0v === 0 ? 0 : Math.min(10, Math.round(10 * c0v * fdlibmExp(cP * fP + cI * fD + xC)) / 10);
+        }
+        if ((bits & 32) !== 0 || (switchedHere && switchT)) {
+          const xT = slot >= 0 ? nT * inverseNormalFast(lat[q + 5]) : 0;
+          const tv = tP * fP + tI * fD + xT;
+          T[i] = tv <= 0 ? 0 : tv >= 100 ? 100 : 2.5 * Math.round(tv / 2.5);
+        }
+      }
+      cohort.crossoverWeek[row] = switchWeek;
+      cohort.deteriorationWeek[row] = deteriorated;
+    };
+  };
+
+  // The documented cohort: every value of every visit.
+  const latentScratch = new Float64Array(latentWidth(PRODERM_VISITS.length));
+  const allValues = valuesFor(null);
+  const outcomes: OutcomesFn = (u, base, arm, dropoutWeek, crossover, cohort, row) => {
+    latents(u, latentScratch, 0, cohort.visits.length);
+    allValues(latentScratch, 0, base, 0, arm, dropoutWeek, crossover, cohort, row);
   };
 
   return {
     kind: 'proderm',
+    drawsKey: JSON.stringify({ kind: 'proderm', params: { ...p, effectScale: null } }),
     armLabels: ['placebo', 'ivig'],
     measureIds: PRODERM_MEASURE_IDS,
     baselineMeasures: PRODERM_MEASURE_IDS.filter((id) => PRODERM_MEASURES[id].firstWeek === 0),
@@ -281,11 +416,10 @@ export function compileProderm(p: ProdermParams): CompiledModel {
     supportsCrossover: true,
     dropoutDraw: DROPOUT,
     drawsPerPatient(nVisits: number): number {
-      let n = 0;
-      for (let k = 0; k < nVisits; k++) if (slotOf[k] >= 0) n++;
-      return NOISE + MEASURES * n;
+      return NOISE + MEASURES * slotsIn(nVisits);
     },
     baseline,
     outcomes,
+    split: { latentWidth, latents, valuesFor },
   };
 }

@@ -8,13 +8,13 @@
 // patient i is the same person in every design of a sweep (n, ratio,
 // eligibility, effect scale), and designs that differ only in the effect
 // scale differ only through the treatment effect.
-import { createAllocation, allocate } from '../design/allocation.js';
+import { allocate, createAllocation, resetAllocation } from '../design/allocation.js';
 import type { DesignSpec } from '../design/designSpec.js';
 import { dropoutWeekOf } from '../design/dropout.js';
 import { meetsRule, strataCount, stratumOf } from '../design/screening.js';
 import type { RandomStream } from '../random/stream.js';
 import { allocateCohort, truncateCohort, type Cohort } from './cohort.js';
-import type { CompiledModel } from './compiledModel.js';
+import type { CompiledModel, ValueNeeds } from './compiledModel.js';
 import { compileParametric } from './parametric.js';
 import type { ParametricParams } from './parametricParams.js';
 import { compileProderm } from './proderm.js';
@@ -35,7 +35,63 @@ export interface CompiledTrial {
   readonly visits: readonly number[];
   /** Uniforms drawn from the patients stream per screened patient. */
   readonly drawsPerPatient: number;
+  /** A new cohort; the simulated trial is a new object every call. */
   simulate(patients: RandomStream, allocation: RandomStream): Cohort;
+  /** A cohort of `design.sampleSize` patients for simulateInto. */
+  newCohort(): Cohort;
+  /**
+   * The same trial as simulate, written over `cohort` (from newCohort) and
+   * returned: no allocation per trial. A trial whose screening enrolled fewer
+   * than planned comes back as a new, shorter cohort.
+   */
+  simulateInto(patients: RandomStream, allocation: RandomStream, cohort: Cohort): Cohort;
+  /**
+   * What two trials with the same patients share: a trial's draws depend on
+   * nothing but this key and the streams (the model's effect-free parameters,
+   * the design, the visits computed). Two trials that differ only in the
+   * treatment effect have the same key.
+   */
+  readonly drawsKey: string;
+  /** Buffers for draw. */
+  newDraws(): TrialDraws;
+  /** The effect-free part of a trial (screening, arms, dropout, each patient's baseline and latents) into `draws`. */
+  draw(patients: RandomStream, allocation: RandomStream, draws: TrialDraws): void;
+  /**
+   * The trial from draws (made by this trial, or by one with the same
+   * drawsKey) into `cohort`: simulateInto is draw then fromDraws.
+   */
+  fromDraws(draws: TrialDraws, cohort: Cohort): Cohort;
+}
+
+/** The effect-free part of one simulated trial, per enrolled patient. */
+export interface TrialDraws {
+  enrolled: number;
+  screened: number;
+  readonly arm: Uint8Array;
+  readonly stratum: Uint8Array;
+  readonly dropoutWeek: Float64Array;
+  /** enrolled × measures: week-0 values. */
+  readonly base: Float64Array;
+  /** enrolled × width: the model's latent record (ModelSplit), or the patient's uniforms. */
+  readonly latent: Float64Array;
+}
+
+export interface TrialOptions {
+  /**
+   * Compute the visits only up to this week (never before the primary week,
+   * where the crossover rule ends). The patients still draw every uniform of
+   * the design's horizon, so each computed value, dropout, switch and
+   * deterioration is the one the full trial has; the cohort's visits stop here.
+   * For a kernel whose analyses read no later visit. Default: the design's horizon.
+   */
+  readonly throughWeek?: number;
+  /**
+   * Compute only these values (a kernel: those its analyses read; the model
+   * may compute more). Its visits are those of the cohort. Default: all.
+   */
+  readonly needs?: ValueNeeds;
+  /** Instead of design.sampleSize (the truth's large population, in chunks). */
+  readonly sampleSize?: number;
 }
 
 export function compileModel(model: ModelSpec): CompiledModel {
@@ -58,15 +114,25 @@ export function checkTrialSpec(model: CompiledModel, design: DesignSpec): string
 }
 
 /** Compile once, simulate many: tables and factors are built here, not per replicate. Throws on an inconsistent spec. */
-export function compileTrial(spec: TrialSpec): CompiledTrial {
-  const model = compileModel(spec.model);
-  const design = spec.design;
+export function compileTrial(spec: TrialSpec, options: TrialOptions = {}): CompiledTrial {
+  return trialOf(compileModel(spec.model), spec.design, options);
+}
+
+/** The same trial (sharing its compiled model) with other options, e.g. fewer computed visits. */
+export function retargetTrial(trial: CompiledTrial, options: TrialOptions): CompiledTrial {
+  return trialOf(trial.model, trial.design, options);
+}
+
+function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptions): CompiledTrial {
+  const design = options.sampleSize === undefined ? designIn : { ...designIn, sampleSize: options.sampleSize };
   const errors = checkTrialSpec(model, design);
   if (errors.length > 0) throw new Error(errors.join('\n'));
   const horizon = design.horizonWeek ?? Infinity;
-  const visits = model.fullVisits.filter((w) => w <= horizon);
-  const lastWeek = visits[visits.length - 1];
-  const K = model.drawsPerPatient(visits.length);
+  const drawnVisits = model.fullVisits.filter((w) => w <= horizon);
+  const lastWeek = drawnVisits[drawnVisits.length - 1];
+  const through = Math.max(options.throughWeek ?? Infinity, model.primaryWeek);
+  const visits = drawnVisits.filter((w) => w <= through);
+  const K = model.drawsPerPatient(drawnVisits.length);
   const pBefore = design.dropout.beforePrimary ?? model.defaultDropout[0];
   const pAfter = design.dropout.afterPrimary ?? model.defaultDropout[1];
   const nStrata = strataCount(design.stratification);
@@ -74,17 +140,31 @@ export function compileTrial(spec: TrialSpec): CompiledTrial {
   const cutpoints = design.stratification?.cutpoints ?? [];
   const rules = design.eligibility.map((r) => ({ rule: r, index: model.measureIds.indexOf(r.measure) }));
   const u = new Float64Array(K);
-  const base = new Float64Array(model.measureIds.length);
+  const M = model.measureIds.length;
+  const base = new Float64Array(M);
+  const state = createAllocation(design, nStrata);
+  const split = model.split;
+  const width = split === undefined ? K : split.latentWidth(visits.length);
+  const values = split?.valuesFor(options.needs ?? null) ?? null;
+  const n = design.sampleSize;
+  const newCohort = (): Cohort => allocateCohort(n, visits, model.measureIds, model.armLabels);
+  const newDraws = (): TrialDraws => ({
+    enrolled: 0,
+    screened: 0,
+    arm: new Uint8Array(n),
+    stratum: new Uint8Array(n),
+    dropoutWeek: new Float64Array(n),
+    base: new Float64Array(n * M),
+    latent: new Float64Array(n * width),
+  });
 
-  const simulate = (patients: RandomStream, allocation: RandomStream): Cohort => {
-    const n = design.sampleSize;
-    const cohort = allocateCohort(n, visits, model.measureIds, model.armLabels);
-    const state = createAllocation(design, nStrata);
+  const draw = (patients: RandomStream, allocation: RandomStream, d: TrialDraws): void => {
+    resetAllocation(state);
     const limit = Math.ceil(n * design.screeningLimit);
     let enrolled = 0;
     let screened = 0;
     while (enrolled < n && screened < limit) {
-      for (let j = 0; j < K; j++) u[j] = patients.uniform();
+      patients.uniforms(u, K);
       screened++;
       model.baseline(u, base);
       let eligible = true;
@@ -99,16 +179,59 @@ export function compileTrial(spec: TrialSpec): CompiledTrial {
       const arm = allocate(state, stratum, allocation);
       let dropout = dropoutWeekOf(u[model.dropoutDraw], pBefore, pAfter, model.fullVisits, model.primaryWeek);
       if (dropout > lastWeek) dropout = NaN;
-      cohort.arm[enrolled] = arm;
-      cohort.stratum[enrolled] = stratum;
-      cohort.dropoutWeek[enrolled] = dropout;
-      model.outcomes(u, base, arm, dropout, design.crossover, cohort, enrolled);
+      d.arm[enrolled] = arm;
+      d.stratum[enrolled] = stratum;
+      d.dropoutWeek[enrolled] = dropout;
+      for (let m = 0; m < M; m++) d.base[enrolled * M + m] = base[m];
+      if (split === undefined) d.latent.set(u, enrolled * width);
+      else split.latents(u, d.latent, enrolled * width, visits.length);
       enrolled++;
     }
-    cohort.screened = screened;
+    d.enrolled = enrolled;
+    d.screened = screened;
+  };
+
+  const fromDraws = (d: TrialDraws, cohort: Cohort): Cohort => {
+    // Values the models leave unwritten (after a dropout, TIS at week 0, values not needed) are missing.
+    for (const id of model.measureIds) cohort.measures[id].fill(NaN);
+    const enrolled = d.enrolled;
+    for (let i = 0; i < enrolled; i++) {
+      const arm = d.arm[i];
+      const dropout = d.dropoutWeek[i];
+      cohort.arm[i] = arm;
+      cohort.stratum[i] = d.stratum[i];
+      cohort.dropoutWeek[i] = dropout;
+      if (values !== null) {
+        values(d.latent, i * width, d.base, i * M, arm, dropout, design.crossover, cohort, i);
+      } else {
+        for (let j = 0; j < K; j++) u[j] = d.latent[i * width + j];
+        for (let m = 0; m < M; m++) base[m] = d.base[i * M + m];
+        model.outcomes(u, base, arm, dropout, design.crossover, cohort, i);
+      }
+    }
+    cohort.n = n;
+    cohort.screened = d.screened;
     return enrolled < n ? truncateCohort(cohort, enrolled) : cohort;
   };
-  return { model, design, visits, drawsPerPatient: K, simulate };
+
+  const own = newDraws();
+  const simulateInto = (patients: RandomStream, allocation: RandomStream, cohort: Cohort): Cohort => {
+    draw(patients, allocation, own);
+    return fromDraws(own, cohort);
+  };
+  return {
+    model,
+    design,
+    visits,
+    drawsPerPatient: K,
+    simulate: (patients, allocation) => simulateInto(patients, allocation, newCohort()),
+    newCohort,
+    simulateInto,
+    drawsKey: JSON.stringify([model.drawsKey, design, visits, width]),
+    newDraws,
+    draw,
+    fromDraws,
+  };
 }
 
 const compiled = new WeakMap<TrialSpec, CompiledTrial>();

@@ -16,6 +16,7 @@
 // na.omit); `n` counts the observations used. ±Infinity is invalid input.
 import { pf } from './distributions/fisherF.js';
 import { pt, qt } from './distributions/studentT.js';
+import type { TQuantiles } from './distributions/tQuantiles.js';
 import { NOT_ESTIMABLE, estimable, notEstimable } from './result.js';
 import type { NotEstimableReason, StatResult } from './result.js';
 import { householderQRInPlace, inverseCrossFromR, upperSolveInPlace, zeros } from './smallLinearSolve.js';
@@ -39,9 +40,12 @@ export interface AncovaInput {
    * 'all' (default): every coefficient and LS mean gets its t-test p-value.
    * 'difference': only the LS-mean difference does (the others' p are NaN),
    * sparing 5 of the 6 t-distribution calls, most of the run time, in
-   * simulation loops that read only the treatment effect.
+   * simulation loops that read only the treatment effect. 'none': no t-test
+   * p-value at all (an interaction fit read only for its F test).
    */
-  pValues?: 'all' | 'difference';
+  pValues?: 'all' | 'difference' | 'none';
+  /** Remembered t quantiles at `level` (a simulation's cache of qt; results are the same). */
+  quantiles?: TQuantiles;
 }
 
 export interface AncovaCoefficient {
@@ -136,7 +140,8 @@ export function ancova(input: AncovaInput): AncovaResult {
   const stratum = input.stratum;
   const withInteraction = input.interaction === true;
   const level = input.level ?? 0.95;
-  const allP = input.pValues !== 'difference';
+  const allP = input.pValues === undefined || input.pValues === 'all';
+  const differenceP = input.pValues !== 'none';
   const N = y.length;
   if (
     arm.length !== N ||
@@ -270,13 +275,14 @@ export function ancova(input: AncovaInput): AncovaResult {
     coefficients[j] = { name: coefficientName(j, qS), estimate: est, se, t, p: allP ? twoSidedP(t, df) : NaN };
   }
 
-  const q = qt(0.5 + level / 2, df);
+  const quantiles = input.quantiles;
+  const q = quantiles !== undefined && quantiles.level === level ? quantiles.at(df) : qt(0.5 + level / 2, df);
   const w0 = lsMeanWeights(0, K, p);
   const w1 = lsMeanWeights(1, K, p);
   const ls0 = linearCombination(S, p, beta, w0, sigma2, df, q, n, allP);
   const ls1 = linearCombination(S, p, beta, w1, sigma2, df, q, n, allP);
   for (let j = 0; j < p; j++) w1[j] -= w0[j];
-  const difference = linearCombination(S, p, beta, w1, sigma2, df, q, n, true);
+  const difference = linearCombination(S, p, beta, w1, sigma2, df, q, n, differenceP);
 
   let interaction: AncovaInteractionTest | null = null;
   if (withInteraction) {

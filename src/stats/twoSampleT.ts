@@ -5,6 +5,7 @@
 // Missing values: NaN is dropped from each sample (R's na.omit); `n` counts
 // the values used in both samples. ±Infinity is invalid input.
 import { pt, qt } from './distributions/studentT.js';
+import type { TQuantiles } from './distributions/tQuantiles.js';
 import { NOT_ESTIMABLE, estimable, notEstimable } from './result.js';
 import type { StatResult } from './result.js';
 import { sampleMoments } from './sampleMoments.js';
@@ -14,6 +15,10 @@ export interface TwoSampleTOptions {
   pooled?: boolean;
   /** CI level (default 0.95). */
   level?: number;
+  /** Remembered t quantiles at `level` (a simulation's cache of qt; results are the same). */
+  quantiles?: TQuantiles;
+  /** Compute the p-value (default true; false: p is NaN, for callers that read only the CI). */
+  pValue?: boolean;
 }
 
 /**
@@ -49,14 +54,15 @@ export function twoSampleT(x: ArrayLike<number>, y: ArrayLike<number>, options: 
   }
   const estimate = mx.mean - my.mean;
   const t = estimate / se;
-  const q = qt(0.5 + level / 2, df);
+  const quantiles = options.quantiles;
+  const q = quantiles !== undefined && quantiles.level === level ? quantiles.at(df) : qt(0.5 + level / 2, df);
   return estimable({
     estimate,
     se,
     ci: [(t - q) * se, (t + q) * se], // as R: (t -/+ q) * se
     df,
     statistic: t,
-    p: 2 * pt(-Math.abs(t), df),
+    p: options.pValue === false ? NaN : 2 * pt(-Math.abs(t), df),
     n,
   });
 }

@@ -1,0 +1,134 @@
+// Golden records: any change to what a replicate produces is caught here.
+//
+// The fixture (test/fixtures/golden/*.json) holds, bit for bit, the full
+// replicate records of the first 20 replicates of shipped scenarios' kernels
+// (the design and its null), the truth of each on a small population, and the
+// sample CSV of one simulated trial. Speed work on the model, the analyses or
+// the streams must leave every one of them identical. A change that is meant
+// to alter results (a fix) regenerates the fixture, and says so in its note:
+//
+//   npx tsc -p . && TRIALSIM_WRITE_GOLDEN=1 node --test dist/test/perf/golden.test.js
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createKernel } from '../../src/analysis/kernel.js';
+import { computeTruth, computeTruths } from '../../src/analysis/truth.js';
+import { loadSource } from '../../src/api/source.js';
+import { sampleTrials } from '../../src/api/sample.js';
+import { ROOT, loadFixture } from '../support/fixtures.js';
+
+const REPLICATES = 20;
+const TRUTH_PER_ARM = 2_000;
+const TRUTH_CHUNK = 1_000;
+
+/** Scenario, design point, and the seed its replicates are drawn with. */
+const CASES = [
+  { name: 'proderm', file: 'scenarios/proderm.yaml', point: 0, seed: 20230964 },
+  { name: 'parametric_textbook', file: 'scenarios/parametric_textbook.yaml', point: 0, seed: 20240107 },
+  { name: 'enriched_cdasi_a_over_14', file: 'scenarios/enriched_cdasi_a_over_14.yaml', point: 2, seed: 20240102 },
+] as const;
+
+/** Every double as text that parses back to the same bits (NaN, ±Infinity and −0 included). */
+function encode(x: number): string {
+  return Object.is(x, -0) ? '-0' : String(x);
+}
+
+interface GoldenCase {
+  scenario: string;
+  point: number;
+  seed: number;
+  width: number;
+  /** records[i] = the design's record of replicate i, encoded. */
+  records: string[][];
+  /** The null spec's records of the same indices (empty without a null run). */
+  nullRecords: string[][];
+  /** computeTruth on a small population, as JSON. */
+  truth: unknown;
+  /** Sample CSV of trial 1 (= replicate 0) of the design point. */
+  csv: string;
+}
+
+function produce(c: (typeof CASES)[number]): GoldenCase {
+  const loaded = loadSource(join(ROOT, c.file));
+  const point = loaded.designs[c.point];
+  const records = (spec: unknown): string[][] => {
+    const k = createKernel(spec);
+    const out = new Float64Array(k.layout.width);
+    const rows: string[][] = [];
+    for (let i = 0; i < REPLICATES; i++) {
+      out.fill(NaN);
+      k.run(c.seed, i, out);
+      rows.push(Array.from(out, encode));
+    }
+    return rows;
+  };
+  const truth = computeTruth(point.spec, { patientsPerArm: TRUTH_PER_ARM, seed: 20231, chunk: TRUTH_CHUNK });
+  const csv = sampleTrials(join(ROOT, c.file), { trials: 1, point: c.point, seed: c.seed }).csv;
+  return {
+    scenario: c.file,
+    point: c.point,
+    seed: c.seed,
+    width: createKernel(point.spec).layout.width,
+    records: records(point.spec),
+    nullRecords: point.nullSpec === null ? [] : records(point.nullSpec),
+    truth: JSON.parse(JSON.stringify(truth, (_k, v: unknown) => (typeof v === 'number' ? encode(v) : v))),
+    csv,
+  };
+}
+
+const WRITE = process.env.TRIALSIM_WRITE_GOLDEN === '1';
+
+describe('golden records — bit-identical to the committed fixture (regression)', () => {
+  for (const c of CASES) {
+    it(`${c.name}: ${REPLICATES} replicate records of the design and its null, truth, one sample trial`, () => {
+      const got = produce(c);
+      if (WRITE) {
+        const dir = join(ROOT, 'test', 'fixtures', 'golden');
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, `${c.name}.json`), JSON.stringify(got) + '\n');
+        return;
+      }
+      const want = loadFixture<GoldenCase>(`golden/${c.name}.json`);
+      assert.equal(got.width, want.width, 'record width');
+      assert.equal(got.records.length, REPLICATES);
+      for (let i = 0; i < REPLICATES; i++) {
+        assert.deepEqual(got.records[i], want.records[i], `design record of replicate ${i}`);
+        if (want.nullRecords.length > 0) assert.deepEqual(got.nullRecords[i], want.nullRecords[i], `null record of replicate ${i}`);
+      }
+      assert.equal(got.nullRecords.length, want.nullRecords.length);
+      assert.deepEqual(got.truth, want.truth, 'truth on a small population');
+      assert.equal(got.csv, want.csv, 'sample CSV of trial 1');
+    });
+  }
+});
+
+describe('shared draws — the design and its null computed together equal each alone (unit)', () => {
+  const point = loadSource(join(ROOT, 'scenarios/proderm.yaml')).designs[0];
+  const nullSpec = point.nullSpec;
+
+  it('kernels run in the engine\'s order (design i, null i, design i + 1, ...) give the fixture\'s records', () => {
+    if (WRITE) return;
+    const want = loadFixture<GoldenCase>('golden/proderm.json');
+    const k = createKernel(point.spec);
+    const kn = createKernel(nullSpec);
+    const out = new Float64Array(k.layout.width);
+    for (let i = 0; i < REPLICATES; i++) {
+      out.fill(NaN);
+      k.run(want.seed, i, out);
+      assert.deepEqual(Array.from(out, encode), want.records[i], `design ${i}`);
+      out.fill(NaN);
+      kn.run(want.seed, i, out);
+      assert.deepEqual(Array.from(out, encode), want.nullRecords[i], `null ${i}`);
+      out.fill(NaN);
+      kn.run(want.seed, REPLICATES - 1 - i, out); // another index in between: the draws are redrawn
+      assert.deepEqual(Array.from(out, encode), want.nullRecords[REPLICATES - 1 - i], `null ${REPLICATES - 1 - i}`);
+    }
+  });
+
+  it('computeTruths of a design and its null equals computeTruth of each', () => {
+    const options = { patientsPerArm: TRUTH_PER_ARM, seed: 20231, chunk: TRUTH_CHUNK };
+    const both = computeTruths([point.spec, nullSpec], options);
+    assert.deepEqual(both, [computeTruth(point.spec, options), computeTruth(nullSpec, options)]);
+  });
+});

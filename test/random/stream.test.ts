@@ -1,0 +1,65 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import seedrandom from 'seedrandom';
+import { AleaStream, fromUniform, streamFor } from '../../src/random/stream.js';
+
+// The stream must draw exactly what seedrandom.alea draws: every simulated
+// trial (and every golden record) depends on it.
+describe('AleaStream — tested against an independent implementation (seedrandom.alea)', () => {
+  const keys = ['', ' ', '0/0/patients', '20230964/1999/allocation', '4294967295/9999999/truth-patients', 'ünïcødé/€/😀', 'x'.repeat(300)];
+
+  it('uniform(), uniforms() and normal() give seedrandom\'s numbers, bit for bit', () => {
+    for (const key of keys) {
+      const ref = fromUniform(seedrandom.alea(key));
+      const s = new AleaStream(key);
+      for (let i = 0; i < 2000; i++) assert.ok(Object.is(s.uniform(), ref.uniform()), `${key}: uniform ${i}`);
+      const block = new Float64Array(777);
+      s.uniforms(block, 777);
+      for (let i = 0; i < 777; i++) assert.ok(Object.is(block[i], ref.uniform()), `${key}: uniforms ${i}`);
+      for (let i = 0; i < 501; i++) assert.ok(Object.is(s.normal(), ref.normal()), `${key}: normal ${i}`);
+    }
+  });
+
+  it('the raw generator matches over a million steps (the carry shortcut in uniforms())', () => {
+    const ref = seedrandom.alea('long run');
+    const s = new AleaStream('long run');
+    const block = new Float64Array(1000);
+    for (let r = 0; r < 1000; r++) {
+      s.uniforms(block, 1000);
+      for (let i = 0; i < 1000; i++) {
+        let u = ref();
+        while (u === 0) u = ref();
+        if (!Object.is(block[i], u)) assert.fail(`step ${r * 1000 + i}: ${block[i]} vs ${u}`);
+      }
+    }
+  });
+
+  it('reseed(key) starts the stream of key over; streamFor(seed, replicate, purpose) is alea("seed/replicate/purpose")', () => {
+    const s = streamFor(7, 3, 'patients');
+    const first = [s.uniform(), s.normal(), s.uniform()];
+    s.uniform();
+    s.reseed('7/3/patients');
+    assert.deepEqual([s.uniform(), s.normal(), s.uniform()], first);
+    const ref = seedrandom.alea('7/3/patients');
+    assert.equal(streamFor(7, 3, 'patients').next(), ref());
+  });
+
+  it('a stream that lands on exactly 0 skips it, in uniform() and uniforms() alike', () => {
+    // Alea's state is three fractions and a carry; force s0 = 0 and c = 0 so that the next raw value is 0.
+    const make = (): AleaStream => {
+      const s = new AleaStream('zero');
+      Object.assign(s as unknown as Record<string, number>, { s0: 0, c: 0 });
+      return s;
+    };
+    const a = make();
+    assert.equal(a.next(), 0);
+    const b = make();
+    const u = b.uniform();
+    assert.ok(u > 0);
+    const c = make();
+    const block = new Float64Array(3);
+    c.uniforms(block, 3);
+    assert.equal(block[0], u);
+    assert.equal(block[1], b.uniform());
+  });
+});
