@@ -41,8 +41,6 @@ export function lastObserved(values: Float64Array, i: number, visits: ArrayLike<
   return NaN;
 }
 
-const FAILURE = -1; // internal: the patient counts as a non-responder
-
 /**
  * Writes the endpoint of every patient into `out` (length ≥ n): change,
  * value, or responder 1/0; NaN = not analysed. `baseline` (length ≥ n)
@@ -77,30 +75,32 @@ export function deriveEndpoint(cohort: Cohort, ep: EndpointSpec, out: Float64Arr
     baseline[i] = NaN;
     if (limit !== -Infinity && !(b > limit)) continue;
     if (needsBaseline && b !== b) continue;
-    // The value at the week after the rules: a number, NaN (not analysed) or FAILURE.
-    let v: number;
+    // The value at the week after the rules: a number or NaN (not analysed);
+    // `failed`: the patient counts as a non-responder whatever the value.
+    let v = NaN;
+    let failed = false;
     if (deteriorationFails && deteriorationWeek[i] <= week) {
       // Confirmed deterioration at or before the week (TIS responder definition).
-      v = FAILURE;
+      failed = true;
     } else {
       const switched = crossoverWeek[i];
       if (switched < week && crossover !== 'observed') {
         // Switched before the analysis week (NaN compares false: never switched).
-        if (crossover === 'failure') v = FAILURE;
+        if (crossover === 'failure') failed = true;
         else {
           v = lastObserved(values, i, visits, switched, k + 1);
-          if (v !== v && dropoutFails) v = FAILURE;
+          if (v !== v && dropoutFails) failed = true;
         }
       } else {
         v = values[row + k];
         // Missing at the week: dropped out at or before it, or a missed visit.
         if (v !== v) {
-          if (dropoutFails) v = FAILURE;
+          if (dropoutFails) failed = true;
           else if (dropoutLocf) v = lastObserved(values, i, visits, week, k); // visits after a dropout are NaN
         }
       }
     }
-    if (v === FAILURE) {
+    if (failed) {
       out[i] = 0;
     } else if (v !== v) {
       continue;

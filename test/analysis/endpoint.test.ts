@@ -62,6 +62,13 @@ describe('deriveEndpoint — unit tests on hand-made cohorts with known answers'
     assert.equal(y[1], 12 - 20);
   });
 
+  it('a value of exactly -1 is an ordinary value, not a non-responder marker (regression)', () => {
+    const neg = cohort([[0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0], [2, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0]]);
+    assert.deepEqual(derive(neg, ep({ type: 'value' })).y, [-1, -1]);
+    assert.deepEqual(derive(neg, ep({})).y, [-1, -3]);
+    assert.deepEqual(derive(neg, ep({ type: 'threshold_responder', threshold: -2 })).y, [1, 1]);
+  });
+
   it("crossover 'observed' reads the post-switch value", () => {
     assert.equal(derive(c, ep({ crossover: 'observed' })).y[0], 15 - 30);
   });
