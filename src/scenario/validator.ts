@@ -1,34 +1,59 @@
-// The structural check: the JSON Schema of schema.ts, compiled once by ajv.
-// ajv fills the schema's defaults into the data it accepts, so a validated
-// scenario carries every default the docs list.
-import { Ajv, type Options, type ValidateFunction } from 'ajv';
-import { DEFAULT_TEXT, scenarioJsonSchema, type Scenario } from './schema.js';
+// The structural check: the JSON Schema of schema.ts, compiled by ajv at build
+// time into scenarioValidator.generated.js (see writeValidator.ts), so that
+// starting trialsim compiles no schema. ajv fills the schema's defaults into
+// the data it accepts, so a validated scenario carries every default the docs list.
+import type { ErrorObject } from 'ajv';
+import { SCENARIO_SCHEMA, type Scenario } from './schema.js';
 import { schemaProblems, type SchemaProblem } from './schemaErrors.js';
 import { clonePlain } from './keyPath.js';
+import { GENERATED_VALIDATOR_FILE, validatorFingerprint } from './writeValidator.js';
 
-/**
- * The ajv options a scenario is checked with; editors and tests that load
- * schemas/scenario.schema.json should use the same. strictNumbers is off so
- * that YAML's .inf passes where the schema sets no bound (the last stratum
- * cut); every other number has finite bounds, which .inf and .nan fail.
- */
-export const AJV_OPTIONS: Options = {
-  allErrors: true,
-  verbose: true,
-  strict: true,
-  strictNumbers: false,
-  discriminator: true,
-  useDefaults: true,
-};
+export { AJV_OPTIONS, createScenarioAjv } from './writeValidator.js';
 
-/** An ajv instance that knows the scenario schema's documentation keyword. */
-export function createScenarioAjv(options: Options = {}): Ajv {
-  const ajv = new Ajv({ ...AJV_OPTIONS, ...options });
-  ajv.addVocabulary([DEFAULT_TEXT]);
-  return ajv;
+/** The generated validator: a type guard that leaves ajv's errors on itself. */
+interface GeneratedValidator {
+  (data: unknown): data is Scenario;
+  errors?: ErrorObject[] | null;
 }
 
-const validateScenario: ValidateFunction<Scenario> = createScenarioAjv().compile<Scenario>(scenarioJsonSchema());
+/**
+ * The generated module's shape: a `validate` function and the fingerprint of
+ * the schema and options it was compiled from. That `validate` accepts exactly
+ * the Scenario type cannot be checked here; the fingerprint is what ties it to
+ * schema.ts.
+ */
+function isGeneratedModule(m: unknown): m is { validate: GeneratedValidator; fingerprint: string } {
+  return (
+    typeof m === 'object' &&
+    m !== null &&
+    'validate' in m &&
+    typeof m.validate === 'function' &&
+    'fingerprint' in m &&
+    typeof m.fingerprint === 'string'
+  );
+}
+
+async function loadValidator(): Promise<GeneratedValidator> {
+  const rebuild = 'run `npm run build`, which compiles the TypeScript and then writes it';
+  let loaded: unknown;
+  try {
+    loaded = await import(`./${GENERATED_VALIDATOR_FILE}`);
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'ERR_MODULE_NOT_FOUND') {
+      throw new Error(`the scenario validator ${GENERATED_VALIDATOR_FILE} is missing: ${rebuild}`, { cause: error });
+    }
+    throw error;
+  }
+  if (!isGeneratedModule(loaded)) {
+    throw new Error(`${GENERATED_VALIDATOR_FILE} does not export a validator and its fingerprint: ${rebuild}`);
+  }
+  if (loaded.fingerprint !== validatorFingerprint(SCENARIO_SCHEMA)) {
+    throw new Error(`${GENERATED_VALIDATOR_FILE} was built from another version of the schema: ${rebuild}`);
+  }
+  return loaded.validate;
+}
+
+const validateScenario: GeneratedValidator = await loadValidator();
 
 export type Checked = { ok: true; scenario: Scenario } | { ok: false; problems: SchemaProblem[] };
 
