@@ -1,4 +1,4 @@
-// Explicit random streams. Nothing in trialsim calls Math.random: every stage
+// Explicit random streams. Nothing in trialsim uses the global generator: every stage
 // that needs randomness is handed a RandomStream, and the engine derives each
 // replicate's stream from (scenario seed, replicate index, purpose), so a
 // result never depends on worker count, batch size, shard or resume.
