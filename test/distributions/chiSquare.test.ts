@@ -4,25 +4,11 @@
 // {1e-300 .. 1 - 1e-10} x the same df plus 200 random.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadFixture } from '../support/fixtures.js';
+import { fx, num, pvalueMismatch, quantileMismatch } from './rFixture.js';
 import { pchisq, qchisq } from '../../src/stats/distributions/chiSquare.js';
 
-type Cell = number | string | boolean;
-const fx = loadFixture<Record<string, Cell[][]>>('distributions.json');
-const num = (v: Cell): number => (typeof v === 'number' ? v : v === 'Inf' ? Infinity : v === '-Inf' ? -Infinity : NaN);
 
-/** p-values: 1e-10 relative for R values >= 1e-300; below that only < 1e-290. */
-function pvalueMismatch(got: number, want: number): boolean {
-  if (Number.isNaN(want)) return !Number.isNaN(got);
-  if (want >= 1e-300) return !(Math.abs(got - want) <= 1e-10 * want);
-  return !(got >= 0 && got < 1e-290);
-}
 
-function quantileMismatch(got: number, want: number): boolean {
-  if (Number.isNaN(want)) return !Number.isNaN(got);
-  if (!Number.isFinite(want)) return got !== want;
-  return !(Math.abs(got - want) <= 1e-9 * Math.abs(want));
-}
 
 describe('pchisq, qchisq — tested against R 4.2 (pchisq, qchisq)', () => {
   it('pchisq: both tails at 1e-10 relative down to 1e-300; df = 0, x <= 0, Inf; negative df gives NaN', () => {

@@ -4,25 +4,11 @@
 // df pairs plus 200 random.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadFixture } from '../support/fixtures.js';
+import { fx, num, pvalueMismatch, quantileMismatch } from './rFixture.js';
 import { pf, qf } from '../../src/stats/distributions/fisherF.js';
 
-type Cell = number | string | boolean;
-const fx = loadFixture<Record<string, Cell[][]>>('distributions.json');
-const num = (v: Cell): number => (typeof v === 'number' ? v : v === 'Inf' ? Infinity : v === '-Inf' ? -Infinity : NaN);
 
-/** p-values: 1e-10 relative for R values >= 1e-300; below that only < 1e-290. */
-function pvalueMismatch(got: number, want: number): boolean {
-  if (Number.isNaN(want)) return !Number.isNaN(got);
-  if (want >= 1e-300) return !(Math.abs(got - want) <= 1e-10 * want);
-  return !(got >= 0 && got < 1e-290);
-}
 
-function quantileMismatch(got: number, want: number): boolean {
-  if (Number.isNaN(want)) return !Number.isNaN(got);
-  if (!Number.isFinite(want)) return got !== want;
-  return !(Math.abs(got - want) <= 1e-9 * Math.abs(want));
-}
 
 describe('pf, qf — tested against R 4.2 (pf, qf)', () => {
   it('pf: both tails at 1e-10 relative down to 1e-300; x = 0, Inf; infinite df; df <= 0 gives NaN', () => {

@@ -3,12 +3,10 @@
 // 1e-13 absolute (relative above 1).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadFixture } from '../support/fixtures.js';
+import { fx } from './rFixture.js';
 import { lgamma, lbeta, stirlerr } from '../../src/stats/distributions/logGamma.js';
 import { bd0 } from '../../src/stats/distributions/saddlePoint.js';
 
-type Cell = number | string | boolean;
-const fx = loadFixture<Record<string, Cell[][]>>('distributions.json');
 
 describe('log-gamma kernels — tested against R 4.2 (lgamma, lbeta)', () => {
   it('lgamma from 1e-300 to 1e100 within 1e-13 * max(1, |value|)', () => {

@@ -2,22 +2,10 @@
 // over x in [-40, 40] and p down to 1e-310, both tails, and the edge cases.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadFixture } from '../support/fixtures.js';
+import { fx, num, pvalueMismatch, quantileMismatch } from './rFixture.js';
 import { pnorm, qnorm } from '../../src/stats/distributions/normal.js';
 
-type Cell = number | string | boolean;
-const fx = loadFixture<Record<string, Cell[][]>>('distributions.json');
-const num = (v: Cell): number => (typeof v === 'number' ? v : v === 'Inf' ? Infinity : v === '-Inf' ? -Infinity : NaN);
 
-/**
- * p-values: 1e-10 relative wherever R's value is >= 1e-300 (the requirement);
- * below that R returns denormals or 0 and we only require < 1e-290.
- */
-function pvalueMismatch(got: number, want: number): boolean {
-  if (Number.isNaN(want)) return !Number.isNaN(got);
-  if (want >= 1e-300) return !(Math.abs(got - want) <= 1e-10 * want);
-  return !(got >= 0 && got < 1e-290);
-}
 
 describe('pnorm, qnorm — tested against R 4.2 (pnorm, qnorm)', () => {
   it('pnorm: both tails, p-values down to 1e-300 at 1e-10 relative', () => {
@@ -35,8 +23,8 @@ describe('pnorm, qnorm — tested against R 4.2 (pnorm, qnorm)', () => {
     for (const r of fx.qnorm) {
       const want = num(r[2]);
       const got = qnorm(num(r[0]), r[1] as boolean);
-      const ok = Number.isNaN(want) ? Number.isNaN(got) : !Number.isFinite(want) ? got === want : Math.abs(got - want) <= 1e-9 * Math.abs(want) + 1e-15;
-      if (!ok) bad.push(`qnorm(${r[0]}, ${r[1]}) = ${got}, R ${want}`);
+      // 1e-9 relative with a 1e-15 absolute floor, for quantiles at or next to 0 (p = 0.5).
+      if (quantileMismatch(got, want, 1e-15)) bad.push(`qnorm(${r[0]}, ${r[1]}) = ${got}, R ${want}`);
     }
     assert.ok(fx.qnorm.length > 150);
     assert.deepEqual(bad, []);
