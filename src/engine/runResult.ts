@@ -89,16 +89,10 @@ export interface DesignResult {
   estimateSample: EstimateSample;
 }
 
-export interface RunResult {
+/** The run's settings as written (the family and per-design truths live in the journal), then its designs. */
+export interface RunResult extends Omit<RunSettings, 'family' | 'designs'> {
   format: typeof RESULT_FORMAT;
   identity: string;
-  kernel: string;
-  seed: number;
-  replicates: number;
-  blockSize: number;
-  estimateSample: number;
-  targetMcse: number | null;
-  minReplicates: number;
   designs: DesignResult[];
 }
 

@@ -9,6 +9,7 @@
 // term and an empty one contributes exactly 0), so df = the number of
 // off-diagonal pairs with n_ij + n_ji > 0. On tables with no empty pair this
 // equals mcnemar.test(x, correct = FALSE) and SAS PROC FREQ's Bowker test.
+import { squareTableTotal } from './countTable.js';
 import { estimable, notEstimable, NOT_ESTIMABLE } from './result.js';
 import type { StatResult } from './result.js';
 import { pchisq } from './distributions/chiSquare.js';
@@ -22,12 +23,8 @@ import { pchisq } from './distributions/chiSquare.js';
  */
 export function bowker(table: ArrayLike<number>, k: number): StatResult {
   if (!Number.isInteger(k) || k < 1 || table.length !== k * k) return notEstimable(NOT_ESTIMABLE.badInput, 0);
-  let n = 0;
-  for (let c = 0; c < k * k; c++) {
-    const v = table[c];
-    if (!(v >= 0) || !Number.isFinite(v)) return notEstimable(NOT_ESTIMABLE.badInput, 0);
-    n += v;
-  }
+  const n = squareTableTotal(table, k);
+  if (n < 0) return notEstimable(NOT_ESTIMABLE.badInput, 0);
   if (n === 0) return notEstimable(NOT_ESTIMABLE.tooFew, 0);
   let statistic = 0;
   let df = 0;

@@ -4,6 +4,7 @@
 // with Y = 0.5 when correcting and |Σ (a − E[a])| ≥ 0.5; the Mantel–Haenszel
 // common odds ratio Σ ad/n / Σ bc/n and its interval from the
 // Robins–Breslow–Greenland (1986) variance of its logarithm, as R.
+import { isCount } from './countTable.js';
 import { pchisq } from './distributions/chiSquare.js';
 import { qnorm } from './distributions/normal.js';
 import { estimable, notEstimable, NOT_ESTIMABLE, type StatResult } from './result.js';
@@ -51,7 +52,7 @@ export function cochranMantelHaenszel(
     const b = tables[4 * s + 1];
     const c = tables[4 * s + 2];
     const d = tables[4 * s + 3];
-    if (!(a >= 0 && b >= 0 && c >= 0 && d >= 0 && a < Infinity && b < Infinity && c < Infinity && d < Infinity)) {
+    if (!(isCount(a) && isCount(b) && isCount(c) && isCount(d))) {
       return notEstimable(NOT_ESTIMABLE.badInput, 0);
     }
     const t = a + b + c + d;

@@ -6,6 +6,7 @@
 // alternative); its print method's z, however, divides by that ASE, and its
 // confint clamps to [-1, 1], so only estimate, ASE and the unclamped CI are
 // comparable with vcd.
+import { squareTableTotal } from './countTable.js';
 import { estimable, notEstimable, NOT_ESTIMABLE } from './result.js';
 import type { StatResult } from './result.js';
 import { pnorm, qnorm } from './distributions/normal.js';
@@ -70,12 +71,8 @@ function agreement(table: ArrayLike<number>, k: number, kind: WeightKind, level:
   if (!Number.isInteger(k) || k < 1 || table.length !== k * k || !(level > 0 && level < 1)) {
     return notEstimable(NOT_ESTIMABLE.badInput, 0);
   }
-  let n = 0;
-  for (let c = 0; c < k * k; c++) {
-    const v = table[c];
-    if (!(v >= 0) || !Number.isFinite(v)) return notEstimable(NOT_ESTIMABLE.badInput, 0);
-    n += v;
-  }
+  const n = squareTableTotal(table, k);
+  if (n < 0) return notEstimable(NOT_ESTIMABLE.badInput, 0);
   if (n === 0) return notEstimable(NOT_ESTIMABLE.tooFew, 0);
   if (k === 1) return notEstimable(NOT_ESTIMABLE.zeroVariance, n);
 

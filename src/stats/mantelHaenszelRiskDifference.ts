@@ -9,6 +9,7 @@
 //   P = (n1² c − n0² a + n1 n0 (n0 − n1) / 2) / t²,
 //   Q = (a (n0 − c) + c (n1 − a)) / (2t),
 //   Var(d_MH) = (d_MH ΣP + ΣQ) / (Σw)².
+import { isCount } from './countTable.js';
 import { pnorm, qnorm } from './distributions/normal.js';
 import { estimable, notEstimable, NOT_ESTIMABLE, type StatResult } from './result.js';
 
@@ -48,7 +49,7 @@ export function mantelHaenszelRiskDifference(
     const b = tables[4 * s + 1];
     const c = tables[4 * s + 2];
     const d = tables[4 * s + 3];
-    if (!(a >= 0 && b >= 0 && c >= 0 && d >= 0 && a < Infinity && b < Infinity && c < Infinity && d < Infinity)) {
+    if (!(isCount(a) && isCount(b) && isCount(c) && isCount(d))) {
       return notEstimable(NOT_ESTIMABLE.badInput, 0);
     }
     const n1 = a + b;
