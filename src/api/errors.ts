@@ -2,6 +2,7 @@
 // them to exit codes: a problem with what was asked (a scenario with errors,
 // an unreadable file, a bad option value) exits 2; an interrupted run 130;
 // anything else is a runtime failure and exits 1.
+import { FolderProblem } from '../engine/errors.js';
 import { formatError, type ScenarioError } from '../scenario/scenarioError.js';
 
 /** What was asked cannot be done as asked: a bad option value, an unreadable file, a folder that is not a run. */
@@ -20,20 +21,7 @@ export class ScenarioInvalid extends Error {
   }
 }
 
-/**
- * Engine errors that are about the folders a caller named, not failures of
- * the run: a journal of another run, shards that do not belong together or
- * miss blocks. They become UsageErrors (exit 2); anything else is left as is.
- */
-const FOLDER_PROBLEMS = [
-  'belongs to a different run',
-  'cannot merge',
-  'with different contents; these folders were not produced by the same run',
-  'no shard journal holds its record layout',
-  'not a trialsim journal line',
-];
-
+/** The engine's folder problems (another run's journal, shards that do not fit) are usage errors: exit 2. */
 export function folderProblem(e: unknown): unknown {
-  if (!(e instanceof Error) || e instanceof UsageError) return e;
-  return FOLDER_PROBLEMS.some((m) => e.message.includes(m)) ? new UsageError(e.message) : e;
+  return e instanceof FolderProblem ? new UsageError(e.message) : e;
 }

@@ -16,3 +16,12 @@ export class RunInterrupted extends Error {
 export class TooManyFailures extends Error {
   override readonly name = 'TooManyFailures';
 }
+
+/**
+ * The folders a caller named are not what the operation needs: a journal of
+ * another run, a damaged journal, shards that do not belong together or miss
+ * blocks. A problem with what was asked, not a failure of the run.
+ */
+export class FolderProblem extends Error {
+  override readonly name = 'FolderProblem';
+}

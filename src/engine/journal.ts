@@ -10,6 +10,7 @@
 // Numbers round-trip exactly through JSON (shortest round-trip decimal), and
 // accumulators hold only finite numbers (the estimate sample writes NaN as
 // null), so a block read back is the block that was written.
+import { FolderProblem } from './errors.js';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, truncateSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ReplicateLayout } from './layout.js';
@@ -172,12 +173,12 @@ export function readJournal(dir: string): JournalContents {
     try {
       line = JSON.parse(text);
     } catch {
-      throw new Error(journalCorrupt(path, i + 1));
+      throw new FolderProblem(journalCorrupt(path, i + 1));
     }
-    if (typeof line !== 'object' || line === null) throw new Error(journalCorrupt(path, i + 1));
+    if (typeof line !== 'object' || line === null) throw new FolderProblem(journalCorrupt(path, i + 1));
     const l = line as Record<string, unknown>;
     if (i === 0) {
-      if (!isHeader(l)) throw new Error(journalCorrupt(path, 1));
+      if (!isHeader(l)) throw new FolderProblem(journalCorrupt(path, 1));
       header = l;
     } else if (isLayoutLine(l)) {
       layouts.set(l.design, l.layout);
@@ -193,10 +194,10 @@ export function readJournal(dir: string): JournalContents {
       if (byBlock === undefined) blocks.set(l.design, (byBlock = new Map()));
       byBlock.set(l.block, decodeBlock(l));
     } else {
-      throw new Error(journalCorrupt(path, i + 1));
+      throw new FolderProblem(journalCorrupt(path, i + 1));
     }
   });
-  if (header === null) throw new Error(journalCorrupt(path, 1));
+  if (header === null) throw new FolderProblem(journalCorrupt(path, 1));
   return { header, layouts, blocks, duplicates };
 }
 

@@ -1,6 +1,7 @@
 // Merging shards: read the journals of several output folders, check they
 // belong to one run, and fold their blocks exactly as an unsharded run would
 // (block-index order, the same precision rule), giving the same result.
+import { FolderProblem } from './errors.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeBlock, readJournal, writeFileAtomic, type JournalContents } from './journal.js';
@@ -35,7 +36,7 @@ export async function mergeShards(dirs: readonly string[], options: { outDir?: s
   const journals: { dir: string; j: JournalContents }[] = dirs.map((dir) => ({ dir, j: readJournal(dir) }));
   const identity = journals[0].j.header.identity;
   if (journals.some(({ j }) => j.header.identity !== identity)) {
-    throw new Error(mergeDifferentRuns(journals.map(({ dir, j }) => ({ dir, identity: j.header.identity }))));
+    throw new FolderProblem(mergeDifferentRuns(journals.map(({ dir, j }) => ({ dir, identity: j.header.identity }))));
   }
   const settings = checkRunSettings(journals[0].j.header.run, join(journals[0].dir, 'journal.jsonl'));
   const nBlocks = blockCount(settings.replicates, settings.blockSize);
@@ -51,7 +52,7 @@ export async function mergeShards(dirs: readonly string[], options: { outDir?: s
     let layout: ReplicateLayout | undefined;
     for (const { dir, j } of journals) {
       layout ??= j.layouts.get(d);
-      for (const dup of j.duplicates) if (dup.design === d && !dup.identical) throw new Error(mergeConflict(design.id, dup.block, [dir, dir]));
+      for (const dup of j.duplicates) if (dup.design === d && !dup.identical) throw new FolderProblem(mergeConflict(design.id, dup.block, [dir, dir]));
       for (const [b, block] of j.blocks.get(d) ?? []) {
         const text = JSON.stringify(encodeBlock(d, block));
         const seen = from.get(b);
@@ -61,11 +62,11 @@ export async function mergeShards(dirs: readonly string[], options: { outDir?: s
         } else if (seen.text === text) {
           warnings.push(mergeDuplicate(design.id, b, [seen.dir, dir]));
         } else {
-          throw new Error(mergeConflict(design.id, b, [seen.dir, dir]));
+          throw new FolderProblem(mergeConflict(design.id, b, [seen.dir, dir]));
         }
       }
     }
-    if (layout === undefined) throw new Error(mergeNoLayout(design.id));
+    if (layout === undefined) throw new FolderProblem(mergeNoLayout(design.id));
     const fold = startFold(layout, design.nullRun);
     advanceFold(fold, blocks, nBlocks, target);
     if (!fold.stoppedByPrecision && fold.nextBlock < nBlocks) {
@@ -76,7 +77,7 @@ export async function mergeShards(dirs: readonly string[], options: { outDir?: s
     layouts.push(layout);
     folds.push(fold);
   });
-  if (missing.length > 0) throw new Error(mergeMissing(missing));
+  if (missing.length > 0) throw new FolderProblem(mergeMissing(missing));
   const result = buildRunResult(settings, identity, layouts, folds);
   if (options.outDir !== undefined) mkdirSync(options.outDir, { recursive: true });
   if (options.outDir !== undefined) writeFileAtomic(join(options.outDir, RESULT_FILE), resultJson(result));

@@ -25,7 +25,7 @@
 // replicates, and blocks are only ever combined in index order.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { RunInterrupted, TooManyFailures } from './errors.js';
+import { FolderProblem, RunInterrupted, TooManyFailures } from './errors.js';
 import { advanceFold, foldComplete, startFold, type DesignFold } from './fold.js';
 import { encodeBlock, parseBlockLine, journalExists, JournalWriter, JOURNAL_FORMAT, readJournal, writeFileAtomic, type JournalHeader } from './journal.js';
 import type { ReplicateLayout } from './layout.js';
@@ -157,7 +157,7 @@ async function execute(plan: Plan, o: EngineOptions, shard: Shard | null): Promi
     if (o.resume === true) {
       if (!journalExists(dir)) throw new Error(nothingToResume(dir));
       const j = readJournal(dir);
-      if (j.header.identity !== plan.identity) throw new Error(journalOfDifferentRun(dir, j.header.identity, plan.identity));
+      if (j.header.identity !== plan.identity) throw new FolderProblem(journalOfDifferentRun(dir, j.header.identity, plan.identity));
       for (const [d, l] of j.layouts) if (d < nDesigns) layouts[d] = l;
       for (const [d, byBlock] of j.blocks) if (d < nDesigns) for (const b of byBlock.values()) accept(d, b);
       writer = JournalWriter.reopen(dir);
