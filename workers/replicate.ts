@@ -5,6 +5,9 @@ import type { Kernel } from '../src/engine/kernel.js';
 import { loadKernel } from '../src/engine/kernel.js';
 import { runBlocks } from '../src/engine/runBlocks.js';
 import type { BlockTask, TaskResult } from '../src/engine/task.js';
+import type { Truth } from '../src/engine/truth.js';
+import { finishTruth, gatherTruthParts, truthPartBuffers, type TruthFinishTask, type TruthGatherTask } from '../src/analysis/truth.js';
+import { move, transferableSymbol, valueSymbol } from 'piscina';
 
 const CACHE_LIMIT = 64;
 const kernels = new Map<string, Promise<Kernel>>();
@@ -25,4 +28,23 @@ export default async function replicate(task: BlockTask): Promise<TaskResult> {
   const kernel = await kernelFor(task.kernelModule, task.specKey, task.spec);
   const nullKernel = task.nullSpecKey === null ? null : await kernelFor(task.kernelModule, task.nullSpecKey, task.nullSpec);
   return runBlocks(task, kernel, nullKernel);
+}
+
+// The truth of a run's populations on the same threads (src/api/truth.ts):
+// chunks of every population gathered here, and each population finished here
+// from its parts. The parts' buffers are moved, not copied, both ways.
+export function truthGather(task: TruthGatherTask): unknown {
+  const parts = gatherTruthParts(task.specs, task.options, task.fromChunk, task.toChunk);
+  return move({
+    get [transferableSymbol]() {
+      return parts.flatMap(truthPartBuffers);
+    },
+    get [valueSymbol]() {
+      return parts;
+    },
+  });
+}
+
+export function truthFinish(task: TruthFinishTask): Truth {
+  return finishTruth(task.spec, task.parts);
 }

@@ -40,18 +40,51 @@ export function computeTruth(spec: unknown, options: TruthOptions = {}): Truth {
   return computeTruths([spec], options)[0];
 }
 
-/** One spec's population, gathered chunk by chunk. */
-interface Population {
-  readonly plan: KernelSpec['plan'];
-  readonly trial: CompiledTrial;
-  readonly buffer: Cohort;
-  readonly arm: Uint8Array;
-  readonly stratum: Uint8Array;
-  readonly ys: Float64Array[];
-  readonly bs: Float64Array[];
-  readonly sbs: (Float64Array | null)[];
-  readonly strataMissing: Uint8Array;
+/** The chunks of a population of `options` (chunk c holds patients c·chunk … (c+1)·chunk − 1 of the population). */
+export function truthChunks(options: TruthOptions = {}): number {
+  const perArm = options.patientsPerArm ?? 200_000;
+  const chunk = options.chunk ?? 10_000;
+  return Math.ceil((2 * perArm) / chunk);
+}
+
+/**
+ * What a range of chunks contributes to one spec's truth: per patient, in
+ * chunk order, the arm, the randomization stratum and each analysis' endpoint
+ * and baselines. Plain typed arrays (of length n), so a part crosses a worker
+ * boundary and parts gathered on different threads concatenate to the part of
+ * their union.
+ */
+export interface TruthPart {
   n: number;
+  arm: Uint8Array;
+  stratum: Uint8Array;
+  /** Per analysis: endpoint, its baseline, and the strata measure's baseline (null: the endpoint's own). */
+  ys: Float64Array[];
+  bs: Float64Array[];
+  sbs: (Float64Array | null)[];
+  /** Per analysis, 1 when the strata measure was absent from a chunk's cohort. */
+  strataMissing: Uint8Array;
+}
+
+/** Chunks [fromChunk, toChunk) of these specs' populations, on a worker (workers/replicate.ts truthGather). */
+export interface TruthGatherTask {
+  specs: unknown[];
+  options: TruthOptions;
+  fromChunk: number;
+  toChunk: number;
+}
+
+/** One spec's truth from its parts, in chunk order, on a worker (truthFinish). */
+export interface TruthFinishTask {
+  spec: unknown;
+  parts: TruthPart[];
+}
+
+/** One spec's population, gathered chunk by chunk. */
+interface Population extends TruthPart {
+  readonly trial: CompiledTrial;
+  readonly plan: KernelSpec['plan'];
+  readonly buffer: Cohort;
 }
 
 /**
@@ -60,12 +93,19 @@ interface Population {
  * the same streams, drawsKey equal) share each chunk's draws.
  */
 export function computeTruths(specs: readonly unknown[], options: TruthOptions = {}): Truth[] {
-  const perArm = options.patientsPerArm ?? 200_000;
+  const parts = gatherTruthParts(specs, options, 0, truthChunks(options));
+  return specs.map((spec, i) => finishTruth(spec, [parts[i]]));
+}
+
+/**
+ * Chunks [fromChunk, toChunk) of each spec's truth population (computeTruths
+ * is gatherTruthParts over every chunk, then finishTruth). Specs whose trials
+ * draw the same patients share each chunk's draws.
+ */
+export function gatherTruthParts(specs: readonly unknown[], options: TruthOptions, fromChunk: number, toChunk: number): TruthPart[] {
   const seed = options.seed ?? 20231;
   const chunk = options.chunk ?? 10_000;
-  const total = 2 * perArm;
-  const chunks = Math.ceil(total / chunk);
-  const N = chunks * chunk;
+  const N = Math.max(0, toChunk - fromChunk) * chunk;
   const pops: Population[] = specs.map((spec) => {
     const { compiled: full, plan } = parseKernelSpec(spec);
     // Only the visits and values the analyses read (each the full trial's), and no new cohort per chunk.
@@ -90,13 +130,25 @@ export function computeTruths(specs: readonly unknown[], options: TruthOptions =
     if (g === undefined) groups.set(pop.trial.drawsKey, { draws: pop.trial.newDraws(), members: [pop] });
     else g.members.push(pop);
   }
-  for (let c = 0; c < chunks; c++) {
+  for (let c = fromChunk; c < toChunk; c++) {
     for (const g of groups.values()) {
       g.members[0].trial.draw(streamFor(seed, c, 'truth-patients'), streamFor(seed, c, 'truth-allocation'), g.draws);
       for (const pop of g.members) gather(pop, pop.trial.fromDraws(g.draws, pop.buffer));
     }
   }
-  return pops.map(truthOf);
+  return pops.map((pop) => {
+    const n = pop.n;
+    const cut = <T extends Float64Array | Uint8Array>(x: T): T => (x.length === n ? x : (x.slice(0, n) as T));
+    return {
+      n,
+      arm: cut(pop.arm),
+      stratum: cut(pop.stratum),
+      ys: pop.ys.map(cut),
+      bs: pop.bs.map(cut),
+      sbs: pop.sbs.map((x) => (x === null ? null : cut(x))),
+      strataMissing: pop.strataMissing,
+    };
+  });
 }
 
 function gather(pop: Population, cohort: Cohort): void {
@@ -116,8 +168,49 @@ function gather(pop: Population, cohort: Cohort): void {
   pop.n = n + k;
 }
 
-function truthOf(pop: Population): Truth {
-  const { plan, arm, stratum, ys, bs, sbs, strataMissing, n } = pop;
+/** The buffers of a part, for a transfer list. */
+export function truthPartBuffers(part: TruthPart): ArrayBuffer[] {
+  const arrays: (Float64Array | Uint8Array | null)[] = [part.arm, part.stratum, ...part.ys, ...part.bs, ...part.sbs, part.strataMissing];
+  const seen = new Set<ArrayBuffer>();
+  for (const a of arrays) if (a !== null) seen.add(a.buffer as ArrayBuffer);
+  return [...seen];
+}
+
+/** Parts of one population, in chunk order, as one part. */
+export function joinTruthParts(parts: readonly TruthPart[]): TruthPart {
+  if (parts.length === 1) return parts[0];
+  const n = parts.reduce((s, p) => s + p.n, 0);
+  const m = parts[0].ys.length;
+  const join = <T extends Float64Array | Uint8Array>(pick: (p: TruthPart) => T, make: (n: number) => T): T => {
+    const out = make(n);
+    let at = 0;
+    for (const p of parts) {
+      out.set(pick(p), at);
+      at += p.n;
+    }
+    return out;
+  };
+  const f64 = (k: number): Float64Array => new Float64Array(k);
+  const strataMissing = new Uint8Array(m);
+  for (const p of parts) for (let a = 0; a < m; a++) strataMissing[a] |= p.strataMissing[a];
+  return {
+    n,
+    arm: join((p) => p.arm, (k) => new Uint8Array(k)),
+    stratum: join((p) => p.stratum, (k) => new Uint8Array(k)),
+    ys: Array.from({ length: m }, (_, a) => join((p) => p.ys[a], f64)),
+    bs: Array.from({ length: m }, (_, a) => join((p) => p.bs[a], f64)),
+    sbs: Array.from({ length: m }, (_, a) => (parts[0].sbs[a] === null ? null : join((p) => p.sbs[a] as Float64Array, f64))),
+    strataMissing,
+  };
+}
+
+/** The truth of `spec` from the parts of its population (every chunk, in chunk order). */
+export function finishTruth(spec: unknown, parts: readonly TruthPart[]): Truth {
+  return truthOf(parseKernelSpec(spec).plan, joinTruthParts(parts));
+}
+
+function truthOf(plan: KernelSpec['plan'], pop: TruthPart): Truth {
+  const { arm, stratum, ys, bs, sbs, strataMissing, n } = pop;
   const m = plan.analyses.length;
   const ws = createWorkspace(n, m, plan.family.length);
   const out = new Float64Array(plan.layout.width).fill(NaN);

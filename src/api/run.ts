@@ -158,9 +158,11 @@ export async function runScenario(source: ScenarioSource, options: RunOptions = 
         pool = new WorkerPool(workers ?? availableParallelism(), () => {});
         const first = designs.slice(0, 1).map((d) => ({ id: d.id, spec: d.spec, nullSpec: d.nullSpec ?? undefined }));
         warmPool(pool, { ...base, designs: first }, WARM_REPLICATES).catch(() => {});
+        // The report layer (vega) loads on this thread while the pool computes the truth.
+        if (outDir !== null && options.render !== false && shard === null) void import('../report/index.js').catch(() => {});
       }
-      // Every population at once: a design and its null draw their patients together.
-      await cache.prefetch(populations);
+      // Every population at once, on the pool when there is one: a design and its null draw their patients together.
+      await cache.prefetch(populations, pool ?? undefined);
       engineDesigns = designs.map((d) => ({
         id: d.id,
         spec: d.spec,

@@ -13,11 +13,11 @@
 // analysis, stats, design, random), so a changed model never reads an old truth.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { availableParallelism, homedir } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { computeTruths } from '../analysis/truth.js';
+import { computeTruths, truthChunks, truthPartBuffers, type TruthFinishTask, type TruthGatherTask, type TruthOptions, type TruthPart } from '../analysis/truth.js';
+import type { WorkerPool } from '../engine/pool.js';
 import { canonicalJson } from '../engine/identity.js';
 import { writeFileAtomic } from '../engine/journal.js';
 import type { Truth } from '../engine/truth.js';
@@ -33,10 +33,10 @@ export interface TruthCache {
   /** Truth of a spec, computed on first use. */
   of(spec: KernelSpec): Truth;
   /**
-   * Compute the truths of these specs not known yet, together, on this thread
-   * and (with two or more populations and cores) a worker thread beside it.
+   * Compute the truths of these specs not known yet, together: on the run's
+   * worker pool when given one, else on this thread.
    */
-  prefetch(specs: readonly KernelSpec[]): Promise<void>;
+  prefetch(specs: readonly KernelSpec[], pool?: WorkerPool): Promise<void>;
   /** How many distinct populations of these specs are neither in memory nor on disk. */
   pending(specs: readonly KernelSpec[]): number;
   /** Distinct populations computed so far (not those read from disk). */
@@ -57,8 +57,35 @@ export function defaultTruthCacheDir(): string | null {
   return join(xdg !== undefined && xdg !== '' ? xdg : join(homedir(), '.cache'), 'trialsim', 'truth');
 }
 
-/** Compiled layout: dist/src/api/truth.js -> dist/workers/truth.js. */
-const TRUTH_WORKER = new URL('../../workers/truth.js', import.meta.url);
+/**
+ * The truths of `specs` on a run's worker pool, each exactly computeTruth's:
+ * the chunks of the populations split into one contiguous range per thread
+ * (every population of a range drawn together, as computeTruths does), then
+ * each population finished on a thread from its parts in chunk order. The
+ * main thread meanwhile is free (it loads the report layer).
+ */
+async function truthsOnPool(pool: WorkerPool, specs: readonly KernelSpec[], options: TruthOptions): Promise<Truth[]> {
+  const chunks = truthChunks(options);
+  const ranges = Math.min(pool.threads, chunks);
+  const gathered = await Promise.all(
+    Array.from({ length: ranges }, (_, r) => {
+      const task: TruthGatherTask = {
+        specs: [...specs],
+        options,
+        fromChunk: Math.floor((r * chunks) / ranges),
+        toChunk: Math.floor(((r + 1) * chunks) / ranges),
+      };
+      return pool.runNamed<TruthPart[]>('truthGather', task);
+    }),
+  );
+  return Promise.all(
+    specs.map((spec, i) => {
+      const parts = gathered.map((g) => g[i]);
+      const task: TruthFinishTask = { spec, parts };
+      return pool.runNamed<Truth>('truthFinish', task, parts.flatMap(truthPartBuffers));
+    }),
+  );
+}
 
 /** Folder of the compiled source (dist/src/). */
 const SRC = fileURLToPath(new URL('..', import.meta.url));
@@ -148,30 +175,11 @@ export function createTruthCache(patientsPerArm: number, onCompute?: (spec: Kern
     const todo = missing(specs);
     if (todo.size > 0) keep([...todo.keys()], computeTruths([...todo.values()], options));
   };
-  const prefetch = async (specs: readonly KernelSpec[]): Promise<void> => {
+  const prefetch = async (specs: readonly KernelSpec[], pool?: WorkerPool): Promise<void> => {
     const todo = missing(specs);
-    const keys = [...todo.keys()];
+    if (todo.size === 0) return;
     const all = [...todo.values()];
-    if (all.length < 2 || availableParallelism() < 2) {
-      if (all.length > 0) keep(keys, computeTruths(all, options));
-      return;
-    }
-    // Half the populations on a worker thread (each population's truth is the
-    // same whichever thread computes it, and with whichever others).
-    const half = Math.floor(all.length / 2);
-    const worker = new Worker(TRUTH_WORKER, { workerData: { specs: all.slice(half), options } });
-    const theirs = new Promise<Truth[]>((resolve, reject) => {
-      worker.once('message', (t: Truth[]) => resolve(t));
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`truth: the worker thread stopped (exit code ${code})`)));
-    });
-    theirs.catch(() => {}); // awaited below; not unhandled while this thread computes
-    try {
-      const mine = computeTruths(all.slice(0, half), options);
-      keep(keys, [...mine, ...(await theirs)]);
-    } finally {
-      await worker.terminate();
-    }
+    keep([...todo.keys()], pool === undefined ? computeTruths(all, options) : await truthsOnPool(pool, all, options));
   };
   return {
     of(spec) {

@@ -44,6 +44,16 @@ export class WorkerPool {
     return (this.pool as Piscina).run(task, signal === undefined ? {} : { signal }) as Promise<TaskResult>;
   }
 
+  /**
+   * Another function exported by the worker file (by name), on the same
+   * threads: the truth of a run's populations is computed here while nothing
+   * else runs. `transferList`: buffers of `task` moved to the thread, not copied.
+   */
+  runNamed<T>(name: string, task: unknown, transferList?: ArrayBuffer[]): Promise<T> {
+    this.start();
+    return (this.pool as Piscina).run(task, transferList === undefined ? { name } : { name, transferList }) as Promise<T>;
+  }
+
   async destroy(): Promise<void> {
     const p = this.pool;
     this.pool = null;

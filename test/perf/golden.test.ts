@@ -13,7 +13,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createKernel } from '../../src/analysis/kernel.js';
-import { computeTruth, computeTruths } from '../../src/analysis/truth.js';
+import { computeTruth, computeTruths, finishTruth, gatherTruthParts } from '../../src/analysis/truth.js';
+import { createTruthCache } from '../../src/api/truth.js';
+import { WorkerPool } from '../../src/engine/pool.js';
 import { loadSource } from '../../src/api/source.js';
 import { sampleTrials } from '../../src/api/sample.js';
 import { ROOT, loadFixture } from '../support/fixtures.js';
@@ -130,5 +132,31 @@ describe('shared draws — the design and its null computed together equal each 
     const options = { patientsPerArm: TRUTH_PER_ARM, seed: 20231, chunk: TRUTH_CHUNK };
     const both = computeTruths([point.spec, nullSpec], options);
     assert.deepEqual(both, [computeTruth(point.spec, options), computeTruth(nullSpec, options)]);
+  });
+
+  it('a truth gathered in chunk ranges (as on the pool threads) equals the truth gathered at once', () => {
+    const options = { patientsPerArm: TRUTH_PER_ARM, seed: 20231, chunk: TRUTH_CHUNK }; // 4 chunks
+    const want = computeTruths([point.spec, nullSpec], options);
+    const ranges = [[0, 1], [1, 3], [3, 4]].map(([a, b]) => gatherTruthParts([point.spec, nullSpec], options, a, b));
+    assert.equal(ranges[1][0].n, 2 * TRUTH_CHUNK);
+    assert.deepEqual([finishTruth(point.spec, ranges.map((r) => r[0])), finishTruth(nullSpec, ranges.map((r) => r[1]))], want);
+    // In the wrong order the population differs, and so does the truth: the order is what is checked above.
+    assert.notDeepEqual(finishTruth(point.spec, [ranges[2][0], ranges[1][0], ranges[0][0]]), want[0]);
+  });
+
+  it('the truth computed on the worker pool equals computeTruths, bit for bit', async () => {
+    const perArm = 20_000; // 4 chunks of the default 10,000 patients
+    const want = computeTruths([point.spec, nullSpec], { patientsPerArm: perArm, seed: 20231 });
+    const pool = new WorkerPool(2, () => {});
+    try {
+      const cache = createTruthCache(perArm);
+      assert.ok(nullSpec !== null);
+      const specs = [point.spec, nullSpec];
+      await cache.prefetch(specs, pool);
+      assert.equal(cache.computed, 2);
+      assert.deepEqual(specs.map((s) => cache.of(s)), want);
+    } finally {
+      await pool.destroy();
+    }
   });
 });
