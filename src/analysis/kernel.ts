@@ -17,7 +17,9 @@
 // identical by construction, so kernels whose trials have the same drawsKey
 // share one draws buffer, and the second kernel to run index i reuses what
 // the first drew. The buffer is tagged with (seed, index) and redrawn on any
-// other index, so a record never depends on which kernel ran before it.
+// other index, so a record never depends on which kernel ran before it. (The
+// model may also remember effect-free results in the draws, as ProDERM does
+// the placebo deterioration verdict: the same value whichever kernel computes it.)
 import type { Kernel } from '../engine/kernel.js';
 import type { CompiledTrial, TrialDraws } from '../model/trial.js';
 import { AleaStream, streamKey } from '../random/stream.js';

@@ -31,6 +31,12 @@ const CHANGE = 5;
 const DROPOUT = 11;
 const NOISE = 12;
 const MEASURES = 6;
+// A patient's latent record (ModelSplit.latents): [0..5] response latents, the
+// remembered deterioration verdict on the placebo path, then the visit noise.
+const LATENT_RULE = 6;
+const LATENT_NOISE = 7;
+/** Verdict not computed yet (a verdict is a week, or NaN for none). */
+const RULE_UNKNOWN = -1;
 
 /** g(t) of the response time course, normalised to 1 at week 16. */
 export function responseFraction(week: number, tau: number): number {
@@ -243,11 +249,13 @@ export function compileProderm(p: ProdermParams): CompiledModel {
     for (let k = 0; k < nVisits; k++) if (slotOf[k] >= 0) n++;
     return n;
   };
-  const latentWidth = (nVisits: number): number => 6 + MEASURES * slotsIn(nVisits);
+  const latentWidth = (nVisits: number): number => LATENT_NOISE + MEASURES * slotsIn(nVisits);
 
   // The effect-free part of a patient's outcomes: the six response latents
-  // (the copula applied to u[5..10]) and the visit-noise uniforms of the
-  // first nVisits visits. The same for every effect scale.
+  // (the copula applied to u[5..10]), a slot remembering the deterioration
+  // rule's verdict on the placebo path (RULE_UNKNOWN until a trial computes
+  // it, see below) and the visit-noise uniforms of the first nVisits visits.
+  // The same for every effect scale.
   const latents = (u: Float64Array, out: Float64Array, o: number, nVisits: number): void => {
     for (let j = 0; j < 6; j++) e[j] = inverseNormalFast(u[CHANGE + j]);
     out[o] = lc[0] * e[0];
@@ -256,9 +264,21 @@ export function compileProderm(p: ProdermParams): CompiledModel {
     out[o + 3] = lc[18] * e[0] + lc[19] * e[1] + lc[20] * e[2] + lc[21] * e[3];
     out[o + 4] = lc[24] * e[0] + lc[25] * e[1] + lc[26] * e[2] + lc[27] * e[3] + lc[28] * e[4];
     out[o + 5] = lc[30] * e[0] + lc[31] * e[1] + lc[32] * e[2] + lc[33] * e[3] + lc[34] * e[4] + lc[35] * e[5];
+    out[o + LATENT_RULE] = RULE_UNKNOWN;
     const noise = MEASURES * slotsIn(nVisits);
-    for (let j = 0; j < noise; j++) out[o + 6 + j] = u[NOISE + j];
+    for (let j = 0; j < noise; j++) out[o + LATENT_NOISE + j] = u[NOISE + j];
   };
+
+  // The deterioration rule reads MMT-8 and the extramuscular VAS up to week
+  // 16, before any switch, so on placebo its verdict is effect-free: every
+  // trial drawn from the same latents (a design and its null run, the effect
+  // sizes of a sweep) gets the same deterioration week. The first trial to
+  // compute it for a placebo patient writes it into the latent record and the
+  // others read it. On IVIg the verdict is the placebo one exactly when the
+  // IVIg parameters of both measures are the placebo ones (the null run: the
+  // IVIg terms are then exactly 0, and every value the rule compares is
+  // unchanged), so an exact null shares it too.
+  const ivigRuleIsPlacebo = mMI === mMP && mSI === mSP && eMI === eMP && eSI === eSP;
 
   // Which values to compute: every one (the cohort as documented), or, for a
   // kernel, only those its analyses read (ValueNeeds). Whatever is skipped,
@@ -290,7 +310,7 @@ export function compileProderm(p: ProdermParams): CompiledModel {
       const zE = lat[lo + 3];
       const zC = lat[lo + 4];
       const zD = lat[lo + 5];
-      const nq = lo + 6; // noise uniform of measure m at slot j: lat[nq + 6 j + m]
+      const nq = lo + LATENT_NOISE; // noise uniform of measure m at slot j: lat[nq + 6 j + m]
 
       const a0v = base[bo];
       const d0v = base[bo + 1];
@@ -330,6 +350,13 @@ export function compileProderm(p: ProdermParams): CompiledModel {
       let switchWeek = NaN;
       let deteriorated = NaN;
       let prevWorse = false;
+      // The rule's verdict, when another trial of these latents has computed it on the placebo path.
+      const placeboPath = arm === 0 || ivigRuleIsPlacebo;
+      const known = placeboPath && lat[lo + LATENT_RULE] !== RULE_UNKNOWN;
+      if (known) {
+        deteriorated = lat[lo + LATENT_RULE];
+        if (arm === 0 && crossover && deteriorated < PRODERM_PRIMARY_WEEK) switchWeek = deteriorated;
+      }
       for (let k = 1; k < V; k++) {
         const t = visits[k];
         if (t >= dropoutWeek) break;
@@ -343,7 +370,7 @@ export function compileProderm(p: ProdermParams): CompiledModel {
         const bits = wanted[k];
 
         // Extramuscular VAS and MMT-8 first: the deterioration rule reads them.
-        const rule = t <= PRODERM_PRIMARY_WEEK && deteriorated !== deteriorated;
+        const rule = !known && t <= PRODERM_PRIMARY_WEEK && deteriorated !== deteriorated;
         let worse = false;
         if ((bits & 16) !== 0 || rule) {
           const xM = slot >= 0 ? nM * inverseNormalFast(lat[q + 4]) : 0;
@@ -362,7 +389,7 @@ export function compileProderm(p: ProdermParams): CompiledModel {
           }
         }
         // IMACS confirmed deterioration (extramuscular or muscle part) at two consecutive visits, weeks 8-16.
-        let switchedHere = false;
+        let switchedHere = known && t === switchWeek;
         if (rule) {
           if (worse && prevWorse && t >= 8) {
             deteriorated = t;
@@ -391,6 +418,7 @@ export function compileProderm(p: ProdermParams): CompiledModel {
           T[i] = tv <= 0 ? 0 : tv >= 100 ? 100 : 2.5 * Math.round(tv / 2.5);
         }
       }
+      if (placeboPath && !known) lat[lo + LATENT_RULE] = deteriorated;
       cohort.crossoverWeek[row] = switchWeek;
       cohort.deteriorationWeek[row] = deteriorated;
     };

@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { createKernel } from '../../src/analysis/kernel.js';
 import { computeTruth, computeTruths, finishTruth, gatherTruthParts } from '../../src/analysis/truth.js';
 import { createTruthCache } from '../../src/api/truth.js';
+import { parseKernelSpec } from '../../src/analysis/kernelSpec.js';
+import { streamFor } from '../../src/random/stream.js';
 import { WorkerPool } from '../../src/engine/pool.js';
 import { loadSource } from '../../src/api/source.js';
 import { sampleTrials } from '../../src/api/sample.js';
@@ -126,6 +128,50 @@ describe('shared draws — the design and its null computed together equal each 
       kn.run(want.seed, REPLICATES - 1 - i, out); // another index in between: the draws are redrawn
       assert.deepEqual(Array.from(out, encode), want.nullRecords[REPLICATES - 1 - i], `null ${REPLICATES - 1 - i}`);
     }
+  });
+
+  it('kernels sharing draws give their own records whatever ran before them at the same index (remembered deterioration verdicts)', () => {
+    // Three effect sizes drawn from the same latents; the placebo deterioration
+    // verdict one kernel computes is read by the next. Each kernel's records
+    // must be those it gives alone, in every order.
+    const specs = [point.spec, nullSpec, loadSource(join(ROOT, 'scenarios/proderm.yaml'), { set: ['model.params.effect_scale=0.5'] }).designs[0].spec];
+    const seed = 20230964;
+    const alone = specs.map((spec) => {
+      const rows: string[][] = [];
+      for (let i = 0; i < REPLICATES; i++) {
+        const k = createKernel(spec);
+        const other = createKernel(specs[0]);
+        const out = new Float64Array(k.layout.width).fill(NaN);
+        other.run(seed, REPLICATES + i, out); // any other index first: this one is drawn afresh
+        out.fill(NaN);
+        k.run(seed, i, out);
+        rows.push(Array.from(out, encode));
+      }
+      return rows;
+    });
+    const kernels = specs.map((spec) => createKernel(spec));
+    for (const order of [[0, 1, 2], [1, 0, 2], [2, 1, 0], [1, 2, 0]]) {
+      for (let i = 0; i < REPLICATES; i++) {
+        for (const j of order) {
+          const out = new Float64Array(kernels[j].layout.width).fill(NaN);
+          kernels[j].run(seed, i, out);
+          assert.deepEqual(Array.from(out, encode), alone[j][i], `order ${order.join(',')}, kernel ${j}, replicate ${i}`);
+        }
+      }
+    }
+    // The check means something only if patients deteriorate, and placebo patients switch, in these replicates.
+    const { compiled } = parseKernelSpec(point.spec);
+    let switchedPlacebo = 0;
+    let deterioratedIvig = 0;
+    for (let i = 0; i < REPLICATES; i++) {
+      const c = compiled.simulate(streamFor(seed, i, 'patients'), streamFor(seed, i, 'allocation'));
+      for (let r = 0; r < c.n; r++) {
+        if (c.arm[r] === 0 && c.crossoverWeek[r] === c.crossoverWeek[r]) switchedPlacebo++;
+        if (c.arm[r] === 1 && c.deteriorationWeek[r] === c.deteriorationWeek[r]) deterioratedIvig++;
+      }
+    }
+    assert.ok(switchedPlacebo >= 10, `placebo switches in ${REPLICATES} trials: ${switchedPlacebo}`);
+    assert.ok(deterioratedIvig >= 1, `IVIg deteriorations in ${REPLICATES} trials: ${deterioratedIvig}`);
   });
 
   it('computeTruths of a design and its null equals computeTruth of each', () => {
