@@ -11,7 +11,7 @@ import { ALPHA_GRID } from '../../src/engine/accumulator.js';
 import type { Metric } from '../../src/engine/mcse.js';
 import { scenarioHash } from '../../src/scenario/scenarioHash.js';
 import { buildSummary, summaryJson } from '../../src/report/summary.js';
-import { summaryCsv } from '../../src/report/summaryCsv.js';
+import { summaryCsv, type CsvRow } from '../../src/report/summaryCsv.js';
 import type { Summary, SummaryDesign } from '../../src/report/summarySchema.js';
 import { SUMMARY_SCHEMA_FILE } from '../../src/report/writeSummarySchema.js';
 import { ROOT } from '../support/fixtures.js';
@@ -139,16 +139,8 @@ describe('summary.json — every number copied from the RunResult (unit)', () =>
   });
 });
 
-/** What the CSV must hold for one design, listed by field name (independently of the writer's generic walk). */
-interface Expected {
-  analysis: string;
-  stratum: string;
-  metric: string;
-  alpha: number | null;
-  estimate: number | null;
-  mcse: number | null;
-  n: number | null;
-}
+/** What the CSV must hold for one design, listed by field name (independently of the writer's generic walk); rows of the writer's own shape. */
+type Expected = CsvRow;
 
 function expectedRows(d: SummaryDesign): Expected[] {
   const out: Expected[] = [];
