@@ -196,6 +196,11 @@ export function compileProderm(p: ProdermParams): CompiledModel {
     const w = PRODERM_VISITS[k];
     slotOf[k] = w === 0 || w === PRODERM_PRIMARY_WEEK ? -1 : slots++;
   }
+  // The deterioration rule's visits (indices into the schedule): a confirming
+  // visit is one of weeks 8-16 and follows a post-baseline visit.
+  let ruleFirst = 2;
+  while (PRODERM_VISITS[ruleFirst] < 8) ruleFirst++;
+  const ruleEnd = PRODERM_VISITS.indexOf(PRODERM_PRIMARY_WEEK) + 1;
   const nA = p.visitNoiseCdasiA;
   const nD = p.visitNoiseCdasiD;
   const nC = p.visitNoiseCutVas;
@@ -283,9 +288,10 @@ export function compileProderm(p: ProdermParams): CompiledModel {
   // Which values to compute: every one (the cohort as documented), or, for a
   // kernel, only those its analyses read (ValueNeeds). Whatever is skipped,
   // every computed value is the one the full computation gives: the skipped
-  // values feed nothing else. The deterioration rule (weeks 4-16) computes
-  // what it reads whether or not it is stored: MMT-8, and the extramuscular
-  // VAS unless MMT-8 already decided or its exp cannot reach the rise.
+  // values feed nothing else. The deterioration rule (weeks 4-16) is decided
+  // first, from the visits it needs (usually weeks 8 and 16): at each, MMT-8,
+  // and the extramuscular VAS unless MMT-8 already decided or its exp cannot
+  // reach the rise. Then the stored values, with the switch known.
   const valuesFor = (needs: ValueNeeds | null): ValuesFn => {
     const NV = needs === null ? 0 : needs.nVisits;
     const at = needs?.at ?? null;
@@ -317,7 +323,6 @@ export function compileProderm(p: ProdermParams): CompiledModel {
       const c0v = base[bo + 2];
       const e0v = base[bo + 3];
       const m0v = base[bo + 4];
-      const eLimit = extLimit(e0v);
       const st = cdasiAStratum(a0v);
       const aP = aMP[st] + aSP[st] * zA;
       const aI = aMI[st] + aSI[st] * zA - aP;
@@ -347,58 +352,87 @@ export function compileProderm(p: ProdermParams): CompiledModel {
       E[o] = e0v;
       M[o] = m0v;
 
-      let switchWeek = NaN;
-      let deteriorated = NaN;
-      let prevWorse = false;
-      // The rule's verdict, when another trial of these latents has computed it on the placebo path.
+      // The rule's verdict: remembered by another trial of these latents on
+      // the placebo path, or found here.
       const placeboPath = arm === 0 || ivigRuleIsPlacebo;
-      const known = placeboPath && lat[lo + LATENT_RULE] !== RULE_UNKNOWN;
-      if (known) {
-        deteriorated = lat[lo + LATENT_RULE];
-        if (arm === 0 && crossover && deteriorated < PRODERM_PRIMARY_WEEK) switchWeek = deteriorated;
+      let deteriorated = placeboPath ? lat[lo + LATENT_RULE] : RULE_UNKNOWN;
+      if (deteriorated === RULE_UNKNOWN) {
+        deteriorated = NaN;
+        // IMACS confirmed deterioration (extramuscular or muscle part) at two
+        // consecutive visits, the second in weeks 8-16: the first visit j with
+        // worse(j - 1) and worse(j). Evaluated lazily, each visit at most once:
+        // a visit that is not worse rules out both pairs it belongs to, so
+        // usually only weeks 8 and 16 are computed. A visit at or after the
+        // dropout is never worse (it is not observed). Before the verdict no
+        // one has switched: IVIg acts from week 0, placebo's switch week is
+        // the primary week.
+        const ruleStart = arm === 1 ? 0 : PRODERM_PRIMARY_WEEK;
+        const eLimit = extLimit(e0v);
+        const end = ruleEnd < V ? ruleEnd : V;
+        let j = ruleFirst;
+        let testPrevious = false; // false: test visit j; true: visit j - 1 (j worse)
+        let previousWorse = false; // visit j - 1 is known worse
+        while (j < end) {
+          const k = testPrevious ? j - 1 : j;
+          const t = visits[k];
+          let worse = false;
+          if (k >= 1 && !(t >= dropoutWeek)) {
+            const fP = g[t];
+            const fD = t > ruleStart ? g[t - ruleStart] : 0;
+            const slot = slotOf[k];
+            const q = nq + MEASURES * slot;
+            const xM = slot >= 0 ? nM * inverseNormalFast(lat[q + 4]) : 0;
+            const mv = Math.min(150, Math.max(0, Math.round(m0v + mP * fP + mI * fD + xM)));
+            worse = mv <= keep * m0v + 1e-9;
+            if (!worse) {
+              const xE = slot >= 0 ? nE * inverseNormalFast(lat[q + 3]) : 0;
+              const x = eP * fP + eI * fD + xE;
+              // Below eLimit it cannot be worse, and its exp is spared.
+              if (!(x < eLimit)) worse = Math.min(10, Math.round(10 * e0v * fdlibmExp(x)) / 10) - e0v >= rise;
+            }
+          }
+          if (testPrevious) {
+            if (worse) {
+              deteriorated = visits[j];
+              break;
+            }
+            j += 1; // pair (j - 1, j) fails; visit j, worse, opens the next one
+            testPrevious = false;
+            previousWorse = true;
+          } else if (!worse) {
+            j += 2; // neither pair (j - 1, j) nor (j, j + 1) can confirm
+            previousWorse = false;
+          } else if (previousWorse) {
+            deteriorated = visits[j];
+            break;
+          } else {
+            testPrevious = true;
+          }
+        }
+        if (placeboPath) lat[lo + LATENT_RULE] = deteriorated;
       }
+      // A placebo patient with confirmed deterioration before the primary week
+      // switches at that visit: IVIg acts from the next visit on.
+      const switchWeek = arm === 0 && crossover && deteriorated < PRODERM_PRIMARY_WEEK ? deteriorated : NaN;
       for (let k = 1; k < V; k++) {
         const t = visits[k];
         if (t >= dropoutWeek) break;
-        // The switch found at this visit changes only later visits.
-        const start = arm === 1 ? 0 : switchWeek === switchWeek ? switchWeek : PRODERM_PRIMARY_WEEK;
+        const bits = wanted[k];
+        const switchedHere = t === switchWeek;
+        if (bits === 0 && !switchedHere) continue;
+        const start = arm === 1 ? 0 : switchWeek < t ? switchWeek : PRODERM_PRIMARY_WEEK;
         const fP = g[t];
         const fD = t > start ? g[t - start] : 0;
         const slot = slotOf[k];
         const q = nq + MEASURES * slot; // noise of measure m: lat[q + m] (none at slot -1)
         const i = o + k;
-        const bits = wanted[k];
-
-        // Extramuscular VAS and MMT-8 first: the deterioration rule reads them.
-        const rule = !known && t <= PRODERM_PRIMARY_WEEK && deteriorated !== deteriorated;
-        let worse = false;
-        if ((bits & 16) !== 0 || rule) {
+        if ((bits & 16) !== 0) {
           const xM = slot >= 0 ? nM * inverseNormalFast(lat[q + 4]) : 0;
-          const mv = Math.min(150, Math.max(0, Math.round(m0v + mP * fP + mI * fD + xM)));
-          if ((bits & 16) !== 0) M[i] = mv;
-          worse = mv <= keep * m0v + 1e-9;
+          M[i] = Math.min(150, Math.max(0, Math.round(m0v + mP * fP + mI * fD + xM)));
         }
-        if ((bits & 8) !== 0 || (rule && !worse)) {
+        if ((bits & 8) !== 0) {
           const xE = slot >= 0 ? nE * inverseNormalFast(lat[q + 3]) : 0;
-          const x = eP * fP + eI * fD + xE;
-          // Only the rule reads it: below eLimit it cannot be worse, and its exp is spared.
-          if ((bits & 8) !== 0 || !(x < eLimit)) {
-            const ev = Math.min(10, Math.round(10 * e0v * fdlibmExp(x)) / 10);
-            if ((bits & 8) !== 0) E[i] = ev;
-            worse = worse || ev - e0v >= rise;
-          }
-        }
-        // IMACS confirmed deterioration (extramuscular or muscle part) at two consecutive visits, weeks 8-16.
-        let switchedHere = known && t === switchWeek;
-        if (rule) {
-          if (worse && prevWorse && t >= 8) {
-            deteriorated = t;
-            if (arm === 0 && crossover && t < PRODERM_PRIMARY_WEEK) {
-              switchWeek = t;
-              switchedHere = true;
-            }
-          }
-          prevWorse = worse;
+          E[i] = Math.min(10, Math.round(10 * e0v * fdlibmExp(eP * fP + eI * fD + xE)) / 10);
         }
         if ((bits & 1) !== 0 || (switchedHere && switchA)) {
           const xA = slot >= 0 ? nA * inverseNormalFast(lat[q]) : 0;
@@ -418,7 +452,6 @@ export function compileProderm(p: ProdermParams): CompiledModel {
           T[i] = tv <= 0 ? 0 : tv >= 100 ? 100 : 2.5 * Math.round(tv / 2.5);
         }
       }
-      if (placeboPath && !known) lat[lo + LATENT_RULE] = deteriorated;
       cohort.crossoverWeek[row] = switchWeek;
       cohort.deteriorationWeek[row] = deteriorated;
     };
