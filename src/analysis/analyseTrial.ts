@@ -33,7 +33,7 @@ import type { Cohort } from '../model/cohort.js';
 import { baselineOf, deriveEndpoint } from './endpoint.js';
 import { isResponderMethod, type AnalysisSpec, type Sidedness } from './spec.js';
 import { stratumOf } from './strata.js';
-import { MAX_RANDOMIZATION_STRATA, quantilesAt, type Workspace } from './workspace.js';
+import { MAX_RANDOMIZATION_STRATA, cellBuffer, quantilesAt, type Workspace } from './workspace.js';
 
 /** One-sided p from a two-sided p of a test symmetric in the estimate's sign. */
 export function sidedP(pTwoSided: number, direction: number, sidedness: Sidedness): number {
@@ -73,13 +73,12 @@ function failure(reason: NotEstimableReason, n: number): Outcome {
 }
 
 /** Copy the analysed values of each arm into the packed group buffers; returns [n1, n0]. */
-function splitByArm(y: Float64Array, arm: Uint8Array, n: number, ws: Workspace, keep: Int8Array | null, stratum: number): [number, number] {
+function splitByArm(y: Float64Array, arm: Uint8Array, n: number, ws: Workspace): [number, number] {
   let n1 = 0;
   let n0 = 0;
   for (let i = 0; i < n; i++) {
     const v = y[i];
     if (v !== v) continue;
-    if (keep !== null && keep[i] !== stratum) continue;
     if (arm[i] === 1) ws.group1[n1++] = v;
     else ws.group0[n0++] = v;
   }
@@ -111,7 +110,7 @@ function continuous(spec: AnalysisSpec, cohort: AnalysisData, ws: Workspace): Ou
     const d = fit.difference;
     return { result: d, p: sidedP(d.p, d.estimate, spec.sidedness) };
   }
-  const [n1, n0] = splitByArm(cohort.y, cohort.arm, n, ws, null, 0);
+  const [n1, n0] = splitByArm(cohort.y, cohort.arm, n, ws);
   const g1 = ws.group1.subarray(0, n1);
   const g0 = ws.group0.subarray(0, n0);
   if (spec.method === 'wilcoxon') {
@@ -136,13 +135,12 @@ function responder(spec: AnalysisSpec, cohort: AnalysisData, ws: Workspace): Out
   for (let i = 0; i < n; i++) {
     const v = y[i];
     if (v !== v) continue;
-    if (arm[i] === 1) {
-      n1++;
-      x1 += v;
-    } else {
-      n0++;
-      x0 += v;
-    }
+    // Counts of 0/1 values: exact sums, without a branch on the random arm.
+    const treated = +(arm[i] === 1);
+    n1 += treated;
+    x1 += treated * v;
+    n0 += 1 - treated;
+    x0 += (1 - treated) * v;
   }
   const level = spec.ciLevel;
   const sided = spec.sidedness;
@@ -256,13 +254,41 @@ function strata(spec: AnalysisSpec, data: AnalysisData, ws: Workspace, out: Floa
     return;
   }
   const y = data.y;
-  const idx = ws.stratumIndex;
-  for (let i = 0; i < n; i++) idx[i] = y[i] === y[i] ? stratumOf(base[i], st.cuts) : -1;
+  const arm = data.arm;
+  const cuts = st.cuts;
+  const K = offsets.length;
   const responderEndpoint = isResponderMethod(spec.method);
-  for (let s = 0; s < offsets.length; s++) {
-    const [n1, n0] = splitByArm(y, data.arm, n, ws, idx, s);
-    const g1 = ws.group1.subarray(0, n1);
-    const g0 = ws.group0.subarray(0, n0);
+  const withInteraction = !responderEndpoint && K >= 2;
+  // Cells c = 2 stratum + arm. Pass 1: the cells' sizes (at c + 1) and, for
+  // the interaction model, the endpoint of the patients in a stratum.
+  const cell = cellBuffer(ws, 2 * K + 1);
+  const idx = ws.stratumIndex;
+  const yIn = ws.yInStratum;
+  const fac = ws.stratumFactor;
+  for (let i = 0; i < n; i++) {
+    const v = y[i];
+    const s = v === v ? stratumOf(base[i], cuts) : -1;
+    idx[i] = s;
+    if (s >= 0) cell[2 * s + arm[i] + 1]++;
+    if (withInteraction) {
+      yIn[i] = s >= 0 ? v : NaN;
+      fac[i] = s >= 0 ? s : 0;
+    }
+  }
+  for (let c = 0; c < 2 * K; c++) cell[c + 1] += cell[c];
+  // Pass 2: each cell's values packed in patient order (counting sort); cell c
+  // is then packed[cell[c - 1] .. cell[c]) (from 0 for c = 0).
+  const packed = ws.group1;
+  for (let i = 0; i < n; i++) {
+    const s = idx[i];
+    if (s >= 0) packed[cell[2 * s + arm[i]]++] = y[i];
+  }
+  for (let s = 0; s < K; s++) {
+    const start0 = s === 0 ? 0 : cell[2 * s - 1];
+    const g0 = packed.subarray(start0, cell[2 * s]);
+    const g1 = packed.subarray(cell[2 * s], cell[2 * s + 1]);
+    const n0 = g0.length;
+    const n1 = g1.length;
     let r: StatResult;
     if (responderEndpoint) {
       let x1 = 0;
@@ -281,15 +307,8 @@ function strata(spec: AnalysisSpec, data: AnalysisData, ws: Workspace, out: Floa
     }
     writeStratum(out, offsets[s].offset, n0, n1, r);
   }
-  if (responderEndpoint || offsets.length < 2) return;
+  if (!withInteraction) return;
   // Interaction: y ~ arm + baseline + stratum + arm:stratum on the patients in a stratum.
-  const yIn = ws.yInStratum;
-  const fac = ws.stratumFactor;
-  for (let i = 0; i < n; i++) {
-    const s = idx[i];
-    yIn[i] = s >= 0 ? y[i] : NaN;
-    fac[i] = s >= 0 ? s : 0;
-  }
   const fit = ancova({
     y: yIn.subarray(0, n),
     arm: data.arm.subarray(0, n),

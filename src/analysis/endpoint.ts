@@ -111,9 +111,9 @@ export function deriveEndpoint(cohort: Cohort, ep: EndpointSpec, out: Float64Arr
     } else if (type === 2) {
       // Strict, as Fig. 3b's "reduction of >35%"; a quotient so that an
       // exact 35% (7/20) equals the literal 0.35 and is not counted.
-      out[i] = (b - v) / b > threshold ? 1 : 0;
+      out[i] = +((b - v) / b > threshold); // 1 or 0, without a branch on a coin flip
     } else {
-      out[i] = v >= threshold ? 1 : 0;
+      out[i] = +(v >= threshold);
     }
     baseline[i] = b;
     used++;

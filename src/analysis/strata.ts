@@ -22,9 +22,13 @@ function fmt(x: number): string {
 
 /** Index of the stratum holding `value`, or -1 when it is in none (or NaN). */
 export function stratumOf(value: number, cuts: readonly number[]): number {
-  if (!(value > cuts[0])) return -1; // also catches NaN
-  for (let s = 1; s < cuts.length; s++) if (value <= cuts[s]) return s - 1;
-  return -1;
+  const last = cuts.length - 1;
+  if (!(value > cuts[0]) || value > cuts[last]) return -1; // also catches NaN
+  // The number of inner cuts below the value (the cuts increase): a sum, not
+  // a branch per cut on where a random patient falls.
+  let s = 0;
+  for (let j = 1; j < last; j++) s += +(value > cuts[j]);
+  return s;
 }
 
 /** True when `cuts` are at least two strictly increasing numbers (last may be Infinity). */

@@ -21,6 +21,8 @@ export interface Workspace {
   /** Values of the treatment and control arm, packed (two-sample tests). */
   group1: Float64Array;
   group0: Float64Array;
+  /** Cell sizes, then ends, of the stratum × arm cells (strata analyses; grown as needed). */
+  cells: Int32Array;
   /** 2×2 tables per randomization stratum, [a, b, c, d] each (CMH). */
   tables: Float64Array;
   /** p-values of the analyses (multiplicity), and of the family in family order. */
@@ -44,6 +46,7 @@ export function createWorkspace(capacity: number, analyses: number, family: numb
     stratumFactor: new Uint8Array(capacity),
     group1: new Float64Array(capacity),
     group0: new Float64Array(capacity),
+    cells: new Int32Array(16),
     tables: new Float64Array(4 * MAX_TABLES),
     p: new Float64Array(analyses),
     familyP: new Float64Array(family),
@@ -59,6 +62,13 @@ export function quantilesAt(ws: Workspace, level: number): TQuantiles {
     ws.quantiles.set(level, q);
   }
   return q;
+}
+
+/** The first `length` cell counters, zeroed. */
+export function cellBuffer(ws: Workspace, length: number): Int32Array {
+  if (ws.cells.length < length) ws.cells = new Int32Array(length);
+  ws.cells.fill(0, 0, length);
+  return ws.cells;
 }
 
 /** The workspace itself when it holds n patients, else a larger one (a design with more patients than expected). */
