@@ -13,8 +13,10 @@ export function meetsRule(rule: EligibilityRule, value: number): boolean {
 
 /** Stratum index: the number of cut points the value exceeds; (0, 6], (6, 14], > 14 for ProDERM's [6, 14]. */
 export function stratumOf(cutpoints: readonly number[], value: number): number {
+  // The cut points increase (validated), so this count is the first cut not
+  // exceeded; a sum rather than a branch per cut on a random patient.
   let s = 0;
-  while (s < cutpoints.length && value > cutpoints[s]) s++;
+  for (let j = 0; j < cutpoints.length; j++) s += +(value > cutpoints[j]);
   return s;
 }
 

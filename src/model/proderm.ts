@@ -31,10 +31,14 @@ const CHANGE = 5;
 const DROPOUT = 11;
 const NOISE = 12;
 const MEASURES = 6;
-// A patient's latent record (ModelSplit.latents): [0..5] response latents, the
-// remembered deterioration verdict on the placebo path, then the visit noise.
+// A patient's latent record (ModelSplit.latents): [0..5] response latents,
+// then what trials of these latents remember of the placebo path (the
+// deterioration verdict; the six measures at the primary week, and a bit per
+// measure remembered), then the visit noise.
 const LATENT_RULE = 6;
-const LATENT_NOISE = 7;
+const LATENT_PRIMARY = 7;
+const LATENT_PRIMARY_KNOWN = 13;
+const LATENT_NOISE = 14;
 /** Verdict not computed yet (a verdict is a week, or NaN for none). */
 const RULE_UNKNOWN = -1;
 
@@ -270,6 +274,7 @@ export function compileProderm(p: ProdermParams): CompiledModel {
     out[o + 4] = lc[24] * e[0] + lc[25] * e[1] + lc[26] * e[2] + lc[27] * e[3] + lc[28] * e[4];
     out[o + 5] = lc[30] * e[0] + lc[31] * e[1] + lc[32] * e[2] + lc[33] * e[3] + lc[34] * e[4] + lc[35] * e[5];
     out[o + LATENT_RULE] = RULE_UNKNOWN;
+    out[o + LATENT_PRIMARY_KNOWN] = 0;
     const noise = MEASURES * slotsIn(nVisits);
     for (let j = 0; j < noise; j++) out[o + LATENT_NOISE + j] = u[NOISE + j];
   };
@@ -284,6 +289,22 @@ export function compileProderm(p: ProdermParams): CompiledModel {
   // IVIg terms are then exactly 0, and every value the rule compares is
   // unchanged), so an exact null shares it too.
   const ivigRuleIsPlacebo = mMI === mMP && mSI === mSP && eMI === eMP && eSI === eSP;
+  // Likewise the values at the primary week: on placebo, without a switch,
+  // they are effect-free; with every IVIg parameter the placebo one (the null
+  // run), every patient's are the placebo ones: each IVIg term is then exactly
+  // 0 (differences of equal numbers), so the exp arguments are unchanged but
+  // for the sign of a zero, which exp, round and the clamps do not see.
+  const ivigIsPlacebo =
+    ivigRuleIsPlacebo &&
+    dMI === dMP &&
+    dSI === dSP &&
+    cMI === cMP &&
+    cSI === cSP &&
+    aMI.every((m, k) => m === aMP[k] && aSI[k] === aSP[k]) &&
+    tisIvig.lo === tisPlacebo.lo &&
+    tisIvig.invStep === tisPlacebo.invStep &&
+    tisIvig.values.every((v, j) => v === tisPlacebo.values[j]);
+  const primaryVisit = PRODERM_VISITS.indexOf(PRODERM_PRIMARY_WEEK);
 
   // Which values to compute: every one (the cohort as documented), or, for a
   // kernel, only those its analyses read (ValueNeeds). Whatever is skipped,
@@ -420,6 +441,19 @@ export function compileProderm(p: ProdermParams): CompiledModel {
         const bits = wanted[k];
         const switchedHere = t === switchWeek;
         if (bits === 0 && !switchedHere) continue;
+        const remember = k === primaryVisit && (ivigIsPlacebo || (arm === 0 && switchWeek !== switchWeek));
+        if (remember && (bits & ~lat[lo + LATENT_PRIMARY_KNOWN]) === 0) {
+          // Every value wanted here was computed by another trial of these latents.
+          const m = lo + LATENT_PRIMARY;
+          const i = o + k;
+          if ((bits & 1) !== 0) A[i] = lat[m];
+          if ((bits & 2) !== 0) D[i] = lat[m + 1];
+          if ((bits & 4) !== 0) C[i] = lat[m + 2];
+          if ((bits & 8) !== 0) E[i] = lat[m + 3];
+          if ((bits & 16) !== 0) M[i] = lat[m + 4];
+          if ((bits & 32) !== 0) T[i] = lat[m + 5];
+          continue;
+        }
         const start = arm === 1 ? 0 : switchWeek < t ? switchWeek : PRODERM_PRIMARY_WEEK;
         const fP = g[t];
         const fD = t > start ? g[t - start] : 0;
@@ -450,6 +484,16 @@ export function compileProderm(p: ProdermParams): CompiledModel {
           const xT = slot >= 0 ? nT * inverseNormalFast(lat[q + 5]) : 0;
           const tv = tP * fP + tI * fD + xT;
           T[i] = tv <= 0 ? 0 : tv >= 100 ? 100 : 2.5 * Math.round(tv / 2.5);
+        }
+        if (remember) {
+          const m = lo + LATENT_PRIMARY;
+          if ((bits & 1) !== 0) lat[m] = A[i];
+          if ((bits & 2) !== 0) lat[m + 1] = D[i];
+          if ((bits & 4) !== 0) lat[m + 2] = C[i];
+          if ((bits & 8) !== 0) lat[m + 3] = E[i];
+          if ((bits & 16) !== 0) lat[m + 4] = M[i];
+          if ((bits & 32) !== 0) lat[m + 5] = T[i];
+          lat[lo + LATENT_PRIMARY_KNOWN] = lat[lo + LATENT_PRIMARY_KNOWN] | bits;
         }
       }
       cohort.crossoverWeek[row] = switchWeek;

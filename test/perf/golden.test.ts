@@ -130,11 +130,25 @@ describe('shared draws — the design and its null computed together equal each 
     }
   });
 
-  it('kernels sharing draws give their own records whatever ran before them at the same index (remembered deterioration verdicts)', () => {
+  it('kernels sharing draws give their own records whatever ran before them at the same index (remembered placebo-path verdicts and values)', () => {
     // Three effect sizes drawn from the same latents; the placebo deterioration
-    // verdict one kernel computes is read by the next. Each kernel's records
-    // must be those it gives alone, in every order.
-    const specs = [point.spec, nullSpec, loadSource(join(ROOT, 'scenarios/proderm.yaml'), { set: ['model.params.effect_scale=0.5'] }).designs[0].spec];
+    // verdict and primary-week values one kernel computes are read by the
+    // next. The design and its null once more with crossover 'observed', whose
+    // analyses read a switched patient's week-16 value (not the placebo
+    // path's: never remembered). Each kernel's records must be those it gives
+    // alone, in every order.
+    const observed = (spec: unknown): unknown => {
+      const copy = structuredClone(spec) as { analyses: { endpoint: { crossover: string } }[] };
+      for (const a of copy.analyses) a.endpoint.crossover = 'observed';
+      return copy;
+    };
+    const specs = [
+      point.spec,
+      nullSpec,
+      loadSource(join(ROOT, 'scenarios/proderm.yaml'), { set: ['model.params.effect_scale=0.5'] }).designs[0].spec,
+      observed(point.spec),
+      observed(nullSpec),
+    ];
     const seed = 20230964;
     const alone = specs.map((spec) => {
       const rows: string[][] = [];
@@ -150,7 +164,7 @@ describe('shared draws — the design and its null computed together equal each 
       return rows;
     });
     const kernels = specs.map((spec) => createKernel(spec));
-    for (const order of [[0, 1, 2], [1, 0, 2], [2, 1, 0], [1, 2, 0]]) {
+    for (const order of [[0, 1, 2, 3, 4], [1, 0, 2, 4, 3], [2, 1, 0, 3, 4], [1, 2, 0, 4, 3], [0, 4, 3, 2, 1], [3, 4, 1, 2, 0]]) {
       for (let i = 0; i < REPLICATES; i++) {
         for (const j of order) {
           const out = new Float64Array(kernels[j].layout.width).fill(NaN);
