@@ -133,6 +133,10 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
   const through = Math.max(options.throughWeek ?? Infinity, model.primaryWeek);
   const visits = drawnVisits.filter((w) => w <= through);
   const K = model.drawsPerPatient(drawnVisits.length);
+  // Uniforms a patient's draws read: with a latent split, those of the
+  // computed visits (the block's tail, the later visits' noise, is passed
+  // over); otherwise all, copied into the latent record.
+  const read = model.split === undefined ? K : model.drawsPerPatient(visits.length);
   const pBefore = design.dropout.beforePrimary ?? model.defaultDropout[0];
   const pAfter = design.dropout.afterPrimary ?? model.defaultDropout[1];
   const nStrata = strataCount(design.stratification);
@@ -164,7 +168,8 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
     let enrolled = 0;
     let screened = 0;
     while (enrolled < n && screened < limit) {
-      patients.uniforms(u, K);
+      patients.uniforms(u, read);
+      patients.skip(K - read);
       screened++;
       model.baseline(u, base);
       let eligible = true;

@@ -34,6 +34,27 @@ describe('AleaStream — tested against an independent implementation (seedrando
     }
   });
 
+  it('skip(n) leaves the stream where uniforms(_, n) does, for any split of a block', () => {
+    for (const key of keys) {
+      const ref = new AleaStream(key);
+      const s = new AleaStream(key);
+      const want = new Float64Array(5000);
+      ref.uniforms(want, 5000);
+      const got = new Float64Array(1);
+      let at = 0;
+      for (const [take, pass] of [[3, 7], [12, 54], [0, 1], [30, 36], [1, 0], [66, 200]]) {
+        for (let i = 0; i < take; i++, at++) {
+          s.uniforms(got, 1);
+          assert.ok(Object.is(got[0], want[at]), `${key}: value ${at}`);
+        }
+        s.skip(pass);
+        at += pass;
+      }
+      s.uniforms(got, 1);
+      assert.ok(Object.is(got[0], want[at]), `${key}: value ${at} after the skips`);
+    }
+  });
+
   it('reseed(key) starts the stream of key over; streamFor(seed, replicate, purpose) is alea("seed/replicate/purpose")', () => {
     const s = streamFor(7, 3, 'patients');
     const first = [s.uniform(), s.normal(), s.uniform()];
@@ -61,5 +82,8 @@ describe('AleaStream — tested against an independent implementation (seedrando
     c.uniforms(block, 3);
     assert.equal(block[0], u);
     assert.equal(block[1], b.uniform());
+    const d = make();
+    d.skip(1); // passes over the raw 0 and the value after it
+    assert.equal(d.uniform(), block[1]);
   });
 });
