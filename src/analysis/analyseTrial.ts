@@ -18,7 +18,7 @@
 // continuity correction (Yates, Wilcoxon); Fisher's test is run one-sided.
 // CIs stay two-sided at the analysis' ciLevel.
 import { A, S, reasonCode, type AnalysisLayout } from '../engine/layout.js';
-import { ancova } from '../stats/ancova.js';
+import { ancova, ancovaInteractionTest } from '../stats/ancova.js';
 import { cochranMantelHaenszel } from '../stats/cochranMantelHaenszel.js';
 import { fisherExact } from '../stats/fisherExact.js';
 import { mantelHaenszelRiskDifference } from '../stats/mantelHaenszelRiskDifference.js';
@@ -309,19 +309,15 @@ function strata(spec: AnalysisSpec, data: AnalysisData, ws: Workspace, out: Floa
   }
   if (!withInteraction) return;
   // Interaction: y ~ arm + baseline + stratum + arm:stratum on the patients in a stratum.
-  const fit = ancova({
+  const test = ancovaInteractionTest({
     y: yIn.subarray(0, n),
     arm: data.arm.subarray(0, n),
     baseline: data.base.subarray(0, n),
     stratum: fac.subarray(0, n),
     nStrata: offsets.length,
-    interaction: true,
     level: spec.ciLevel,
-    pValues: 'none', // only the F test is read
-    quantiles: quantilesAt(ws, spec.ciLevel),
   });
-  const test = fit.interaction;
-  if (test !== null && test.estimable && test.p === test.p) {
+  if (test.estimable && test.p === test.p) {
     out[o + A.interactionEstimable] = 1;
     out[o + A.interactionP] = test.p;
     out[o + A.interactionReject] = test.p < spec.alpha ? 1 : 0;

@@ -135,13 +135,30 @@ function tResult(estimate: number, se: number, df: number, q: number, n: number,
   });
 }
 
-export function ancova(input: AncovaInput): AncovaResult {
+/** A fit up to its residual variance (shared by ancova and ancovaInteractionTest). */
+interface Fitted {
+  n: number;
+  /** Columns of the model matrix. */
+  p: number;
+  K: number;
+  qS: number;
+  qI: number;
+  /** The reduced system after Householder QR (R in its first p rows, row-major). */
+  A: number[];
+  beta: number[];
+  sigma2: number;
+  df: number;
+  /** Mean baseline (the covariate is centred at it). */
+  bMean: number;
+  /** RSS(without arm x stratum) - RSS(with it). */
+  interactionSS: number;
+}
+
+/** The least-squares fit up to the residual variance, or why there is none. */
+function fitModel(input: AncovaInput, withInteraction: boolean): Fitted | { failure: NotEstimableReason; n: number } {
   const { y, arm, baseline } = input;
   const stratum = input.stratum;
-  const withInteraction = input.interaction === true;
   const level = input.level ?? 0.95;
-  const allP = input.pValues === undefined || input.pValues === 'all';
-  const differenceP = input.pValues !== 'none';
   const N = y.length;
   if (
     arm.length !== N ||
@@ -150,14 +167,14 @@ export function ancova(input: AncovaInput): AncovaResult {
     !(level > 0 && level < 1) ||
     (withInteraction && stratum === undefined)
   ) {
-    return failed(NOT_ESTIMABLE.badInput, 0, withInteraction);
+    return { failure: NOT_ESTIMABLE.badInput, n: 0 };
   }
 
   let K = 1;
   if (stratum !== undefined) {
     if (input.nStrata !== undefined) K = input.nStrata;
     else for (let i = 0; i < N; i++) if (stratum[i] + 1 > K) K = stratum[i] + 1;
-    if (!Number.isInteger(K) || K < 2) return failed(NOT_ESTIMABLE.badInput, 0, withInteraction);
+    if (!Number.isInteger(K) || K < 2) return { failure: NOT_ESTIMABLE.badInput, n: 0 };
   }
   const qS = K - 1;
   const qI = withInteraction ? K - 1 : 0;
@@ -171,19 +188,19 @@ export function ancova(input: AncovaInput): AncovaResult {
   const ws = zeros(W * nCells + 1); // + sum of y^2
 
   const n = accumulateCells(y, arm, baseline, stratum, K, ws);
-  if (n < 0) return failed(NOT_ESTIMABLE.badInput, 0, withInteraction);
+  if (n < 0) return { failure: NOT_ESTIMABLE.badInput, n: 0 };
   const sYY = ws[W * nCells];
-  if (n <= p) return failed(NOT_ESTIMABLE.tooFew, n, withInteraction);
+  if (n <= p) return { failure: NOT_ESTIMABLE.tooFew, n: n };
   let nTreated = 0;
   for (let s = 0; s < K; s++) {
     const n0 = ws[W * 2 * s];
     const n1 = ws[W * (2 * s + 1)];
     nTreated += n1;
     if (n0 + n1 === 0 || (withInteraction && (n0 === 0 || n1 === 0))) {
-      return failed(NOT_ESTIMABLE.emptyGroup, n, withInteraction);
+      return { failure: NOT_ESTIMABLE.emptyGroup, n: n };
     }
   }
-  if (nTreated === 0 || nTreated === n) return failed(NOT_ESTIMABLE.emptyGroup, n, withInteraction);
+  if (nTreated === 0 || nTreated === n) return { failure: NOT_ESTIMABLE.emptyGroup, n: n };
 
   // Cell means (overwriting the shifts) and pooled within-cell sums.
   let sWW = 0;
@@ -237,7 +254,7 @@ export function ancova(input: AncovaInput): AncovaResult {
   row++;
   floor[2] = rawBB;
   for (let j = 0; j < p; j++) floor[j] = ALIAS_TOL * Math.sqrt(floor[j]);
-  if (!householderQRInPlace(A, row, p, z, floor)) return failed(NOT_ESTIMABLE.singular, n, withInteraction);
+  if (!householderQRInPlace(A, row, p, z, floor)) return { failure: NOT_ESTIMABLE.singular, n: n };
   // The interaction columns come last, so their QR effects square to
   // RSS(without them) - RSS(with them): the nested-model F's numerator.
   let interactionSS = 0;
@@ -254,8 +271,19 @@ export function ancova(input: AncovaInput): AncovaResult {
   const rss = residualSS(y, arm, baseline, stratum, ws, beta[2], bMean);
 
   const df = n - p;
-  if (rss <= PERFECT_FIT_RATIO * sYY) return failed(NOT_ESTIMABLE.zeroVariance, n, withInteraction);
+  if (rss <= PERFECT_FIT_RATIO * sYY) return { failure: NOT_ESTIMABLE.zeroVariance, n: n };
   const sigma2 = rss / df;
+  return { n, p, K, qS, qI, A, beta, sigma2, df, bMean, interactionSS };
+}
+
+export function ancova(input: AncovaInput): AncovaResult {
+  const withInteraction = input.interaction === true;
+  const level = input.level ?? 0.95;
+  const allP = input.pValues === undefined || input.pValues === 'all';
+  const differenceP = input.pValues !== 'none';
+  const fit = fitModel(input, withInteraction);
+  if ('failure' in fit) return failed(fit.failure, fit.n, withInteraction);
+  const { n, p, K, qS, A, beta, sigma2, df, bMean } = fit;
   const sigma = Math.sqrt(sigma2);
   const S = zeros(p * p); // (X'X)^-1
   inverseCrossFromR(A, p, S, zeros(p * p));
@@ -284,13 +312,26 @@ export function ancova(input: AncovaInput): AncovaResult {
   for (let j = 0; j < p; j++) w1[j] -= w0[j];
   const difference = linearCombination(S, p, beta, w1, sigma2, df, q, n, differenceP);
 
-  let interaction: AncovaInteractionTest | null = null;
-  if (withInteraction) {
-    const F = interactionSS / qI / sigma2;
-    interaction = { estimable: true, reason: null, F, df1: qI, df2: df, p: pf(F, qI, df, false) };
-  }
+  const interaction = withInteraction ? interactionF(fit) : null;
 
   return { estimable: true, reason: null, n, df, sigma, difference, lsMeans: [ls0, ls1], coefficients, interaction };
+}
+
+/**
+ * The arm x stratum F test alone, as ancova(input with interaction: true)
+ * gives it (the same numbers), without the coefficient table and LS means
+ * that a per-stratum analysis does not read.
+ */
+export function ancovaInteractionTest(input: Omit<AncovaInput, 'interaction' | 'pValues' | 'quantiles'>): AncovaInteractionTest {
+  const fit = fitModel(input, true);
+  if ('failure' in fit) return { estimable: false, reason: fit.failure, F: NaN, df1: NaN, df2: NaN, p: NaN };
+  return interactionF(fit);
+}
+
+/** The nested-model F test of arm x stratum from a fit with the interaction. */
+function interactionF(fit: Fitted): AncovaInteractionTest {
+  const F = fit.interactionSS / fit.qI / fit.sigma2;
+  return { estimable: true, reason: null, F, df1: fit.qI, df2: fit.df, p: pf(F, fit.qI, fit.df, false) };
 }
 
 const W = 7; // per-cell slots of the scratch array, see ancova()

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ancova } from '../../src/stats/ancova.js';
+import { ancova, ancovaInteractionTest } from '../../src/stats/ancova.js';
 import type { AncovaInput, AncovaResult } from '../../src/stats/ancova.js';
 import { NOT_ESTIMABLE } from '../../src/stats/result.js';
 import type { StatResult } from '../../src/stats/result.js';
@@ -128,6 +128,24 @@ describe('ancova — tested against R (lm + emmeans + anova)', () => {
   for (const c of cases) {
     it(c.id, () => checkAgainstR(c, ancova(inputOf(c))));
   }
+
+  it('ancovaInteractionTest gives R\'s F test, the very numbers of ancova(...).interaction, and the same failures', () => {
+    const withInteraction = cases.filter((c) => c.interaction);
+    assert.ok(withInteraction.filter((c) => c.expected.estimable).length >= 10 && withInteraction.some((c) => !c.expected.estimable));
+    for (const c of withInteraction) {
+      const { interaction: _, ...input } = inputOf(c);
+      const got = ancovaInteractionTest(input);
+      assert.deepEqual(got, ancova(inputOf(c)).interaction, c.id);
+      const e = c.expected;
+      if (!e.estimable) {
+        assert.equal(got.estimable, false, c.id);
+        assert.equal(got.reason, e.reason, c.id);
+        continue;
+      }
+      assertClose(got.F, num(e.interaction!.F), REL, `${c.id} interaction F`);
+      assertClose(got.p, num(e.interaction!.p), REL, `${c.id} interaction p`);
+    }
+  });
 });
 
 describe('ancova — plain unit tests', () => {
