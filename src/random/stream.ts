@@ -137,6 +137,8 @@ export class AleaStream implements RandomStream {
     let c = this.c;
     // uniforms()'s step without the stores: about twice as fast, bound by
     // the step-to-step dependency. A raw 0 is not a value of uniform().
+    // Written out again on purpose: one shared loop with an optional output
+    // measured slower for both (30 + 36 uniforms: 200 ns against 139 ns).
     for (let j = 0; j < count; ) {
       const a = 2091639 * s0;
       let k = a | 0;
