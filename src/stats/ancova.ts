@@ -40,10 +40,10 @@ export interface AncovaInput {
    * 'all' (default): every coefficient and LS mean gets its t-test p-value.
    * 'difference': only the LS-mean difference does (the others' p are NaN),
    * sparing 5 of the 6 t-distribution calls, most of the run time, in
-   * simulation loops that read only the treatment effect. 'none': no t-test
-   * p-value at all (an interaction fit read only for its F test).
+   * simulation loops that read only the treatment effect. (A fit read only
+   * for its interaction F test: ancovaInteractionTest.)
    */
-  pValues?: 'all' | 'difference' | 'none';
+  pValues?: 'all' | 'difference';
   /** Remembered t quantiles at `level` (a simulation's cache of qt; results are the same). */
   quantiles?: TQuantiles;
 }
@@ -190,17 +190,17 @@ function fitModel(input: AncovaInput, withInteraction: boolean): Fitted | { fail
   const n = accumulateCells(y, arm, baseline, stratum, K, ws);
   if (n < 0) return { failure: NOT_ESTIMABLE.badInput, n: 0 };
   const sYY = ws[W * nCells];
-  if (n <= p) return { failure: NOT_ESTIMABLE.tooFew, n: n };
+  if (n <= p) return { failure: NOT_ESTIMABLE.tooFew, n };
   let nTreated = 0;
   for (let s = 0; s < K; s++) {
     const n0 = ws[W * 2 * s];
     const n1 = ws[W * (2 * s + 1)];
     nTreated += n1;
     if (n0 + n1 === 0 || (withInteraction && (n0 === 0 || n1 === 0))) {
-      return { failure: NOT_ESTIMABLE.emptyGroup, n: n };
+      return { failure: NOT_ESTIMABLE.emptyGroup, n };
     }
   }
-  if (nTreated === 0 || nTreated === n) return { failure: NOT_ESTIMABLE.emptyGroup, n: n };
+  if (nTreated === 0 || nTreated === n) return { failure: NOT_ESTIMABLE.emptyGroup, n };
 
   // Cell means (overwriting the shifts) and pooled within-cell sums.
   let sWW = 0;
@@ -254,7 +254,7 @@ function fitModel(input: AncovaInput, withInteraction: boolean): Fitted | { fail
   row++;
   floor[2] = rawBB;
   for (let j = 0; j < p; j++) floor[j] = ALIAS_TOL * Math.sqrt(floor[j]);
-  if (!householderQRInPlace(A, row, p, z, floor)) return { failure: NOT_ESTIMABLE.singular, n: n };
+  if (!householderQRInPlace(A, row, p, z, floor)) return { failure: NOT_ESTIMABLE.singular, n };
   // The interaction columns come last, so their QR effects square to
   // RSS(without them) - RSS(with them): the nested-model F's numerator.
   let interactionSS = 0;
@@ -271,7 +271,7 @@ function fitModel(input: AncovaInput, withInteraction: boolean): Fitted | { fail
   const rss = residualSS(y, arm, baseline, stratum, ws, beta[2], bMean);
 
   const df = n - p;
-  if (rss <= PERFECT_FIT_RATIO * sYY) return { failure: NOT_ESTIMABLE.zeroVariance, n: n };
+  if (rss <= PERFECT_FIT_RATIO * sYY) return { failure: NOT_ESTIMABLE.zeroVariance, n };
   const sigma2 = rss / df;
   return { n, p, K, qS, qI, A, beta, sigma2, df, bMean, interactionSS };
 }
@@ -280,7 +280,6 @@ export function ancova(input: AncovaInput): AncovaResult {
   const withInteraction = input.interaction === true;
   const level = input.level ?? 0.95;
   const allP = input.pValues === undefined || input.pValues === 'all';
-  const differenceP = input.pValues !== 'none';
   const fit = fitModel(input, withInteraction);
   if ('failure' in fit) return failed(fit.failure, fit.n, withInteraction);
   const { n, p, K, qS, A, beta, sigma2, df, bMean } = fit;
@@ -310,7 +309,7 @@ export function ancova(input: AncovaInput): AncovaResult {
   const ls0 = linearCombination(S, p, beta, w0, sigma2, df, q, n, allP);
   const ls1 = linearCombination(S, p, beta, w1, sigma2, df, q, n, allP);
   for (let j = 0; j < p; j++) w1[j] -= w0[j];
-  const difference = linearCombination(S, p, beta, w1, sigma2, df, q, n, differenceP);
+  const difference = linearCombination(S, p, beta, w1, sigma2, df, q, n, true);
 
   const interaction = withInteraction ? interactionF(fit) : null;
 
