@@ -15,7 +15,10 @@
 //               (the truth remembered), and with --no-truth.
 //   split       one replicate's time in process: kernel.run of the design,
 //               the analysis alone (analyseTrial over simulated cohorts), and
-//               the difference, generation.
+//               the difference, generation. Compiled as the workers compile
+//               (the engine's V8 inlining flags, src/engine/compilerTuning.ts).
+//   inlining    the same design + null replicate in two child processes, with
+//               and without those flags, alternately: what they buy.
 //   growth      per-replicate cost (design + null, in process) at n per arm
 //               25, 50, 100, 200, 400, and per patient.
 //   memory      opt-in (--memory): 10 million replicates with 2 workers, RSS
@@ -32,6 +35,7 @@ import { createKernel } from '../src/analysis/kernel.js';
 import { parseKernelSpec } from '../src/analysis/kernelSpec.js';
 import { createWorkspace } from '../src/analysis/workspace.js';
 import { runScenario } from '../src/api/run.js';
+import { KERNEL_V8_FLAGS, tuneCompilerForKernels } from '../src/engine/compilerTuning.js';
 import { loadSource } from '../src/api/source.js';
 import type { ProgressReporter } from '../src/engine/progress.js';
 import type { Cohort } from '../src/model/cohort.js';
@@ -70,7 +74,7 @@ export function spread(xs: readonly number[]): Spread {
 interface EngineChildReport {
   replicates: number;
   workers: number;
-  /** From the engine's start (after loading the scenario; pool start included) to its result. */
+  /** From the call of runScenario to its result: loading the scenario and starting the pool included. */
   seconds: number;
   /** Between the first and the last completed task: the pool's steady rate. */
   steadyRate: number;
@@ -82,7 +86,6 @@ interface EngineChildReport {
 async function engineChild(workers: number, replicates: number, sample: boolean, withNull: boolean): Promise<EngineChildReport> {
   const dir = mkdtempSync(join(tmpdir(), 'trialsim-bench-'));
   const seen: { t: number; done: number }[] = [];
-  let t0 = 0;
   let done = 0;
   const progress: ProgressReporter = {
     start() {},
@@ -93,6 +96,7 @@ async function engineChild(workers: number, replicates: number, sample: boolean,
     finish() {},
   };
   const series: EngineChildReport['rssSeries'] = [];
+  const t0 = performance.now();
   const timer = sample
     ? setInterval(() => series.push({ seconds: (performance.now() - t0) / 1000, done, rssMB: process.memoryUsage().rss / 2 ** 20 }), 1000)
     : null;
@@ -105,9 +109,6 @@ async function engineChild(workers: number, replicates: number, sample: boolean,
       render: false,
       outDir: join(dir, 'run'),
       progress,
-      onStart: () => {
-        t0 = performance.now();
-      },
     });
   } finally {
     if (timer !== null) clearInterval(timer);
@@ -203,6 +204,48 @@ function split(rounds: number, count: number): SplitResult {
   return { kernelMicros: spread(k), analysisMicros: spread(a), generationMicros: spread(g), replicateMicros: spread(r) };
 }
 
+/** µs per design + null replicate in this process (a child: compiled with or without the engine's V8 flags). */
+function loopChild(tuned: boolean): number {
+  if (tuned) tuneCompilerForKernels();
+  const loaded = loadSource(SCENARIO);
+  const point = loaded.designs[0];
+  const seed = loaded.scenario.seed;
+  const kernel = createKernel(point.spec);
+  const nullKernel = createKernel(point.nullSpec);
+  const out = new Float64Array(kernel.layout.width);
+  const body = (i: number): void => {
+    out.fill(NaN);
+    kernel.run(seed, i, out);
+    out.fill(NaN);
+    nullKernel.run(seed, i, out);
+  };
+  timeLoop(20_000, body);
+  const xs: number[] = [];
+  for (let round = 0; round < 3; round++) xs.push(timeLoop(20_000, body));
+  return spread(xs).median;
+}
+
+interface InliningResult {
+  flags: readonly string[];
+  /** Design + null, in process (µs), each run a fresh child. */
+  withFlagsMicros: Spread;
+  withoutFlagsMicros: Spread;
+  /** Median without / median with. */
+  speedup: number;
+}
+
+async function inlining(runs: number): Promise<InliningResult> {
+  const on: number[] = [];
+  const off: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    on.push(Number((await runChild([SELF, '--child-loop', '1'])).stdout.trim()));
+    off.push(Number((await runChild([SELF, '--child-loop', '0'])).stdout.trim()));
+  }
+  const withFlagsMicros = spread(on);
+  const withoutFlagsMicros = spread(off);
+  return { flags: KERNEL_V8_FLAGS, withFlagsMicros, withoutFlagsMicros, speedup: withoutFlagsMicros.median / withFlagsMicros.median };
+}
+
 interface GrowthRow {
   nPerArm: number;
   /** Design + null, in process (µs). */
@@ -281,6 +324,7 @@ export interface ReplicateBenchResult {
     withoutTruthSeconds: Spread;
   };
   split: SplitResult;
+  inlining: InliningResult;
   growth: GrowthRow[];
   memory: null | { replicates: number; workers: number; seconds: number; maxRssMB: number; rssSeries: EngineChildReport['rssSeries'] };
 }
@@ -296,10 +340,17 @@ export async function replicateBench(o: ReplicateBenchOptions = {}): Promise<Rep
   const runs = o.runs ?? 5;
   log(`Full ProDERM replicates (scenarios/proderm.yaml: 5 analyses, design + null run per replicate)`);
 
+  tuneCompilerForKernels(); // the in-process figures compiled as the workers compile
   const split1 = split(runs, 2000);
   log(
     `  one replicate in process: design ${f1(split1.kernelMicros.median)} µs = generation ${f1(split1.generationMicros.median)} + analysis ${f1(split1.analysisMicros.median)} µs;` +
       ` design + null ${show(split1.replicateMicros, f1, ' µs')}`,
+  );
+
+  const inl = await inlining(runs);
+  log(
+    `  V8 inlining flags of the workers (${inl.flags.join(' ')}), design + null in a fresh process:` +
+      ` with ${show(inl.withFlagsMicros, f1, ' µs')}, without ${show(inl.withoutFlagsMicros, f1, ' µs')}; ${f2(inl.speedup)}x`,
   );
 
   const grow = growth(runs);
@@ -381,9 +432,14 @@ export async function replicateBench(o: ReplicateBenchOptions = {}): Promise<Rep
       withoutTruthSeconds: withoutTruth,
     },
     split: split1,
+    inlining: inl,
     growth: grow,
     memory,
   };
+}
+
+if (process.argv[1] === SELF && process.argv[2] === '--child-loop') {
+  process.stdout.write(`${loopChild(process.argv[3] === '1')}\n`);
 }
 
 if (process.argv[1] === SELF && process.argv[2] === '--child-engine') {

@@ -146,21 +146,27 @@ export async function runScenario(source: ScenarioSource, options: RunOptions = 
     workers,
     blockSize,
   };
-  // While the truth is computed, the workers start and load their kernels.
-  let pool: WorkerPool | null = null;
+  // The workers start here and load the first design's kernels while this
+  // thread computes the truth (they run a few replicates then, so that the
+  // run starts optimised) or plans the run. A folder taken up again starts
+  // them only when the engine finds something left to do.
+  let pool = null as WorkerPool | null; // (set by startPool: a cast, or TypeScript narrows it to null for good)
+  const startPool = (warmReplicates: number): void => {
+    if (heldRun || designs.length === 0) return;
+    pool = new WorkerPool(workers ?? availableParallelism(), () => {});
+    const first = designs.slice(0, 1).map((d) => ({ id: d.id, spec: d.spec, nullSpec: d.nullSpec ?? undefined }));
+    warmPool(pool, { ...base, designs: first }, warmReplicates).catch(() => {});
+  };
   try {
     let engineDesigns: DesignInput[];
     if (truth.computed) {
       const cacheDir = options.truthCache === undefined ? defaultTruthCacheDir() : options.truthCache;
       const cache = createTruthCache(truth.patientsPerArm, () => note(MSG.computingTruth(cache.computed + 1, truth.patientsPerArm)), cacheDir);
       const populations = designs.flatMap((d) => (d.nullSpec === null ? [d.spec] : [d.spec, d.nullSpec]));
-      if (cache.pending(populations) > 0 && designs.length > 0) {
-        pool = new WorkerPool(workers ?? availableParallelism(), () => {});
-        const first = designs.slice(0, 1).map((d) => ({ id: d.id, spec: d.spec, nullSpec: d.nullSpec ?? undefined }));
-        warmPool(pool, { ...base, designs: first }, WARM_REPLICATES).catch(() => {});
-        // The report layer (vega) loads on this thread while the pool computes the truth.
-        if (outDir !== null && options.render !== false && shard === null) void import('../report/index.js').catch(() => {});
-      }
+      const truthPending = cache.pending(populations) > 0;
+      startPool(truthPending ? WARM_REPLICATES : 0);
+      // The report layer (vega) loads on this thread while the pool computes the truth.
+      if (truthPending && outDir !== null && options.render !== false && shard === null) void import('../report/index.js').catch(() => {});
       // Every population at once, on the pool when there is one: a design and its null draw their patients together.
       await cache.prefetch(populations, pool ?? undefined);
       engineDesigns = designs.map((d) => ({
@@ -171,6 +177,7 @@ export async function runScenario(source: ScenarioSource, options: RunOptions = 
         nullTruth: d.nullSpec === null ? undefined : cache.of(d.nullSpec),
       }));
     } else {
+      startPool(0);
       engineDesigns = designs.map((d) => ({ id: d.id, spec: d.spec, nullSpec: d.nullSpec ?? undefined }));
     }
 

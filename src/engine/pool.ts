@@ -3,6 +3,7 @@
 // caller in `finally`. Only plain data crosses: a BlockTask in, a TaskResult out.
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { tuneCompilerForKernels } from './compilerTuning.js';
 import type { BlockTask, TaskResult } from './task.js';
 
 // Compiled layout: dist/src/engine/pool.js → dist/workers/replicate.js.
@@ -29,6 +30,7 @@ export class WorkerPool {
   /** Start the threads now rather than at the first task. */
   start(): void {
     if (this.pool !== null) return;
+    tuneCompilerForKernels(); // before the threads compile anything
     this.pool = new Piscina({
       filename: WORKER,
       minThreads: this.threads,

@@ -1,0 +1,37 @@
+// V8's inlining budget for the kernels' hot code, raised once per process
+// before the worker threads start.
+//
+// TurboFan inlines a callee of at most 460 bytes of bytecode, and at most 920
+// bytes in all into one function (V8 11, Node 20). The simulation's
+// per-patient functions exceed that: the ProDERM model's baseline and latents
+// (called once per patient by the trial's draw) are each over the per-callee
+// limit, and the draw's budget is spent on the stream and allocation calls.
+// Called rather than inlined, each per-patient call reloads the compiled
+// model's tables and Cholesky factors from its closure, with their checks;
+// inlined, they are constants of the compiled code. Measured on the shipped
+// scenario (npm run bench prints the A/B): about 8% off a replicate.
+//
+// The flags change which functions are compiled inline, nothing a program
+// computes: every result is bit-identical with and without them (the golden
+// tests run the workers, so with them). V8's flags are process-wide: a worker
+// compiles with them as long as they are set before its code is optimised.
+// A flag the user gave node on the command line is left as given.
+import { setFlagsFromString } from 'node:v8';
+
+export const KERNEL_V8_FLAGS: readonly string[] = ['--max-inlined-bytecode-size=1000', '--max-inlined-bytecode-size-cumulative=4000'];
+
+let tuned = false;
+
+/** Set KERNEL_V8_FLAGS (once; those the command line sets itself are kept). */
+export function tuneCompilerForKernels(): void {
+  if (tuned) return;
+  tuned = true;
+  for (const flag of KERNEL_V8_FLAGS) {
+    const name = flag.slice(0, flag.indexOf('='));
+    const given = process.execArgv.some((arg) => {
+      const a = arg.replace(/_/g, '-');
+      return a === name || a.startsWith(`${name}=`);
+    });
+    if (!given) setFlagsFromString(flag);
+  }
+}
