@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { DesignInput, EngineHooks, Shard } from '../engine/plan.js';
 import { WorkerPool } from '../engine/pool.js';
+import { tuningPays } from '../engine/compilerTuning.js';
 import { runDesigns, runShard, warmPool, type ShardReport } from '../engine/run.js';
 import { RESULT_FILE, type RunResult } from '../engine/runResult.js';
 import { silentProgress, type ProgressReporter } from '../engine/progress.js';
@@ -153,7 +154,8 @@ export async function runScenario(source: ScenarioSource, options: RunOptions = 
   let pool = null as WorkerPool | null; // (set by startPool: a cast, or TypeScript narrows it to null for good)
   const startPool = (warmReplicates: number): void => {
     if (heldRun || designs.length === 0) return;
-    pool = new WorkerPool(workers ?? availableParallelism(), () => {});
+    const threads = workers ?? availableParallelism();
+    pool = new WorkerPool(threads, () => {}, tuningPays(scenario.replicates, designs.length, threads));
     const first = designs.slice(0, 1).map((d) => ({ id: d.id, spec: d.spec, nullSpec: d.nullSpec ?? undefined }));
     warmPool(pool, { ...base, designs: first }, warmReplicates).catch(() => {});
   };

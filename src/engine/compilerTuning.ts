@@ -11,6 +11,12 @@
 // inlined, they are constants of the compiled code. Measured on the shipped
 // scenario (npm run bench prints the A/B): about 8% off a replicate.
 //
+// The price is compile time: each worker's warm-up (its first few thousand
+// replicates) takes about 0.15-0.25 s longer, and so does the main thread's
+// compilation of whatever it runs next (the report). Measured break-even:
+// some 20,000 replicates per worker. So a run raises the budget only when it
+// has that many (tuningPays); a 1,000-replicate run starts sooner without.
+//
 // The flags change which functions are compiled inline, nothing a program
 // computes: every result is bit-identical with and without them (the golden
 // tests run the workers, so with them). V8's flags are process-wide: a worker
@@ -19,6 +25,14 @@
 import { setFlagsFromString } from 'node:v8';
 
 export const KERNEL_V8_FLAGS: readonly string[] = ['--max-inlined-bytecode-size=1000', '--max-inlined-bytecode-size-cumulative=4000'];
+
+/** Replicates per worker from which the raised budget pays for its compile time. */
+export const TUNING_MIN_REPLICATES_PER_WORKER = 20_000;
+
+/** Whether a run of `replicates` of `designs` designs on `workers` threads is large enough to raise the budget. */
+export function tuningPays(replicates: number, designs: number, workers: number): boolean {
+  return replicates * designs >= TUNING_MIN_REPLICATES_PER_WORKER * workers;
+}
 
 let tuned = false;
 

@@ -20,6 +20,8 @@ export class WorkerPool {
   constructor(
     readonly threads: number,
     private onError: (error: unknown) => void,
+    /** Raise V8's inlining budget (compilerTuning.ts) before the threads start: for a run long enough to pay for it (tuningPays). */
+    private readonly tuneCompiler = false,
   ) {}
 
   /** Who hears pool-level errors from now on (a run lends the pool its own handler). */
@@ -30,7 +32,7 @@ export class WorkerPool {
   /** Start the threads now rather than at the first task. */
   start(): void {
     if (this.pool !== null) return;
-    tuneCompilerForKernels(); // before the threads compile anything
+    if (this.tuneCompiler) tuneCompilerForKernels(); // before the threads compile anything
     this.pool = new Piscina({
       filename: WORKER,
       minThreads: this.threads,

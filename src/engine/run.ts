@@ -31,6 +31,7 @@ import { encodeBlock, parseBlockLine, journalExists, JournalWriter, JOURNAL_FORM
 import type { ReplicateLayout } from './layout.js';
 import { interrupted, journalAlreadyThere, journalOfDifferentRun, nothingToResume, resumeNeedsOutDir, shardNeedsOutDir, tooManyFailures } from './messages.js';
 import { blockReplicates, checkShard, planRun, shardBlocks, type DesignInput, type EngineOptions, type Plan, type Shard } from './plan.js';
+import { tuningPays } from './compilerTuning.js';
 import { WorkerPool } from './pool.js';
 import { createProgressReporter } from './progress.js';
 import { buildRunResult, resultJson, RESULT_FILE, type RunResult } from './runResult.js';
@@ -269,7 +270,7 @@ async function runTasks(
   };
   const lent = o.pool;
   if (lent !== undefined && lent.threads !== plan.workers) throw new Error(`engine: the pool lent has ${lent.threads} threads, the run ${plan.workers} workers`);
-  const pool = lent ?? new WorkerPool(plan.workers, onPoolError);
+  const pool = lent ?? new WorkerPool(plan.workers, onPoolError, tuningPays(plan.settings.replicates, plan.designs.length, plan.workers));
   lent?.listen(onPoolError);
   const inflight = new Map<number, Promise<Settled>>();
   const window = plan.workers * 2;
