@@ -18,12 +18,23 @@ export type ValuesFn = (lat: Float64Array, lo: number, base: Float64Array, bo: n
 export interface ModelSplit {
   /** Length of a patient's latent record when the visits run to visits[nVisits - 1]. */
   latentWidth(nVisits: number): number;
-  /** The latent record of the patient with uniforms u into out[o ..]; independent of the treatment effect. */
-  latents(u: Float64Array, out: Float64Array, o: number, nVisits: number): void;
+  /**
+   * The patient's uniforms from this index on (the visit noise) are kept in
+   * the latent record as drawn, at out[o + rawAt ..]: the trial draws them
+   * there directly, and latents reads u[0 .. rawFrom) only.
+   */
+  readonly rawFrom: number;
+  readonly rawAt: number;
+  /** The latent record of the patient with uniforms u into out[o ..] but its raw part; independent of the treatment effect. */
+  latents(u: Float64Array, out: Float64Array, o: number): void;
   /**
    * Values from latent records: only those in `needs` (null: all), each as
-   * outcomes computes it (the others stay missing); baseline, switch,
-   * deterioration and dropout as always.
+   * outcomes computes it; baseline, switch, deterioration and dropout as
+   * always. The function writes every value `needs` marks (NaN when the
+   * patient is not observed there), week 0 of every measure (NaN for a
+   * measure without one) and, for a switched patient, the switch visit's
+   * values of `needs.atSwitch`: the trial does not clear the cohort first, so
+   * the other cells hold whatever an earlier trial left, and nothing reads them.
    */
   valuesFor(needs: ValueNeeds | null): ValuesFn;
 }

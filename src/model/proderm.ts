@@ -263,9 +263,10 @@ export function compileProderm(p: ProdermParams): CompiledModel {
   // The effect-free part of a patient's outcomes: the six response latents
   // (the copula applied to u[5..10]), a slot remembering the deterioration
   // rule's verdict on the placebo path (RULE_UNKNOWN until a trial computes
-  // it, see below) and the visit-noise uniforms of the first nVisits visits.
-  // The same for every effect scale.
-  const latents = (u: Float64Array, out: Float64Array, o: number, nVisits: number): void => {
+  // it, see below) and the primary-week values, then the visit-noise
+  // uniforms of the visits computed (drawn there by the trial: rawFrom,
+  // rawAt). The same for every effect scale.
+  const latents = (u: Float64Array, out: Float64Array, o: number): void => {
     for (let j = 0; j < 6; j++) e[j] = inverseNormalFast(u[CHANGE + j]);
     out[o] = lc[0] * e[0];
     out[o + 1] = lc[6] * e[0] + lc[7] * e[1];
@@ -275,8 +276,6 @@ export function compileProderm(p: ProdermParams): CompiledModel {
     out[o + 5] = lc[30] * e[0] + lc[31] * e[1] + lc[32] * e[2] + lc[33] * e[3] + lc[34] * e[4] + lc[35] * e[5];
     out[o + LATENT_RULE] = RULE_UNKNOWN;
     out[o + LATENT_PRIMARY_KNOWN] = 0;
-    const noise = MEASURES * slotsIn(nVisits);
-    for (let j = 0; j < noise; j++) out[o + LATENT_NOISE + j] = u[NOISE + j];
   };
 
   // The deterioration rule reads MMT-8 and the extramuscular VAS up to week
@@ -372,6 +371,7 @@ export function compileProderm(p: ProdermParams): CompiledModel {
       C[o] = c0v;
       E[o] = e0v;
       M[o] = m0v;
+      T[o] = NaN; // TIS has no week-0 value
 
       // The rule's verdict: remembered by another trial of these latents on
       // the placebo path, or found here.
@@ -437,7 +437,20 @@ export function compileProderm(p: ProdermParams): CompiledModel {
       const switchWeek = arm === 0 && crossover && deteriorated < PRODERM_PRIMARY_WEEK ? deteriorated : NaN;
       for (let k = 1; k < V; k++) {
         const t = visits[k];
-        if (t >= dropoutWeek) break;
+        if (t >= dropoutWeek) {
+          // Not observed from here on: every value read is missing (the cohort is not cleared between trials).
+          for (let j = k; j < V; j++) {
+            const missing = wanted[j];
+            const i = o + j;
+            if ((missing & 1) !== 0) A[i] = NaN;
+            if ((missing & 2) !== 0) D[i] = NaN;
+            if ((missing & 4) !== 0) C[i] = NaN;
+            if ((missing & 8) !== 0) E[i] = NaN;
+            if ((missing & 16) !== 0) M[i] = NaN;
+            if ((missing & 32) !== 0) T[i] = NaN;
+          }
+          break;
+        }
         const bits = wanted[k];
         const switchedHere = t === switchWeek;
         if (bits === 0 && !switchedHere) continue;
@@ -505,7 +518,9 @@ export function compileProderm(p: ProdermParams): CompiledModel {
   const latentScratch = new Float64Array(latentWidth(PRODERM_VISITS.length));
   const allValues = valuesFor(null);
   const outcomes: OutcomesFn = (u, base, arm, dropoutWeek, crossover, cohort, row) => {
-    latents(u, latentScratch, 0, cohort.visits.length);
+    latents(u, latentScratch, 0);
+    const noise = MEASURES * slotsIn(cohort.visits.length);
+    for (let j = 0; j < noise; j++) latentScratch[LATENT_NOISE + j] = u[NOISE + j];
     allValues(latentScratch, 0, base, 0, arm, dropoutWeek, crossover, cohort, row);
   };
 
@@ -525,6 +540,6 @@ export function compileProderm(p: ProdermParams): CompiledModel {
     },
     baseline,
     outcomes,
-    split: { latentWidth, latents, valuesFor },
+    split: { latentWidth, rawFrom: NOISE, rawAt: LATENT_NOISE, latents, valuesFor },
   };
 }

@@ -168,7 +168,13 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
     let enrolled = 0;
     let screened = 0;
     while (enrolled < n && screened < limit) {
-      patients.uniforms(u, read);
+      if (split === undefined) patients.uniforms(u, read);
+      else {
+        patients.uniforms(u, split.rawFrom);
+        // The visit noise straight into the patient's latent record (a patient
+        // found ineligible leaves it to be overwritten by the next one).
+        patients.uniforms(d.latent, read - split.rawFrom, enrolled * width + split.rawAt);
+      }
       patients.skip(K - read);
       screened++;
       model.baseline(u, base);
@@ -189,7 +195,7 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
       d.dropoutWeek[enrolled] = dropout;
       for (let m = 0; m < M; m++) d.base[enrolled * M + m] = base[m];
       if (split === undefined) d.latent.set(u, enrolled * width);
-      else split.latents(u, d.latent, enrolled * width, visits.length);
+      else split.latents(u, d.latent, enrolled * width);
       enrolled++;
     }
     d.enrolled = enrolled;
@@ -197,8 +203,9 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
   };
 
   const fromDraws = (d: TrialDraws, cohort: Cohort): Cohort => {
-    // Values the models leave unwritten (after a dropout, TIS at week 0, values not needed) are missing.
-    for (const id of model.measureIds) cohort.measures[id].fill(NaN);
+    // A model's values function writes every value read (ModelSplit.valuesFor);
+    // outcomes leaves the missing ones (after a dropout, TIS at week 0) unwritten.
+    if (values === null) for (const id of model.measureIds) cohort.measures[id].fill(NaN);
     const enrolled = d.enrolled;
     for (let i = 0; i < enrolled; i++) {
       const arm = d.arm[i];

@@ -14,8 +14,8 @@ export interface RandomStream {
   uniform(): number;
   /** Standard normal. */
   normal(): number;
-  /** out[0 .. count) = the next `count` values of uniform(), drawn in order. */
-  uniforms(out: Float64Array, count: number): void;
+  /** out[offset .. offset + count) = the next `count` values of uniform(), drawn in order (offset defaults to 0). */
+  uniforms(out: Float64Array, count: number, offset?: number): void;
   /** Pass over the next `count` values of uniform(): the stream is then where uniforms(_, count) leaves it. */
   skip(count: number): void;
 }
@@ -100,7 +100,7 @@ export class AleaStream implements RandomStream {
     return u;
   }
 
-  uniforms(out: Float64Array, count: number): void {
+  uniforms(out: Float64Array, count: number, offset = 0): void {
     let s0 = this.s0;
     let s1 = this.s1;
     let s2 = this.s2;
@@ -122,7 +122,7 @@ export class AleaStream implements RandomStream {
         c = k;
         u = s2;
       } while (u === 0);
-      out[j] = u;
+      out[offset + j] = u;
     }
     this.s0 = s0;
     this.s1 = s1;
@@ -199,8 +199,8 @@ export function fromUniform(next: () => number): RandomStream {
   };
   return {
     uniform,
-    uniforms(out: Float64Array, count: number): void {
-      for (let j = 0; j < count; j++) out[j] = uniform();
+    uniforms(out: Float64Array, count: number, offset = 0): void {
+      for (let j = 0; j < count; j++) out[offset + j] = uniform();
     },
     skip(count: number): void {
       for (let j = 0; j < count; j++) uniform();

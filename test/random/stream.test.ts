@@ -55,6 +55,27 @@ describe('AleaStream — tested against an independent implementation (seedrando
     }
   });
 
+  it('uniforms(out, count, offset) writes the same values at out[offset ..] and leaves the rest of out alone', () => {
+    for (const key of keys) {
+      const want = new Float64Array(40);
+      new AleaStream(key).uniforms(want, 40);
+      const s = new AleaStream(key);
+      const out = new Float64Array(60).fill(-1);
+      s.uniforms(out, 12); // out[0 .. 12)
+      s.uniforms(out, 28, 30); // out[30 .. 58)
+      for (let i = 0; i < 12; i++) assert.ok(Object.is(out[i], want[i]), `${key}: value ${i}`);
+      for (let i = 12; i < 30; i++) assert.equal(out[i], -1);
+      for (let i = 0; i < 28; i++) assert.ok(Object.is(out[30 + i], want[12 + i]), `${key}: value ${12 + i} at ${30 + i}`);
+      assert.deepEqual([out[58], out[59]], [-1, -1]);
+      // The generic stream (fromUniform) the same way.
+      const g = fromUniform(seedrandom.alea(key));
+      const gout = new Float64Array(60).fill(-1);
+      g.uniforms(gout, 12);
+      g.uniforms(gout, 28, 30);
+      assert.deepEqual(Array.from(gout), Array.from(out));
+    }
+  });
+
   it('reseed(key) starts the stream of key over; streamFor(seed, replicate, purpose) is alea("seed/replicate/purpose")', () => {
     const s = streamFor(7, 3, 'patients');
     const first = [s.uniform(), s.normal(), s.uniform()];
