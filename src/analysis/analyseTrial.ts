@@ -30,7 +30,7 @@ import { twoSampleT } from '../stats/twoSampleT.js';
 import { wilcoxonRankSum } from '../stats/wilcoxonRankSum.js';
 import type { AnalysisPlan } from './analysisPlan.js';
 import type { Cohort } from '../model/cohort.js';
-import { baselineOf, deriveEndpoint } from './endpoint.js';
+import { baselineOf, deriveByRules } from './endpoint.js';
 import { isResponderMethod, type AnalysisSpec, type Sidedness } from './spec.js';
 import { stratumOf } from './strata.js';
 import { MAX_RANDOMIZATION_STRATA, cellBuffer, quantilesAt, type Workspace } from './workspace.js';
@@ -45,7 +45,7 @@ export function sidedP(pTwoSided: number, direction: number, sidedness: Sidednes
 
 /**
  * What the estimators read: one row per patient (arrays of length >= n). A
- * simulated trial gives it through deriveEndpoint; the truth computation
+ * simulated trial gives it through deriveEndpoint (deriveByRules); the truth computation
  * gives the same view of a very large population.
  */
 export interface AnalysisData {
@@ -366,7 +366,7 @@ export function analyseTrial(cohort: Cohort, plan: AnalysisPlan, ws: Workspace, 
   for (let a = 0; a < analyses.length; a++) {
     const spec = analyses[a];
     const lay = plan.layout.analyses[a];
-    const used = deriveEndpoint(cohort, spec.endpoint, ws.y, ws.base);
+    const used = deriveByRules(cohort, plan.endpoints[a], ws.y, ws.base);
     if (used < 0) {
       // The measure or the week is not in this cohort (validated away by createKernel).
       const oc = failure(NOT_ESTIMABLE.badInput, 0);

@@ -1,13 +1,16 @@
-// A scenario's analyses compiled once per kernel: the record layout, each
-// analysis' offsets, the multiplicity family as indices and, for the
+// A scenario's analyses compiled once per kernel: the endpoints' rules, the
+// record layout, each analysis' offsets, the multiplicity family as indices and, for the
 // graphical procedure, the validated graph. Everything the per-replicate
 // code needs without re-reading the spec.
 import { buildLayout, type ReplicateLayout } from '../engine/layout.js';
 import { compileGraph, type CompiledGraph } from '../stats/multiplicity/index.js';
+import { endpointRules, type EndpointRules } from './endpoint.js';
 import { SpecError, type AnalysisSpec, type MultiplicitySpec } from './spec.js';
 
 export interface AnalysisPlan {
   readonly analyses: readonly AnalysisSpec[];
+  /** Each analysis' endpoint rules, read once. */
+  readonly endpoints: readonly EndpointRules[];
   readonly layout: ReplicateLayout;
   readonly multiplicity: MultiplicitySpec;
   /** Indices into `analyses` of the multiplicity family, in family (testing) order. */
@@ -25,5 +28,5 @@ export function compileAnalysisPlan(analyses: readonly AnalysisSpec[], multiplic
     if (!compiled.ok) throw new SpecError('multiplicity', compiled.error);
     graph = compiled.graph;
   }
-  return { analyses, layout, multiplicity, family, graph };
+  return { analyses, endpoints: analyses.map((a) => endpointRules(a.endpoint)), layout, multiplicity, family, graph };
 }

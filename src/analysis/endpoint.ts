@@ -41,6 +41,38 @@ export function lastObserved(values: Float64Array, i: number, visits: ArrayLike<
   return NaN;
 }
 
+/** An endpoint's rules as numbers, read once (endpointRules), not per patient or per trial. */
+export interface EndpointRules {
+  readonly measure: string;
+  readonly week: number;
+  /** 0 change, 1 value, 2 reduction responder, 3 threshold responder. */
+  readonly type: number;
+  readonly needsBaseline: boolean;
+  /** Analysed only when the baseline is above it (-Infinity: everyone). */
+  readonly limit: number;
+  readonly threshold: number;
+  readonly deteriorationFails: boolean;
+  /** A switch before the week: 0 the value observed, 1 the last value before the switch, 2 failure. */
+  readonly crossover: number;
+  /** Missing at the week: 0 not analysed, 1 the last value, 2 failure. */
+  readonly dropout: number;
+}
+
+export function endpointRules(ep: EndpointSpec): EndpointRules {
+  const type = ep.type === 'change' ? 0 : ep.type === 'value' ? 1 : ep.type === 'reduction_responder' ? 2 : 3;
+  return {
+    measure: ep.measure,
+    week: ep.week,
+    type,
+    needsBaseline: type === 0 || type === 2,
+    limit: ep.baselineAbove,
+    threshold: ep.threshold,
+    deteriorationFails: ep.deterioration === 'failure',
+    crossover: ep.crossover === 'observed' ? 0 : ep.crossover === 'locf' ? 1 : 2,
+    dropout: ep.dropout === 'exclude' ? 0 : ep.dropout === 'locf' ? 1 : 2,
+  };
+}
+
 /**
  * Writes the endpoint of every patient into `out` (length ≥ n): change,
  * value, or responder 1/0; NaN = not analysed. `baseline` (length ≥ n)
@@ -49,74 +81,70 @@ export function lastObserved(values: Float64Array, i: number, visits: ArrayLike<
  * or the week does not exist in the cohort.
  */
 export function deriveEndpoint(cohort: Cohort, ep: EndpointSpec, out: Float64Array, baseline: Float64Array): number {
-  const values = cohort.measures[ep.measure];
-  const k = visitIndex(cohort.visits, ep.week);
-  if (values === undefined || k < 0) return -1;
+  return deriveByRules(cohort, endpointRules(ep), out, baseline);
+}
+
+/** deriveEndpoint with the rules read beforehand (a simulation: once per analysis). */
+export function deriveByRules(cohort: Cohort, rules: EndpointRules, out: Float64Array, baseline: Float64Array): number {
+  const values = cohort.measures[rules.measure];
   const visits = cohort.visits;
+  const k = visitIndex(visits, rules.week);
+  if (values === undefined || k < 0) return -1;
   const V = visits.length;
   const n = cohort.n;
   const week = visits[k];
-  // The rules as flags once, not string comparisons per patient.
-  const type = ep.type === 'change' ? 0 : ep.type === 'value' ? 1 : ep.type === 'reduction_responder' ? 2 : 3;
-  const needsBaseline = type === 0 || type === 2;
-  const limit = ep.baselineAbove;
-  const threshold = ep.threshold;
-  const deteriorationFails = ep.deterioration === 'failure';
-  const crossover = ep.crossover;
-  const dropoutFails = ep.dropout === 'failure';
-  const dropoutLocf = ep.dropout === 'locf';
+  const { type, needsBaseline, limit, threshold, deteriorationFails, crossover, dropout } = rules;
   const deteriorationWeek = cohort.deteriorationWeek;
   const crossoverWeek = cohort.crossoverWeek;
   let used = 0;
   for (let i = 0; i < n; i++) {
     const row = i * V;
     const b = values[row];
-    out[i] = NaN;
-    baseline[i] = NaN;
-    if (limit !== -Infinity && !(b > limit)) continue;
-    if (needsBaseline && b !== b) continue;
-    // The value at the week after the rules: a number or NaN (not analysed);
-    // `failed`: the patient counts as a non-responder whatever the value.
-    let v = NaN;
-    let failed = false;
-    if (deteriorationFails && deteriorationWeek[i] <= week) {
-      // Confirmed deterioration at or before the week (TIS responder definition).
-      failed = true;
-    } else {
-      const switched = crossoverWeek[i];
-      if (switched < week && crossover !== 'observed') {
+    // The endpoint: a number, or NaN (not analysed). One store per patient and array.
+    let r = NaN;
+    if ((limit === -Infinity || b > limit) && (!needsBaseline || b === b)) {
+      // The value at the week after the rules: a number or NaN (not analysed);
+      // `failed`: the patient counts as a non-responder whatever the value.
+      let v = values[row + k];
+      let failed = false;
+      if (deteriorationFails && deteriorationWeek[i] <= week) {
+        // Confirmed deterioration at or before the week (TIS responder definition).
+        failed = true;
+      } else if (crossover !== 0 && crossoverWeek[i] < week) {
         // Switched before the analysis week (NaN compares false: never switched).
-        if (crossover === 'failure') failed = true;
+        if (crossover === 2) failed = true;
         else {
-          v = lastObserved(values, i, visits, switched, k + 1);
-          if (v !== v && dropoutFails) failed = true;
+          // The last value at or before the switch visit.
+          const switched = crossoverWeek[i];
+          v = NaN;
+          for (let j = k; j >= 1; j--) {
+            if (visits[j] > switched) continue;
+            const x = values[row + j];
+            if (x === x) {
+              v = x;
+              break;
+            }
+          }
+          if (v !== v && dropout === 2) failed = true;
         }
-      } else {
-        v = values[row + k];
+      } else if (v !== v) {
         // Missing at the week: dropped out at or before it, or a missed visit.
-        if (v !== v) {
-          if (dropoutFails) failed = true;
-          else if (dropoutLocf) v = lastObserved(values, i, visits, week, k); // visits after a dropout are NaN
-        }
+        if (dropout === 2) failed = true;
+        else if (dropout === 1) v = lastObserved(values, i, visits, week, k); // visits after a dropout are NaN
       }
-    }
-    if (failed) {
-      out[i] = 0;
-    } else if (v !== v) {
-      continue;
-    } else if (type === 0) {
-      out[i] = v - b;
-    } else if (type === 1) {
-      out[i] = v;
-    } else if (type === 2) {
+      if (failed) r = 0;
+      else if (v !== v) r = NaN;
+      else if (type === 0) r = v - b;
+      else if (type === 1) r = v;
       // Strict, as Fig. 3b's "reduction of >35%"; a quotient so that an
       // exact 35% (7/20) equals the literal 0.35 and is not counted.
-      out[i] = +((b - v) / b > threshold); // 1 or 0, without a branch on a coin flip
-    } else {
-      out[i] = +(v >= threshold);
+      else if (type === 2) r = +((b - v) / b > threshold); // 1 or 0, without a branch on a coin flip
+      else r = +(v >= threshold);
     }
-    baseline[i] = b;
-    used++;
+    out[i] = r;
+    const analysed = r === r;
+    baseline[i] = analysed ? b : NaN;
+    used += +analysed;
   }
   return used;
 }
