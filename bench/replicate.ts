@@ -32,6 +32,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyseTrial } from '../src/analysis/analyseTrial.js';
 import { createKernel } from '../src/analysis/kernel.js';
+import type { Kernel } from '../src/engine/kernel.js';
 import { parseKernelSpec } from '../src/analysis/kernelSpec.js';
 import { createWorkspace } from '../src/analysis/workspace.js';
 import { runScenario } from '../src/api/run.js';
@@ -162,14 +163,26 @@ interface SplitResult {
   replicateMicros: Spread;
 }
 
-function split(rounds: number, count: number): SplitResult {
-  const loaded = loadSource(SCENARIO);
+/** The shipped scenario's design and null kernels (with `set` overrides), and one design + null replicate. */
+function shippedKernels(set: string[] = []): { seed: number; kernel: Kernel; out: Float64Array; both: (i: number) => void } {
+  const loaded = loadSource(SCENARIO, { set });
   const point = loaded.designs[0];
   const seed = loaded.scenario.seed;
   const kernel = createKernel(point.spec);
   const nullKernel = createKernel(point.nullSpec);
   const out = new Float64Array(kernel.layout.width);
-  const { compiled, plan } = parseKernelSpec(point.spec);
+  const both = (i: number): void => {
+    out.fill(NaN);
+    kernel.run(seed, i, out);
+    out.fill(NaN);
+    nullKernel.run(seed, i, out);
+  };
+  return { seed, kernel, out, both };
+}
+
+function split(rounds: number, count: number): SplitResult {
+  const { seed, kernel, out, both: runBoth } = shippedKernels();
+  const { compiled, plan } = parseKernelSpec(loadSource(SCENARIO).designs[0].spec);
   const ws = createWorkspace(compiled.design.sampleSize, plan.analyses.length, plan.family.length);
   const cohorts: Cohort[] = [];
   for (let i = 0; i < 256; i++) cohorts.push(compiled.simulate(streamFor(seed, i, 'patients'), streamFor(seed, i, 'allocation')));
@@ -180,12 +193,6 @@ function split(rounds: number, count: number): SplitResult {
   const runKernel = (i: number): void => {
     out.fill(NaN);
     kernel.run(seed, i, out);
-  };
-  const runBoth = (i: number): void => {
-    out.fill(NaN);
-    kernel.run(seed, i, out);
-    out.fill(NaN);
-    nullKernel.run(seed, i, out);
   };
   const analyse = (i: number): void => {
     out.fill(NaN);
@@ -207,18 +214,7 @@ function split(rounds: number, count: number): SplitResult {
 /** µs per design + null replicate in this process (a child: compiled with or without the engine's V8 flags). */
 function loopChild(tuned: boolean): number {
   if (tuned) tuneCompilerForKernels();
-  const loaded = loadSource(SCENARIO);
-  const point = loaded.designs[0];
-  const seed = loaded.scenario.seed;
-  const kernel = createKernel(point.spec);
-  const nullKernel = createKernel(point.nullSpec);
-  const out = new Float64Array(kernel.layout.width);
-  const body = (i: number): void => {
-    out.fill(NaN);
-    kernel.run(seed, i, out);
-    out.fill(NaN);
-    nullKernel.run(seed, i, out);
-  };
+  const { both: body } = shippedKernels();
   timeLoop(20_000, body);
   const xs: number[] = [];
   for (let round = 0; round < 3; round++) xs.push(timeLoop(20_000, body));
@@ -256,19 +252,8 @@ interface GrowthRow {
 function growth(rounds: number): GrowthRow[] {
   const rows: GrowthRow[] = [];
   for (const nPerArm of [25, 50, 100, 200, 400]) {
-    const loaded = loadSource(SCENARIO, { set: [`design.sample_size=${2 * nPerArm}`] });
-    const point = loaded.designs[0];
-    const seed = loaded.scenario.seed;
-    const kernel = createKernel(point.spec);
-    const nullKernel = createKernel(point.nullSpec);
-    const out = new Float64Array(kernel.layout.width);
+    const { both: body } = shippedKernels([`design.sample_size=${2 * nPerArm}`]);
     const count = Math.max(200, Math.round(100_000 / nPerArm));
-    const body = (i: number): void => {
-      out.fill(NaN);
-      kernel.run(seed, i, out);
-      out.fill(NaN);
-      nullKernel.run(seed, i, out);
-    };
     timeLoop(count, body);
     const xs: number[] = [];
     for (let round = 0; round < rounds; round++) xs.push(timeLoop(count, body));
