@@ -16,7 +16,6 @@
 // placebo) and g(t) = (1 - exp(-t/tau)) / (1 - exp(-16/tau)) (g(16) = 1).
 // MMT-8 and TIS use the same form on their own (additive) scale.
 import { inverseNormal, inverseNormalFast } from '../random/inverseNormal.js';
-import { fdlibmExp } from './fdlibmExp.js';
 import { PRODERM_MEASURES, PRODERM_MEASURE_IDS, PRODERM_PRIMARY_WEEK, PRODERM_VISITS, type Cohort } from './cohort.js';
 import { cholesky } from './cholesky.js';
 import type { CompiledModel, OutcomesFn, ValueNeeds, ValuesFn } from './compiledModel.js';
@@ -409,7 +408,7 @@ export function compileProderm(p: ProdermParams): CompiledModel {
               const xE = slot >= 0 ? nE * inverseNormalFast(lat[q + 3]) : 0;
               const x = eP * fP + eI * fD + xE;
               // Below eLimit it cannot be worse, and its exp is spared.
-              if (!(x < eLimit)) worse = Math.min(10, Math.round(10 * e0v * fdlibmExp(x)) / 10) - e0v >= rise;
+              if (!(x < eLimit)) worse = Math.min(10, Math.round(10 * e0v * Math.exp(x)) / 10) - e0v >= rise;
             }
           }
           if (testPrevious) {
@@ -479,19 +478,19 @@ export function compileProderm(p: ProdermParams): CompiledModel {
         }
         if ((bits & 8) !== 0) {
           const xE = slot >= 0 ? nE * inverseNormalFast(lat[q + 3]) : 0;
-          E[i] = Math.min(10, Math.round(10 * e0v * fdlibmExp(eP * fP + eI * fD + xE)) / 10);
+          E[i] = Math.min(10, Math.round(10 * e0v * Math.exp(eP * fP + eI * fD + xE)) / 10);
         }
         if ((bits & 1) !== 0 || (switchedHere && switchA)) {
           const xA = slot >= 0 ? nA * inverseNormalFast(lat[q]) : 0;
-          A[i] = a0v === 0 ? 0 : Math.min(100, Math.round(a0v * fdlibmExp(aP * fP + aI * fD + xA)));
+          A[i] = a0v === 0 ? 0 : Math.min(100, Math.round(a0v * Math.exp(aP * fP + aI * fD + xA)));
         }
         if ((bits & 2) !== 0 || (switchedHere && switchD)) {
           const xD = slot >= 0 ? nD * inverseNormalFast(lat[q + 1]) : 0;
-          D[i] = d0v === 0 ? 0 : Math.min(32, Math.round(d0v * fdlibmExp(dP * fP + dI * fD + xD)));
+          D[i] = d0v === 0 ? 0 : Math.min(32, Math.round(d0v * Math.exp(dP * fP + dI * fD + xD)));
         }
         if ((bits & 4) !== 0 || (switchedHere && switchC)) {
           const xC = slot >= 0 ? nC * inverseNormalFast(lat[q + 2]) : 0;
-          C[i] = c0v === 0 ? 0 : Math.min(10, Math.round(10 * c0v * fdlibmExp(cP * fP + cI * fD + xC)) / 10);
+          C[i] = c0v === 0 ? 0 : Math.min(10, Math.round(10 * c0v * Math.exp(cP * fP + cI * fD + xC)) / 10);
         }
         if ((bits & 32) !== 0 || (switchedHere && switchT)) {
           const xT = slot >= 0 ? nT * inverseNormalFast(lat[q + 5]) : 0;
