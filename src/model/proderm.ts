@@ -20,6 +20,7 @@ import { PRODERM_MEASURES, PRODERM_MEASURE_IDS, PRODERM_PRIMARY_WEEK, PRODERM_VI
 import { cholesky } from './cholesky.js';
 import type { CompiledModel, OutcomesFn, ValueNeeds, ValuesFn } from './compiledModel.js';
 import { normalCdf } from './normalCdf.js';
+import { roundScaledExp, scaleLogs } from './roundedExp.js';
 import { cdasiAStratum, solveEffectShifts, type EffectShifts } from './prodermEffects.js';
 import { betaQuantile, betaShapes, gammaQuantile, gammaShapeScale } from './prodermMarginals.js';
 import { baselineCorrelation, changeCorrelation, type ProdermParams } from './prodermParams.js';
@@ -212,6 +213,12 @@ export function compileProderm(p: ProdermParams): CompiledModel {
   const nT = p.visitNoiseTis;
   const rise = p.deteriorationExtVasRise - 1e-9;
   const keep = 1 - p.deteriorationMmt8Drop;
+
+  // ln of each score's scale (baseline, or 10 x baseline for the VAS read to 0.1 cm), remembered.
+  const logA = scaleLogs();
+  const logD = scaleLogs();
+  const logC = scaleLogs();
+  const logE = scaleLogs();
 
   const e = new Float64Array(6);
   const lb = Lb;
@@ -408,7 +415,7 @@ export function compileProderm(p: ProdermParams): CompiledModel {
               const xE = slot >= 0 ? nE * inverseNormalFast(lat[q + 3]) : 0;
               const x = eP * fP + eI * fD + xE;
               // Below eLimit it cannot be worse, and its exp is spared.
-              if (!(x < eLimit)) worse = Math.min(10, Math.round(10 * e0v * Math.exp(x)) / 10) - e0v >= rise;
+              if (!(x < eLimit)) worse = Math.min(10, roundScaledExp(10 * e0v, logE(10 * e0v), x) / 10) - e0v >= rise;
             }
           }
           if (testPrevious) {
@@ -478,19 +485,19 @@ export function compileProderm(p: ProdermParams): CompiledModel {
         }
         if ((bits & 8) !== 0) {
           const xE = slot >= 0 ? nE * inverseNormalFast(lat[q + 3]) : 0;
-          E[i] = Math.min(10, Math.round(10 * e0v * Math.exp(eP * fP + eI * fD + xE)) / 10);
+          E[i] = Math.min(10, roundScaledExp(10 * e0v, logE(10 * e0v), eP * fP + eI * fD + xE) / 10);
         }
         if ((bits & 1) !== 0 || (switchedHere && switchA)) {
           const xA = slot >= 0 ? nA * inverseNormalFast(lat[q]) : 0;
-          A[i] = a0v === 0 ? 0 : Math.min(100, Math.round(a0v * Math.exp(aP * fP + aI * fD + xA)));
+          A[i] = a0v === 0 ? 0 : Math.min(100, roundScaledExp(a0v, logA(a0v), aP * fP + aI * fD + xA));
         }
         if ((bits & 2) !== 0 || (switchedHere && switchD)) {
           const xD = slot >= 0 ? nD * inverseNormalFast(lat[q + 1]) : 0;
-          D[i] = d0v === 0 ? 0 : Math.min(32, Math.round(d0v * Math.exp(dP * fP + dI * fD + xD)));
+          D[i] = d0v === 0 ? 0 : Math.min(32, roundScaledExp(d0v, logD(d0v), dP * fP + dI * fD + xD));
         }
         if ((bits & 4) !== 0 || (switchedHere && switchC)) {
           const xC = slot >= 0 ? nC * inverseNormalFast(lat[q + 2]) : 0;
-          C[i] = c0v === 0 ? 0 : Math.min(10, Math.round(10 * c0v * Math.exp(cP * fP + cI * fD + xC)) / 10);
+          C[i] = c0v === 0 ? 0 : Math.min(10, roundScaledExp(10 * c0v, logC(10 * c0v), cP * fP + cI * fD + xC) / 10);
         }
         if ((bits & 32) !== 0 || (switchedHere && switchT)) {
           const xT = slot >= 0 ? nT * inverseNormalFast(lat[q + 5]) : 0;
