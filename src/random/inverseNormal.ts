@@ -86,5 +86,8 @@ export function inverseNormalFast(p: number): number {
     const j = x | 0;
     return TABLE[j] + (x - j) * (TABLE[j + 1] - TABLE[j]);
   }
-  return inverseNormal(p);
+  // "* 1" changes no value (x * 1 is x for every double, -0 and NaN included)
+  // but makes the call's result a raw double: without it, V8 merges the two
+  // returns as a boxed number and allocates one per call, table path included.
+  return inverseNormal(p) * 1;
 }
