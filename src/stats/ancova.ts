@@ -302,18 +302,43 @@ export function ancova(input: AncovaInput): AncovaResult {
     coefficients[j] = { name: coefficientName(j, qS), estimate: est, se, t, p: allP ? twoSidedP(t, df) : NaN };
   }
 
-  const quantiles = input.quantiles;
-  const q = quantiles !== undefined && quantiles.level === level ? quantiles.at(df) : qt(0.5 + level / 2, df);
+  const q = ciQuantile(input, level, df);
   const w0 = lsMeanWeights(0, K, p);
   const w1 = lsMeanWeights(1, K, p);
   const ls0 = linearCombination(S, p, beta, w0, sigma2, df, q, n, allP);
   const ls1 = linearCombination(S, p, beta, w1, sigma2, df, q, n, allP);
-  for (let j = 0; j < p; j++) w1[j] -= w0[j];
-  const difference = linearCombination(S, p, beta, w1, sigma2, df, q, n, true);
+  const difference = lsMeanDifference(S, p, beta, w0, w1, sigma2, df, q, n);
 
   const interaction = withInteraction ? interactionF(fit) : null;
 
   return { estimable: true, reason: null, n, df, sigma, difference, lsMeans: [ls0, ls1], coefficients, interaction };
+}
+
+/** The t quantile of the CI: from the remembered quantiles when they are at `level`. */
+function ciQuantile(input: AncovaInput, level: number, df: number): number {
+  const quantiles = input.quantiles;
+  return quantiles !== undefined && quantiles.level === level ? quantiles.at(df) : qt(0.5 + level / 2, df);
+}
+
+/** LS mean of arm 1 - LS mean of arm 0 with its t test (w1 becomes the difference's weights). */
+function lsMeanDifference(S: number[], p: number, beta: number[], w0: number[], w1: number[], sigma2: number, df: number, q: number, n: number): StatResult {
+  for (let j = 0; j < p; j++) w1[j] -= w0[j];
+  return linearCombination(S, p, beta, w1, sigma2, df, q, n, true);
+}
+
+/**
+ * The LS-mean difference alone, as ancova(input).difference gives it (the
+ * same numbers, failures included), without the coefficient table and the
+ * two LS means that a simulated analysis does not read.
+ */
+export function ancovaDifference(input: Omit<AncovaInput, 'interaction' | 'pValues'>): StatResult {
+  const level = input.level ?? 0.95;
+  const fit = fitModel(input, false);
+  if ('failure' in fit) return notEstimable(fit.failure, fit.n);
+  const { n, p, K, A, beta, sigma2, df } = fit;
+  const S = zeros(p * p); // (X'X)^-1
+  inverseCrossFromR(A, p, S, zeros(p * p));
+  return lsMeanDifference(S, p, beta, lsMeanWeights(0, K, p), lsMeanWeights(1, K, p), sigma2, df, ciQuantile(input, level, df), n);
 }
 
 /**

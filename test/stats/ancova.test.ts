@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ancova, ancovaInteractionTest } from '../../src/stats/ancova.js';
+import { ancova, ancovaDifference, ancovaInteractionTest } from '../../src/stats/ancova.js';
+import { TQuantiles } from '../../src/stats/distributions/tQuantiles.js';
 import type { AncovaInput, AncovaResult } from '../../src/stats/ancova.js';
 import { NOT_ESTIMABLE } from '../../src/stats/result.js';
 import type { StatResult } from '../../src/stats/result.js';
@@ -144,6 +145,29 @@ describe('ancova — tested against R (lm + emmeans + anova)', () => {
       }
       assertClose(got.F, num(e.interaction!.F), REL, `${c.id} interaction F`);
       assertClose(got.p, num(e.interaction!.p), REL, `${c.id} interaction p`);
+    }
+  });
+});
+
+describe('ancovaDifference — the LS-mean difference alone', () => {
+  const cases = loadFixture<RCase[]>('ancova.json');
+  it('gives R\'s difference, the very numbers of ancova(...).difference, and the same failures, with and without remembered quantiles', () => {
+    const without = cases.filter((c) => !c.interaction);
+    assert.ok(without.filter((c) => c.expected.estimable).length >= 50 && without.some((c) => !c.expected.estimable));
+    for (const c of without) {
+      const input = inputOf(c);
+      const got = ancovaDifference(input);
+      assert.deepEqual(got, ancova(input).difference, c.id);
+      assert.deepEqual(got, ancova({ ...input, pValues: 'difference' }).difference, `${c.id}, pValues 'difference'`);
+      const e = c.expected;
+      if (!e.estimable) {
+        assert.equal(got.estimable, false, c.id);
+        assert.equal(got.reason, e.reason, c.id);
+        continue;
+      }
+      checkTest('difference', got, e.difference!, e.n);
+      const quantiles = new TQuantiles(input.level ?? 0.95);
+      assert.deepEqual(ancovaDifference({ ...input, quantiles }), ancova({ ...input, quantiles }).difference, `${c.id}, remembered quantiles`);
     }
   });
 });
