@@ -336,12 +336,8 @@ export function compileProderm(p: ProdermParams): CompiledModel {
     }
 
     return (lat: Float64Array, lo: number, base: Float64Array, bo: number, arm: number, dropoutWeek: number, crossover: boolean, cohort: Cohort, row: number): void => {
-      const zT = lat[lo];
       const zM = lat[lo + 1];
-      const zA = lat[lo + 2];
       const zE = lat[lo + 3];
-      const zC = lat[lo + 4];
-      const zD = lat[lo + 5];
       const nq = lo + LATENT_NOISE; // noise uniform of measure m at slot j: lat[nq + 6 j + m]
 
       const a0v = base[bo];
@@ -349,19 +345,21 @@ export function compileProderm(p: ProdermParams): CompiledModel {
       const c0v = base[bo + 2];
       const e0v = base[bo + 3];
       const m0v = base[bo + 4];
-      const st = cdasiAStratum(a0v);
-      const aP = aMP[st] + aSP[st] * zA;
-      const aI = aMI[st] + aSI[st] * zA - aP;
-      const dP = dMP + dSP * zD;
-      const dI = dMI + dSI * zD - dP;
-      const cP = cMP + cSP * zC;
-      const cI = cMI + cSI * zC - cP;
+      // The rule's parameters now; the others at the first value computed
+      // (a patient whose values another trial remembered needs none).
       const eP = eMP + eSP * zE;
       const eI = eMI + eSI * zE - eP;
       const mP = mMP + mSP * zM;
       const mI = mMI + mSI * zM - mP;
-      const tP = zLookup(tisPlacebo, zT);
-      const tI = zLookup(tisIvig, zT) - tP;
+      let ready = false;
+      let aP = 0;
+      let aI = 0;
+      let dP = 0;
+      let dI = 0;
+      let cP = 0;
+      let cI = 0;
+      let tP = 0;
+      let tI = 0;
 
       const visits = cohort.visits;
       const V = visits.length;
@@ -472,6 +470,22 @@ export function compileProderm(p: ProdermParams): CompiledModel {
           if ((bits & 16) !== 0) M[i] = lat[m + 4];
           if ((bits & 32) !== 0) T[i] = lat[m + 5];
           continue;
+        }
+        if (!ready) {
+          const st = cdasiAStratum(a0v);
+          const zA = lat[lo + 2];
+          const zD = lat[lo + 5];
+          const zC = lat[lo + 4];
+          const zT = lat[lo];
+          aP = aMP[st] + aSP[st] * zA;
+          aI = aMI[st] + aSI[st] * zA - aP;
+          dP = dMP + dSP * zD;
+          dI = dMI + dSI * zD - dP;
+          cP = cMP + cSP * zC;
+          cI = cMI + cSI * zC - cP;
+          tP = zLookup(tisPlacebo, zT);
+          tI = zLookup(tisIvig, zT) - tP;
+          ready = true;
         }
         const start = arm === 1 ? 0 : switchWeek < t ? switchWeek : PRODERM_PRIMARY_WEEK;
         const fP = g[t];
