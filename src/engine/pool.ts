@@ -1,6 +1,8 @@
-// The worker pool: piscina threads running workers/replicate.js. Created
-// lazily (a run with nothing left to do starts no thread) and destroyed by the
-// caller in `finally`. Only plain data crosses: a BlockTask in, a TaskResult out.
+// The worker pool: piscina threads running workers/replicate.js. The engine
+// creates its own lazily (a run with nothing left to do starts no thread);
+// runScenario lends it one started as soon as the scenario is loaded. The
+// caller destroys it in `finally`. Only plain data crosses: a BlockTask in, a
+// TaskResult out.
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { tuneCompilerForKernels } from './compilerTuning.js';

@@ -10,20 +10,23 @@ import { loadSource } from '../../src/api/source.js';
 import { tuneCompilerForKernels } from '../../src/engine/compilerTuning.js';
 import { ROOT } from './fixtures.js';
 
-const replicates = Number(process.argv[2]);
-if (process.argv[3] === 'tune') tuneCompilerForKernels();
-const loaded = loadSource(join(ROOT, 'scenarios', 'proderm.yaml'));
-const point = loaded.designs[0];
-const seed = loaded.scenario.seed;
-const kernel = createKernel(point.spec);
-const nullKernel = createKernel(point.nullSpec);
-const out = new Float64Array(kernel.layout.width);
-const hash = createHash('sha256');
-for (let i = 0; i < replicates; i++) {
-  for (const k of [kernel, nullKernel]) {
-    out.fill(NaN);
-    k.run(seed, i, out);
-    hash.update(new Uint8Array(out.buffer)); // NaN payloads and -0 included
+// (The test runner also loads every file under test/ without arguments: nothing to do then.)
+if (process.argv[2] !== undefined) {
+  const replicates = Number(process.argv[2]);
+  if (process.argv[3] === 'tune') tuneCompilerForKernels();
+  const loaded = loadSource(join(ROOT, 'scenarios', 'proderm.yaml'));
+  const point = loaded.designs[0];
+  const seed = loaded.scenario.seed;
+  const kernel = createKernel(point.spec);
+  const nullKernel = createKernel(point.nullSpec);
+  const out = new Float64Array(kernel.layout.width);
+  const hash = createHash('sha256');
+  for (let i = 0; i < replicates; i++) {
+    for (const k of [kernel, nullKernel]) {
+      out.fill(NaN);
+      k.run(seed, i, out);
+      hash.update(new Uint8Array(out.buffer)); // NaN payloads and -0 included
+    }
   }
+  process.stdout.write(JSON.stringify({ replicates, width: out.length, digest: hash.digest('hex') }) + '\n');
 }
-process.stdout.write(JSON.stringify({ replicates, width: out.length, digest: hash.digest('hex') }) + '\n');
