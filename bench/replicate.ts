@@ -164,7 +164,7 @@ interface SplitResult {
 }
 
 /** The shipped scenario's design and null kernels (with `set` overrides), and one design + null replicate. */
-function shippedKernels(set: string[] = []): { seed: number; kernel: Kernel; out: Float64Array; both: (i: number) => void } {
+function shippedKernels(set: string[] = []): { spec: unknown; seed: number; kernel: Kernel; out: Float64Array; both: (i: number) => void } {
   const loaded = loadSource(SCENARIO, { set });
   const point = loaded.designs[0];
   const seed = loaded.scenario.seed;
@@ -177,12 +177,12 @@ function shippedKernels(set: string[] = []): { seed: number; kernel: Kernel; out
     out.fill(NaN);
     nullKernel.run(seed, i, out);
   };
-  return { seed, kernel, out, both };
+  return { spec: point.spec, seed, kernel, out, both };
 }
 
 function split(rounds: number, count: number): SplitResult {
-  const { seed, kernel, out, both: runBoth } = shippedKernels();
-  const { compiled, plan } = parseKernelSpec(loadSource(SCENARIO).designs[0].spec);
+  const { spec, seed, kernel, out, both: runBoth } = shippedKernels();
+  const { compiled, plan } = parseKernelSpec(spec);
   const ws = createWorkspace(compiled.design.sampleSize, plan.analyses.length, plan.family.length);
   const cohorts: Cohort[] = [];
   for (let i = 0; i < 256; i++) cohorts.push(compiled.simulate(streamFor(seed, i, 'patients'), streamFor(seed, i, 'allocation')));

@@ -151,13 +151,14 @@ export async function runScenario(source: ScenarioSource, options: RunOptions = 
   // thread computes the truth (they run a few replicates then, so that the
   // run starts optimised) or plans the run. A folder taken up again starts
   // them only when the engine finds something left to do.
-  let pool = null as WorkerPool | null; // (set by startPool: a cast, or TypeScript narrows it to null for good)
-  const startPool = (warmReplicates: number): void => {
-    if (heldRun || designs.length === 0) return;
+  let pool: WorkerPool | null = null;
+  const startPool = (warmReplicates: number): WorkerPool | null => {
+    if (heldRun || designs.length === 0) return null;
     const threads = workers ?? availableParallelism();
-    pool = new WorkerPool(threads, () => {}, tuningPays(scenario.replicates, designs.length, threads));
+    const started = new WorkerPool(threads, () => {}, tuningPays(scenario.replicates, designs.length, threads));
     const first = designs.slice(0, 1).map((d) => ({ id: d.id, spec: d.spec, nullSpec: d.nullSpec ?? undefined }));
-    warmPool(pool, { ...base, designs: first }, warmReplicates).catch(() => {});
+    warmPool(started, { ...base, designs: first }, warmReplicates).catch(() => {});
+    return started;
   };
   try {
     let engineDesigns: DesignInput[];
@@ -166,7 +167,7 @@ export async function runScenario(source: ScenarioSource, options: RunOptions = 
       const cache = createTruthCache(truth.patientsPerArm, () => note(MSG.computingTruth(cache.computed + 1, truth.patientsPerArm)), cacheDir);
       const populations = designs.flatMap((d) => (d.nullSpec === null ? [d.spec] : [d.spec, d.nullSpec]));
       const truthPending = cache.pending(populations) > 0;
-      startPool(truthPending ? WARM_REPLICATES : 0);
+      pool = startPool(truthPending ? WARM_REPLICATES : 0);
       // The report layer (vega) loads on this thread while the pool computes the truth.
       if (truthPending && outDir !== null && options.render !== false && shard === null) void import('../report/index.js').catch(() => {});
       // Every population at once, on the pool when there is one: a design and its null draw their patients together.
@@ -179,7 +180,7 @@ export async function runScenario(source: ScenarioSource, options: RunOptions = 
         nullTruth: d.nullSpec === null ? undefined : cache.of(d.nullSpec),
       }));
     } else {
-      startPool(0);
+      pool = startPool(0);
       engineDesigns = designs.map((d) => ({ id: d.id, spec: d.spec, nullSpec: d.nullSpec ?? undefined }));
     }
 

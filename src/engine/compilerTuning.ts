@@ -9,7 +9,7 @@
 // Called rather than inlined, each per-patient call reloads the compiled
 // model's tables and Cholesky factors from its closure, with their checks;
 // inlined, they are constants of the compiled code. Measured on the shipped
-// scenario (npm run bench prints the A/B): about 8% off a replicate.
+// scenario (npm run bench prints the A/B): a replicate about 1.13 times as fast.
 //
 // The price is compile time: each worker's warm-up (its first few thousand
 // replicates) takes about 0.15-0.25 s longer, and so does the main thread's

@@ -20,7 +20,8 @@ import { PRODERM_MEASURES, PRODERM_MEASURE_IDS, PRODERM_PRIMARY_WEEK, PRODERM_VI
 import { cholesky } from './cholesky.js';
 import type { CompiledModel, OutcomesFn, ValueNeeds, ValuesFn } from './compiledModel.js';
 import { normalCdf } from './normalCdf.js';
-import { roundScaledExp, scaleLogs } from './roundedExp.js';
+import { rememberByTenths } from './rememberByTenths.js';
+import { roundScaledExp } from './roundedExp.js';
 import { cdasiAStratum, solveEffectShifts, type EffectShifts } from './prodermEffects.js';
 import { betaQuantile, betaShapes, gammaQuantile, gammaShapeScale } from './prodermMarginals.js';
 import { baselineCorrelation, changeCorrelation, type ProdermParams } from './prodermParams.js';
@@ -215,10 +216,10 @@ export function compileProderm(p: ProdermParams): CompiledModel {
   const keep = 1 - p.deteriorationMmt8Drop;
 
   // ln of each score's scale (baseline, or 10 x baseline for the VAS read to 0.1 cm), remembered.
-  const logA = scaleLogs();
-  const logD = scaleLogs();
-  const logC = scaleLogs();
-  const logE = scaleLogs();
+  const logA = rememberByTenths(Math.log, 100);
+  const logD = rememberByTenths(Math.log, 32);
+  const logC = rememberByTenths(Math.log, 100);
+  const logE = rememberByTenths(Math.log, 100);
 
   const e = new Float64Array(6);
   const lb = Lb;
@@ -246,18 +247,10 @@ export function compileProderm(p: ProdermParams): CompiledModel {
   // cannot hold while 10 e0v exp(x) < 10 (e0v + rise) − 0.5 (rounding), i.e. x below this
   // limit (with a margin far above rounding error); never when e0v + rise > 10. Remembered
   // per baseline: the VAS is read to 0.1 cm, so a few dozen values occur.
-  const extLimitOf = new Float64Array(101).fill(NaN);
-  const extLimitKey = new Float64Array(101).fill(NaN);
-  const extLimit = (e0v: number): number => {
-    const key = Math.round(10 * e0v);
-    if (key >= 0 && key <= 100 && extLimitKey[key] === e0v) return extLimitOf[key];
-    const limit = e0v + rise > 10 + 1e-6 ? Infinity : e0v > 0 ? Math.log((10 * (e0v + rise) - 0.5 - 1e-6) / (10 * e0v)) - 1e-9 : -Infinity;
-    if (key >= 0 && key <= 100) {
-      extLimitKey[key] = e0v;
-      extLimitOf[key] = limit;
-    }
-    return limit;
-  };
+  const extLimit = rememberByTenths(
+    (e0v) => (e0v + rise > 10 + 1e-6 ? Infinity : e0v > 0 ? Math.log((10 * (e0v + rise) - 0.5 - 1e-6) / (10 * e0v)) - 1e-9 : -Infinity),
+    10,
+  );
 
   const slotsIn = (nVisits: number): number => {
     let n = 0;

@@ -65,23 +65,3 @@ export function roundScaledExp(s: number, logS: number, z: number): number {
   }
   return Math.round(s * Math.exp(z));
 }
-
-/**
- * Math.log of the scales that occur, remembered: a score's baseline takes a
- * few dozen values. A remembered logarithm is used only for exactly the same
- * s, so the result is Math.log(s) whatever is remembered.
- */
-export function scaleLogs(): (s: number) => number {
-  const key = new Float64Array(1025).fill(NaN);
-  const value = new Float64Array(1025);
-  return (s: number): number => {
-    const k = Math.round(10 * s);
-    if (k >= 0 && k <= 1024) {
-      if (key[k] === s) return value[k];
-      key[k] = s;
-      value[k] = Math.log(s);
-      return value[k];
-    }
-    return Math.log(s);
-  };
-}

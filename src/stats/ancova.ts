@@ -36,14 +36,6 @@ export interface AncovaInput {
   interaction?: boolean;
   /** CI level, default 0.95. */
   level?: number;
-  /**
-   * 'all' (default): every coefficient and LS mean gets its t-test p-value.
-   * 'difference': only the LS-mean difference does (the others' p are NaN),
-   * sparing 5 of the 6 t-distribution calls, most of the run time, in
-   * simulation loops that read only the treatment effect. (A fit read only
-   * for its interaction F test: ancovaInteractionTest.)
-   */
-  pValues?: 'all' | 'difference';
   /** Remembered t quantiles at `level` (a simulation's cache of qt; results are the same). */
   quantiles?: TQuantiles;
 }
@@ -122,7 +114,7 @@ function twoSidedP(t: number, df: number): number {
   return 2 * pt(-Math.abs(t), df);
 }
 
-function tResult(estimate: number, se: number, df: number, q: number, n: number, withP: boolean): StatResult {
+function tResult(estimate: number, se: number, df: number, q: number, n: number): StatResult {
   const t = estimate / se;
   return estimable({
     estimate,
@@ -130,7 +122,7 @@ function tResult(estimate: number, se: number, df: number, q: number, n: number,
     ci: [estimate - q * se, estimate + q * se],
     df,
     statistic: t,
-    p: withP ? twoSidedP(t, df) : NaN,
+    p: twoSidedP(t, df),
     n,
   });
 }
@@ -279,7 +271,6 @@ function fitModel(input: AncovaInput, withInteraction: boolean): Fitted | { fail
 export function ancova(input: AncovaInput): AncovaResult {
   const withInteraction = input.interaction === true;
   const level = input.level ?? 0.95;
-  const allP = input.pValues === undefined || input.pValues === 'all';
   const fit = fitModel(input, withInteraction);
   if ('failure' in fit) return failed(fit.failure, fit.n, withInteraction);
   const { n, p, K, qS, A, beta, sigma2, df, bMean } = fit;
@@ -299,14 +290,14 @@ export function ancova(input: AncovaInput): AncovaResult {
     }
     const se = Math.sqrt(v * sigma2);
     const t = est / se;
-    coefficients[j] = { name: coefficientName(j, qS), estimate: est, se, t, p: allP ? twoSidedP(t, df) : NaN };
+    coefficients[j] = { name: coefficientName(j, qS), estimate: est, se, t, p: twoSidedP(t, df) };
   }
 
   const q = ciQuantile(input, level, df);
   const w0 = lsMeanWeights(0, K, p);
   const w1 = lsMeanWeights(1, K, p);
-  const ls0 = linearCombination(S, p, beta, w0, sigma2, df, q, n, allP);
-  const ls1 = linearCombination(S, p, beta, w1, sigma2, df, q, n, allP);
+  const ls0 = linearCombination(S, p, beta, w0, sigma2, df, q, n);
+  const ls1 = linearCombination(S, p, beta, w1, sigma2, df, q, n);
   const difference = lsMeanDifference(S, p, beta, w0, w1, sigma2, df, q, n);
 
   const interaction = withInteraction ? interactionF(fit) : null;
@@ -323,7 +314,7 @@ function ciQuantile(input: AncovaInput, level: number, df: number): number {
 /** LS mean of arm 1 - LS mean of arm 0 with its t test (w1 becomes the difference's weights). */
 function lsMeanDifference(S: number[], p: number, beta: number[], w0: number[], w1: number[], sigma2: number, df: number, q: number, n: number): StatResult {
   for (let j = 0; j < p; j++) w1[j] -= w0[j];
-  return linearCombination(S, p, beta, w1, sigma2, df, q, n, true);
+  return linearCombination(S, p, beta, w1, sigma2, df, q, n);
 }
 
 /**
@@ -331,7 +322,7 @@ function lsMeanDifference(S: number[], p: number, beta: number[], w0: number[], 
  * same numbers, failures included), without the coefficient table and the
  * two LS means that a simulated analysis does not read.
  */
-export function ancovaDifference(input: Omit<AncovaInput, 'interaction' | 'pValues'>): StatResult {
+export function ancovaDifference(input: Omit<AncovaInput, 'interaction'>): StatResult {
   const level = input.level ?? 0.95;
   const fit = fitModel(input, false);
   if ('failure' in fit) return notEstimable(fit.failure, fit.n);
@@ -346,7 +337,7 @@ export function ancovaDifference(input: Omit<AncovaInput, 'interaction' | 'pValu
  * gives it (the same numbers), without the coefficient table and LS means
  * that a per-stratum analysis does not read.
  */
-export function ancovaInteractionTest(input: Omit<AncovaInput, 'interaction' | 'pValues' | 'quantiles'>): AncovaInteractionTest {
+export function ancovaInteractionTest(input: Omit<AncovaInput, 'interaction' | 'quantiles'>): AncovaInteractionTest {
   const fit = fitModel(input, true);
   if ('failure' in fit) return { estimable: false, reason: fit.failure, F: NaN, df1: NaN, df2: NaN, p: NaN };
   return interactionF(fit);
@@ -451,7 +442,6 @@ function linearCombination(
   df: number,
   q: number,
   n: number,
-  withP: boolean,
 ): StatResult {
   let est = 0;
   let v = 0;
@@ -461,7 +451,7 @@ function linearCombination(
     est += wi * beta[i];
     for (let j = 0; j < p; j++) v += wi * w[j] * S[i * p + j];
   }
-  return tResult(est, Math.sqrt(v * sigma2), df, q, n, withP);
+  return tResult(est, Math.sqrt(v * sigma2), df, q, n);
 }
 
 function coefficientName(j: number, qS: number): string {

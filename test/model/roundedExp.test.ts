@@ -2,7 +2,8 @@
 // rounded scores use it in place of the direct formula (src/model/roundedExp.ts).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { roundScaledExp, scaleLogs } from '../../src/model/roundedExp.js';
+import { rememberByTenths } from '../../src/model/rememberByTenths.js';
+import { roundScaledExp } from '../../src/model/roundedExp.js';
 import { AleaStream } from '../../src/random/stream.js';
 
 const direct = (s: number, z: number): number => Math.round(s * Math.exp(z));
@@ -65,9 +66,9 @@ describe('roundScaledExp — the same number as Math.round(s * Math.exp(z))', ()
     }
   });
 
-  it('scaleLogs gives Math.log(s) for every s, remembered or not, whatever shares its slot', () => {
-    const log = scaleLogs();
+  it('rememberByTenths(Math.log) gives Math.log(s) for every s, remembered or not, whatever shares its slot', () => {
+    const log = rememberByTenths(Math.log, 100);
     // 3 and 10 * 0.3 (= 3.0000000000000004) share a slot: neither may get the other's logarithm.
-    for (const s of [3, 10 * 0.3, 3, 10 * 0.3, 0, 47, 100, 102.4, 5000, 0.01]) assert.ok(Object.is(log(s), Math.log(s)), `s = ${s}`);
+    for (const s of [3, 10 * 0.3, 3, 10 * 0.3, 0, 47, 100, 102.4, 5000, 0.01, NaN, -1]) assert.ok(Object.is(log(s), Math.log(s)), `s = ${s}`);
   });
 });
