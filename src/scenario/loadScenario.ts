@@ -9,7 +9,7 @@
 //
 // Pure: no I/O; the caller reads the file and prints formatError(e).
 import { deleteAt, formatPath, isPrefix, isRecord, override, resolvePath } from './keyPath.js';
-import { MSG } from './messages.js';
+import { clip, MSG } from './messages.js';
 import { ALTERNATIVE_KEYS, SCENARIO_SCHEMA, type Scenario } from './schema.js';
 import { compareErrors, SET_SOURCE, type ScenarioError } from './scenarioError.js';
 import { locate, locateSubtree, parseYaml, type KeyPath, type Position, type Segment, type SourceTree } from './sourceMap.js';
@@ -17,7 +17,17 @@ import { gridIndices, pointData, pointLabel, sweepAxes } from './sweep.js';
 import { toKernelSpec, type ModelCache } from './toKernelSpec.js';
 import { checkScenario } from './validator.js';
 
-export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; errors: ScenarioError[] };
+/**
+ * On failure, `errors` are the first MAX_LISTED_ERRORS problems in file order
+ * and `omitted` says how many more there were (a file of 40,000 unknown keys
+ * gets 50 lines and a count, not 40,000 lines).
+ */
+export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; errors: ScenarioError[]; omitted: number };
+
+/** Problems listed at most; the rest are counted. */
+export const MAX_LISTED_ERRORS = 50;
+/** Characters of a key path shown at most (a path holds the user's own keys). */
+const MAX_PATH = 120;
 
 /** Where part of the data was written: the file, or a --set argument, mounted at a key path. */
 interface Origin {
@@ -29,8 +39,8 @@ interface Origin {
 interface Report {
   add(file: string, at: Position, path: string, message: string, dedupeKey?: string): void;
   readonly empty: boolean;
-  /** In file order. */
-  sorted(): ScenarioError[];
+  /** The failure: the first problems in file order, and how many more. */
+  failure(): { ok: false; errors: ScenarioError[]; omitted: number };
 }
 
 /** Errors collected as found, each reported once. */
@@ -42,12 +52,15 @@ function createReport(): Report {
       const key = `${file}:${at.line}:${at.col}:${path}:${dedupeKey}`;
       if (seen.has(key)) return;
       seen.add(key);
-      errors.push({ file, line: at.line, col: at.col, path, message });
+      errors.push({ file, line: at.line, col: at.col, path: clip(path, MAX_PATH), message });
     },
     get empty() {
       return errors.length === 0;
     },
-    sorted: () => [...errors].sort(compareErrors),
+    failure: () => {
+      const sorted = [...errors].sort(compareErrors);
+      return { ok: false, errors: sorted.slice(0, MAX_LISTED_ERRORS), omitted: Math.max(0, sorted.length - MAX_LISTED_ERRORS) };
+    },
   };
 }
 
@@ -138,20 +151,20 @@ export function loadScenario(text: string, file: string, sets: readonly string[]
   const parsed = parseYaml(text);
   if (!parsed.ok) {
     for (const e of parsed.errors) report.add(file, e.at, '', e.message);
-    return { ok: false, errors: report.sorted() };
+    return report.failure();
   }
   const origins: Origin[] = [{ file, mount: [], tree: parsed.tree }];
   if (parsed.value === null) {
     report.add(file, { line: 1, col: 1 }, '', MSG.emptyFile);
-    return { ok: false, errors: report.sorted() };
+    return report.failure();
   }
   if (!isRecord(parsed.value)) {
     report.add(file, parsed.tree.at, '', MSG.wrongType(['object'], parsed.value));
-    return { ok: false, errors: report.sorted() };
+    return report.failure();
   }
 
   const withSets = applySets(parsed.value, sets, origins, report);
-  if (!report.empty) return { ok: false, errors: report.sorted() };
+  if (!report.empty) return report.failure();
   const data = dropOverriddenAxes(withSets.data, withSets.applied);
 
   // 1. the file as a whole (the sweep block only as a mapping of lists)
@@ -161,7 +174,7 @@ export function loadScenario(text: string, file: string, sets: readonly string[]
       const where = place(origins, p.path, p.atKey);
       report.add(where.file, where.at, formatPath(p.path, data), p.message);
     }
-    return { ok: false, errors: report.sorted() };
+    return report.failure();
   }
 
   // 2. the sweep's keys, then each value on its own
@@ -172,7 +185,7 @@ export function loadScenario(text: string, file: string, sets: readonly string[]
     const offset = p.key.split('.').slice(0, p.segment).reduce((n, s) => n + s.length + 1, 0);
     report.add(where.file, { line: where.at.line, col: where.at.col + offset }, p.key === '' ? 'sweep' : `sweep.${p.key}`, p.message);
   }
-  if (!report.empty) return { ok: false, errors: report.sorted() };
+  if (!report.empty) return report.failure();
   const base = deleteAt(data, ['sweep']);
   const valueOrigin = (axisIndex: number, j: number): Origin => {
     const a = axes[axisIndex]!;
@@ -191,7 +204,7 @@ export function loadScenario(text: string, file: string, sets: readonly string[]
       }
     });
   });
-  if (!report.empty) return { ok: false, errors: report.sorted() };
+  if (!report.empty) return report.failure();
 
   // 3. every design point through the layers' resolvers
   const cache: ModelCache = new Map();
@@ -214,6 +227,6 @@ export function loadScenario(text: string, file: string, sets: readonly string[]
     const converted = toKernelSpec(c.scenario, cache);
     if (!converted.ok) for (const p of converted.problems) report1(p.path, false, p.message);
   }
-  if (!report.empty) return { ok: false, errors: report.sorted() };
+  if (!report.empty) return report.failure();
   return { ok: true, scenario: checked.scenario };
 }

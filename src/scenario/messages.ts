@@ -1,10 +1,18 @@
 // Every message a scenario file can earn, in one place. Each is the part after
 // "file:line:col key.path: ", so it reads as a sentence about that key.
 
+/** Characters of the user's text a message quotes at most (a 50 MB value is not echoed back). */
+export const MAX_QUOTED = 60;
+
+/** Text from the input, cut short for a message. */
+export function clip(text: string, max = MAX_QUOTED): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
+}
+
 /** A value as the user wrote it, for "(got ...)". */
 export function shown(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return value.length <= MAX_QUOTED ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, MAX_QUOTED))}… (${value.length} characters)`;
   if (typeof value === 'number') return Number.isNaN(value) ? '.nan' : value === Infinity ? '.inf' : value === -Infinity ? '-.inf' : String(value);
   if (typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
@@ -38,14 +46,19 @@ export const MSG = {
   unsupportedScalar: (text: string) => `unsupported value ${text}`,
   unsupportedNode: 'unsupported YAML node',
   nonStringKey: 'keys must be plain names, not lists or mappings',
+  duplicateKey: 'Map keys must be unique',
+  tooDeep: (max: number) => `lists and mappings are nested more than ${max} levels deep (a scenario needs fewer than 10)`,
+  aliasBomb: (max: number) => `aliases expand to more than ${max} values (aliases of aliases multiply); write the values out, or use fewer aliases`,
+  aliasInsideItself: (source: string) => `alias *${source} is inside the value its anchor &${source} names, so it would never end`,
+  tooManyProblems: (more: number, shownCount: number) => `… and ${more} more problem${more === 1 ? '' : 's'} (only the first ${shownCount} are listed)`,
   emptyFile: 'the file is empty: a scenario is a mapping with at least name, seed, replicates, model, design and analyses',
 
   // schema
   unknownKey: (key: string, suggestion: string | undefined, allowed: readonly string[]) =>
     suggestion !== undefined
-      ? `unknown key "${key}"; did you mean "${suggestion}"?`
-      : `unknown key "${key}"; allowed here: ${allowed.join(', ')}`,
-  missingKey: (key: string, hint?: string) => `missing required key "${key}"${hint !== undefined ? ` (${hint})` : ''}`,
+      ? `unknown key "${clip(key)}"; did you mean "${suggestion}"?`
+      : `unknown key "${clip(key)}"; allowed here: ${allowed.join(', ')}`,
+  missingKey: (key: string, hint?: string) => `missing required key "${clip(key)}"${hint !== undefined ? ` (${hint})` : ''}`,
   wrongType: (types: readonly string[], got: unknown) => `must be ${types.map(typeName).join(' or ')} (got ${shown(got)})`,
   notAllowed: (allowed: readonly unknown[], got: unknown, suggestion: string | undefined) =>
     `must be one of: ${quoteList(allowed)} (got ${shown(got)}${suggest(suggestion)})`,
@@ -67,9 +80,9 @@ export const MSG = {
   relayed: (detail: string) => detail,
 
   // cross-field rules
-  duplicateId: (id: string, first: number) => `analysis id "${id}" is already used by analysis ${first + 1}`,
+  duplicateId: (id: string, first: number) => `analysis id "${clip(id)}" is already used by analysis ${first + 1}`,
   unknownMeasure: (measure: string, known: readonly string[], suggestion: string | undefined) =>
-    `the model has no measure "${measure}"${suggest(suggestion)}${suggestion === undefined ? ` (measures: ${known.join(', ')})` : ''}`,
+    `the model has no measure "${clip(measure)}"${suggest(suggestion)}${suggestion === undefined ? ` (measures: ${known.join(', ')})` : ''}`,
   sizeTwice: 'give sample_size or n_per_arm, not both',
   equalArmsOnly: 'one number means equal arms, but the allocation is unequal: give n_per_arm as {control, treatment}, or sample_size',
   blockNotMultiple: (block: number, c: number, t: number) =>
@@ -79,7 +92,7 @@ export const MSG = {
   maxBelowMin: (max: number, min: number) => `max must not be below min (got max ${shown(max)}, min ${shown(min)})`,
 
   // --set
-  setSyntax: (arg: string) => `--set takes key.path=value, e.g. --set design.n_per_arm=40 (got ${JSON.stringify(arg)})`,
+  setSyntax: (arg: string) => `--set takes key.path=value, e.g. --set design.n_per_arm=40 (got ${shown(arg)})`,
   setEmptyPath: 'the key path before "=" is empty',
   setValueSyntax: (detail: string) => `the value is not valid YAML: ${detail}`,
   badPathSegment: (segment: string, suggestion: string | undefined, allowed: readonly string[]) =>
@@ -90,18 +103,18 @@ export const MSG = {
         : `no key "${segment}" here: the value at this point has no keys`,
   badIndex: (segment: string, length: number) =>
     length === 0
-      ? `no item "${segment}": the list is empty`
-      : `no item "${segment}": use an index 0 to ${length - 1} or an analysis id`,
+      ? `no item "${clip(segment)}": the list is empty`
+      : `no item "${clip(segment)}": use an index 0 to ${length - 1} or an analysis id`,
   notAnId: (segment: string, ids: readonly string[], suggestion: string | undefined) =>
-    `no analysis with id "${segment}"${suggest(suggestion)}${suggestion === undefined && ids.length > 0 ? ` (ids: ${ids.join(', ')})` : ''}`,
+    `no analysis with id "${clip(segment)}"${suggest(suggestion)}${suggestion === undefined && ids.length > 0 ? ` (ids: ${ids.join(', ')})` : ''}`,
 
   // sweeps
   sweepNotGrid: 'sweep values must be a list, e.g. [30, 40, 50]',
   notSweepable: (root: string, sweepable: readonly string[]) =>
-    `"${root}" is a setting of the whole run and cannot be swept; sweep keys under ${sweepable.join(', ')}`,
+    `"${clip(root)}" is a setting of the whole run and cannot be swept; sweep keys under ${sweepable.join(', ')}`,
   emptySegment: 'the key path has an empty part (two dots in a row, or a dot at an end)',
   atPoint: (label: string) => `(at design point ${label})`,
   sweepSelf: 'a sweep cannot sweep the sweep itself',
-  sweepNested: (other: string) => `overlaps the swept key "${other}": sweep one or the other`,
+  sweepNested: (other: string) => `overlaps the swept key "${clip(other)}": sweep one or the other`,
   sweepTooLarge: (points: number, max: number) => `the grid has ${points} design points; at most ${max} are allowed`,
 } as const;
