@@ -3,6 +3,7 @@
 // an unreadable file, a bad option value) exits 2; an interrupted run 130;
 // anything else is a runtime failure and exits 1.
 import { FolderProblem } from '../engine/errors.js';
+import { MSG as SCENARIO_MSG } from '../scenario/messages.js';
 import { formatError, type ScenarioError } from '../scenario/scenarioError.js';
 
 /** What was asked cannot be done as asked: a bad option value, an unreadable file, a folder that is not a run. */
@@ -13,11 +14,14 @@ export class UsageError extends Error {
 /** The scenario (with its --set overrides) has problems; nothing was run. */
 export class ScenarioInvalid extends Error {
   override readonly name = 'ScenarioInvalid';
-  /** Every problem, in file order. */
+  /** The problems in file order: the first MAX_LISTED_ERRORS of them (loadScenario). */
   readonly errors: readonly ScenarioError[];
-  constructor(errors: readonly ScenarioError[]) {
-    super(errors.map(formatError).join('\n'));
+  /** How many more problems there were beyond `errors`. */
+  readonly omitted: number;
+  constructor(errors: readonly ScenarioError[], omitted = 0) {
+    super([...errors.map(formatError), ...(omitted > 0 ? [SCENARIO_MSG.tooManyProblems(omitted, errors.length)] : [])].join('\n'));
     this.errors = errors;
+    this.omitted = omitted;
   }
 }
 

@@ -1,4 +1,5 @@
 // validateScenario: load and check a scenario without running it.
+import { MSG } from '../scenario/messages.js';
 import { formatError, type ScenarioError } from '../scenario/scenarioError.js';
 import type { DesignPoint } from '../scenario/expandDesigns.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -20,9 +21,11 @@ export type ValidationOutcome =
   | {
       readonly ok: false;
       readonly file: string;
-      /** Every problem, in file order. */
+      /** The problems in file order (the first 50; `omitted` counts the rest). */
       readonly errors: readonly ScenarioError[];
-      /** The same, formatted `file:line:col path: message`. */
+      /** How many problems there were beyond `errors`. */
+      readonly omitted: number;
+      /** The same, formatted `file:line:col path: message`, then a line counting the omitted ones, if any. */
       readonly messages: readonly string[];
     };
 
@@ -60,6 +63,7 @@ export function validateScenario(source: ScenarioSource, options: ScenarioOption
     return { ok: true, file, scenario: loaded.scenario, designs: loaded.designs, hash: loaded.hash, summary: describeScenario(loaded.scenario, loaded.designs) };
   } catch (e) {
     if (!(e instanceof ScenarioInvalid)) throw e;
-    return { ok: false, file, errors: e.errors, messages: e.errors.map(formatError) };
+    const more = e.omitted > 0 ? [MSG.tooManyProblems(e.omitted, e.errors.length)] : [];
+    return { ok: false, file, errors: e.errors, omitted: e.omitted, messages: [...e.errors.map(formatError), ...more] };
   }
 }

@@ -27,7 +27,8 @@ export const validateCommand: CommandModule<object, ArgsOf<typeof builder>> = {
     });
     if (!v.ok) {
       process.stderr.write(v.messages.join('\n') + '\n');
-      process.stderr.write(`trialsim validate: ${v.messages.length} problem${v.messages.length === 1 ? '' : 's'} in ${v.file}\n`);
+      const count = v.errors.length + v.omitted;
+      process.stderr.write(`trialsim validate: ${count} problem${count === 1 ? '' : 's'} in ${v.file}\n`);
       process.exitCode = EXIT.usage;
       return;
     }
