@@ -10,7 +10,7 @@ import { parseSampleCsv } from '../report/sampleCsv.js';
 import type { DesignPoint } from '../scenario/expandDesigns.js';
 import { UsageError } from './errors.js';
 import { MSG } from './messages.js';
-import { loadSource, pickPoint, readTextFile, type ScenarioOptions, type ScenarioSource } from './source.js';
+import { loadSource, MAX_DATA_BYTES, pickPoint, readTextFile, type ScenarioOptions, type ScenarioSource } from './source.js';
 
 /** A CSV file's path, or its text (a string with a line break is text). */
 export type DataSource = string | { readonly text: string; readonly file?: string };
@@ -138,7 +138,7 @@ export function analyzeData(source: ScenarioSource, data: DataSource, options: A
   const loaded = loadSource(source, options);
   const point = pickPoint(loaded, options.point);
   const file = typeof data === 'string' ? (data.includes('\n') ? '<data>' : data) : (data.file ?? '<data>');
-  const text = typeof data === 'string' ? (data.includes('\n') ? data : readTextFile(data, 'data')) : data.text;
+  const text = typeof data === 'string' ? (data.includes('\n') ? data : readTextFile(data, 'data', MAX_DATA_BYTES)) : data.text;
   const parsed = parseSampleCsv(text);
   if (!parsed.ok) throw new UsageError(MSG.badData(file, parsed.errors));
   const { plan } = parseKernelSpec(point.spec);

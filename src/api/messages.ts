@@ -2,7 +2,8 @@
 // to do about it. Option names are written as the command line spells them
 // (the API's camelCase options are the same words).
 
-const shown = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : v === undefined ? 'nothing' : String(v));
+const shown = (v: unknown): string =>
+  typeof v === 'string' ? (v.length > 60 ? `${JSON.stringify(v.slice(0, 60))}… (${v.length} characters)` : JSON.stringify(v)) : v === undefined ? 'nothing' : String(v);
 const errorText = (e: unknown): string => {
   if (typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string') {
     const code = e.code;
@@ -13,6 +14,9 @@ const errorText = (e: unknown): string => {
   }
   return e instanceof Error ? e.message : String(e);
 };
+/** 1048576 -> "1 MB" (binary megabytes, as the limits are set). */
+export const bytes = (n: number): string =>
+  n >= 1024 ** 3 ? `${+(n / 1024 ** 3).toPrecision(3)} GB` : n >= 1024 ** 2 ? `${+(n / 1024 ** 2).toPrecision(3)} MB` : `${+(n / 1024).toPrecision(3)} KB`;
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 export const MSG = {
@@ -20,7 +24,10 @@ export const MSG = {
     `--${kebab(name)} must be a whole number ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`} (got ${shown(got)})`,
   badFraction: (name: string, lo: number, hi: number, got: unknown) => `--${kebab(name)} must be a number between ${lo} and ${hi}, exclusive (got ${shown(got)})`,
   badShard: (got: unknown) => `--shard must be k/n with 1 ≤ k ≤ n, e.g. 2/4 (got ${shown(typeof got === 'object' ? JSON.stringify(got) : got)})`,
+  emptyShard: (k: number, n: number, blocks: number, replicates: number, blockSize: number) =>
+    `--shard ${k}/${n} has no blocks to run: the run has ${blocks} block${blocks === 1 ? '' : 's'} (${replicates} replicates, ${blockSize} per block), so it splits into at most ${blocks} shard${blocks === 1 ? '' : 's'}; use n ≤ ${blocks}, or a smaller --block-size`,
   unreadable: (what: string, path: string, e: unknown) => `cannot read ${what} ${path}: ${errorText(e)}`,
+  tooLarge: (what: string, path: string, max: number) => `${what} ${path} is larger than ${bytes(max)}, the limit for a ${what} file (docs/cli.md, "Limits")`,
 
   pointNeeded: (count: number, ids: readonly string[]) =>
     `the scenario has ${count} design points; choose one with --point (an index from 0, or its id: ${ids.slice(0, 5).join('; ')}${ids.length > 5 ? '; …' : ''})`,
@@ -53,5 +60,9 @@ export const MSG = {
 
   missingColumns: (analysis: string, columns: readonly string[]) =>
     `the data has no column ${columns.join(', ')}, which analysis ${analysis} needs`,
-  badData: (file: string, errors: readonly string[]) => `${file}: not sample CSV data:\n${errors.map((e) => `  ${e}`).join('\n')}`,
+  badData: (file: string, errors: readonly string[]) =>
+    `${file}: not sample CSV data:\n${errors
+      .slice(0, 50)
+      .map((e) => `  ${e.length > 200 ? `${e.slice(0, 200)}…` : e}`)
+      .join('\n')}${errors.length > 50 ? `\n  … and ${errors.length - 50} more` : ''}`,
 } as const;

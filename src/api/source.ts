@@ -1,7 +1,7 @@
 // A scenario as the API takes it: a file path, or YAML text. Read once, the
 // --set overrides and the option overrides (replicates, seed) applied, checked
 // as a whole, and expanded into its design points.
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { loadScenario } from '../scenario/loadScenario.js';
 import { expandDesigns, type DesignPoint } from '../scenario/expandDesigns.js';
 import { scenarioHash } from '../scenario/scenarioHash.js';
@@ -32,19 +32,56 @@ export interface ScenarioText {
   readonly text: string;
 }
 
-/** The text of a scenario source; an unreadable file is a UsageError. */
+/**
+ * Input size limits (docs/cli.md, "Limits"). A scenario is a few kilobytes;
+ * sample data is about 21 KB per ProDERM trial, so the data limit holds the
+ * largest CSV `sample` writes (MAX_SAMPLE_CSV_BYTES). Files are read with a
+ * bounded reader: /dev/zero or a 50 GB file is refused after the limit, not read.
+ */
+export const MAX_SCENARIO_BYTES = 1024 * 1024;
+export const MAX_DATA_BYTES = 256 * 1024 * 1024;
+/** Any other text file trialsim reads (published targets, a run's run.json). */
+export const MAX_TEXT_BYTES = 64 * 1024 * 1024;
+
+/** The text of a scenario source; an unreadable or oversized file is a UsageError. */
 export function readSource(source: ScenarioSource): ScenarioText {
-  if (typeof source !== 'string') return { file: source.file ?? '<scenario>', text: source.text };
-  if (source.includes('\n')) return { file: '<scenario>', text: source };
-  return { file: source, text: readTextFile(source, 'scenario') };
+  const checked = (file: string, text: string): ScenarioText => {
+    if (text.length > MAX_SCENARIO_BYTES) throw new UsageError(MSG.tooLarge('scenario', file, MAX_SCENARIO_BYTES));
+    return { file, text };
+  };
+  if (typeof source !== 'string') return checked(source.file ?? '<scenario>', source.text);
+  if (source.includes('\n')) return checked('<scenario>', source);
+  return { file: source, text: readTextFile(source, 'scenario', MAX_SCENARIO_BYTES) };
 }
 
-/** A text file, or a UsageError saying why it cannot be read. */
-export function readTextFile(path: string, what: string): string {
+/** A text file of at most `maxBytes`, or a UsageError saying why it cannot be read. */
+export function readTextFile(path: string, what: string, maxBytes = MAX_TEXT_BYTES): string {
+  let fd: number;
   try {
-    return readFileSync(path, 'utf8');
+    fd = openSync(path, 'r');
   } catch (e) {
     throw new UsageError(MSG.unreadable(what, path, e));
+  }
+  try {
+    // In chunks up to one byte past the limit: a device or pipe has no size to ask for.
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - total));
+      let n: number;
+      try {
+        n = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (e) {
+        throw new UsageError(MSG.unreadable(what, path, e));
+      }
+      if (n === 0) break;
+      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+      total += n;
+      if (total > maxBytes) throw new UsageError(MSG.tooLarge(what, path, maxBytes));
+    }
+    return Buffer.concat(chunks, total).toString('utf8');
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -71,7 +108,7 @@ export function loadSource(source: ScenarioSource, options: ScenarioOptions = {}
   const { file, text } = readSource(source);
   const sets = [...overrides(options), ...extraSets];
   const r = loadScenario(text, file, sets);
-  if (!r.ok) throw new ScenarioInvalid(r.errors);
+  if (!r.ok) throw new ScenarioInvalid(r.errors, r.omitted);
   return { file, text, sets, scenario: r.scenario, designs: expandDesigns(r.scenario), hash: scenarioHash(r.scenario) };
 }
 
