@@ -2,11 +2,34 @@
 //   0  done                  2  a problem with what was asked: a scenario with
 //   1  a runtime failure        errors, an unreadable file, a bad option value
 //   130 interrupted (Ctrl-C); the journal is kept and --resume finishes the run
+//   141 the reader of standard output or error went away (`trialsim sample … | head`):
+//       stopped quietly, as a Unix tool killed by SIGPIPE (128 + 13) is
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { ScenarioInvalid, UsageError } from '../api/errors.js';
 import { RunInterrupted } from '../engine/errors.js';
 
-export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130, closedPipe: 141 } as const;
+
+let pipesWatched = false;
+
+/**
+ * A closed pipe on stdout or stderr ends the process at once, quietly, with
+ * 141: what the shell reports for a tool killed by SIGPIPE, which Node
+ * ignores (it turns a write to a closed pipe into an EPIPE error, and an
+ * unhandled one into a stack trace). Nothing more can reach the reader, so
+ * there is nothing to say; a run's journal is whole at any moment and
+ * `--resume` finishes it.
+ */
+export function exitQuietlyOnClosedPipe(): void {
+  if (pipesWatched) return;
+  pipesWatched = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(EXIT.closedPipe);
+      throw e;
+    });
+  }
+}
 
 export function exitCodeOf(e: unknown): number {
   if (e instanceof ScenarioInvalid || e instanceof UsageError) return EXIT.usage;
@@ -30,6 +53,7 @@ export function printError(command: string, e: unknown): void {
 /** A command's handler that never throws: errors are printed and become the exit code. */
 export function action<A>(command: string, run: (argv: A) => Promise<void> | void): (argv: A) => Promise<void> {
   return async (argv) => {
+    exitQuietlyOnClosedPipe();
     try {
       await run(argv);
     } catch (e) {
