@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { DesignInput, EngineHooks, Shard } from '../engine/plan.js';
+import { DEFAULT_BLOCK_SIZE, type DesignInput, type EngineHooks, type Shard } from '../engine/plan.js';
 import { WorkerPool } from '../engine/pool.js';
 import { tuningPays } from '../engine/compilerTuning.js';
 import { runDesigns, runShard, warmPool, type ShardReport } from '../engine/run.js';
@@ -19,7 +19,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { folderProblem, UsageError } from './errors.js';
 import { KERNEL_ID, KERNEL_MODULE } from './kernel.js';
 import { MSG } from './messages.js';
-import { integerOption, shardOption } from './options.js';
+import { checkShardBlocks, integerOption, shardOption } from './options.js';
 import { renderResults, type RenderedResults } from './render.js';
 import { defaultRunDir, factsNow, hasJournal, runInfo, runName, writeRunFiles, writeRunInfo, type TruthSetting } from './runFolder.js';
 import { loadSource, type ScenarioOptions, type ScenarioSource } from './source.js';
@@ -116,6 +116,7 @@ export async function runScenario(source: ScenarioSource, options: RunOptions = 
       : { computed: true, patientsPerArm: integerOption('truthPopulation', options.truthPopulation ?? DEFAULT_TRUTH_POPULATION, 100, 100_000_000), seed: TRUTH_SEED };
   const workers = options.workers === undefined ? undefined : integerOption('workers', options.workers, 1, 1024);
   const blockSize = options.blockSize === undefined ? undefined : integerOption('blockSize', options.blockSize, 1, 1_000_000);
+  if (shard !== null) checkShardBlocks(shard, scenario.replicates, blockSize ?? DEFAULT_BLOCK_SIZE);
   const name = runName(scenario, loaded.hash, truth);
   const outDir = options.outDir === null ? null : (options.outDir ?? defaultRunDir(name, shard, options.resultsRoot));
   let resume = options.resume === true;
