@@ -24,6 +24,19 @@ export const MSG = {
     `--${kebab(name)} must be a whole number ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`} (got ${shown(got)})`,
   badFraction: (name: string, lo: number, hi: number, got: unknown) => `--${kebab(name)} must be a number between ${lo} and ${hi}, exclusive (got ${shown(got)})`,
   badShard: (got: unknown) => `--shard must be k/n with 1 ≤ k ≤ n, e.g. 2/4 (got ${shown(typeof got === 'object' ? JSON.stringify(got) : got)})`,
+  tooManyWorkers: (workers: number, need: number, limit: number, cpus: number, perCpu: number, budget: number) =>
+    `--workers ${workers} cannot fit: ${workers} worker threads need about ${bytes(need)}; the limit here is ${limit} (${perCpu} per CPU, ${cpus} CPU${cpus === 1 ? '' : 's'}, and what fits in the memory limit, ${bytes(budget)})`,
+  truthNeeds: (perArm: number, populations: number, need: number) =>
+    `the truth on ${populations} population${populations === 1 ? '' : 's'} of ${perArm.toLocaleString('en-US')} patients per arm ${bytes(need)}`,
+  pointsNeed: (points: number, analyses: number, need: number) => `${points.toLocaleString('en-US')} design point${points === 1 ? '' : 's'} of ${analyses} analys${analyses === 1 ? 'is' : 'es'} ${bytes(need)}`,
+  workersNeed: (workers: number, need: number) => `${workers} worker thread${workers === 1 ? '' : 's'} ${bytes(need)}`,
+  runTooLarge: (need: number, parts: readonly string[], budget: number, truthFirst: boolean) =>
+    `the run would need about ${bytes(need)} of memory (${parts.join(', ')}); the memory limit is ${bytes(budget)} (TRIALSIM_MEMORY_LIMIT raises it): ${
+      truthFirst ? 'lower --truth-population (default 200000) or use --no-truth' : 'sweep fewer values, or split the sweep into several scenarios'
+    }`,
+  sampleTooLarge: (trials: number, csv: number, perTrial: number, max: number, most: number, budget: number) =>
+    `--trials ${trials} would write about ${bytes(csv)} of CSV (${bytes(perTrial)} per trial); the limit is ${bytes(max)} (what analyze --data reads) and the memory limit ${bytes(budget)}: at most ${most.toLocaleString('en-US')} trials of this design`,
+  badMemoryLimit: (got: string) => `TRIALSIM_MEMORY_LIMIT must be a size such as 8GB or 512MB (got ${shown(got)})`,
   emptyShard: (k: number, n: number, blocks: number, replicates: number, blockSize: number) =>
     `--shard ${k}/${n} has no blocks to run: the run has ${blocks} block${blocks === 1 ? '' : 's'} (${replicates} replicates, ${blockSize} per block), so it splits into at most ${blocks} shard${blocks === 1 ? '' : 's'}; use n ≤ ${blocks}, or a smaller --block-size`,
   unreadable: (what: string, path: string, e: unknown) => `cannot read ${what} ${path}: ${errorText(e)}`,

@@ -19,6 +19,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { folderProblem, UsageError } from './errors.js';
 import { KERNEL_ID, KERNEL_MODULE } from './kernel.js';
 import { MSG } from './messages.js';
+import { checkRunFits, checkWorkers } from './limits.js';
 import { checkShardBlocks, integerOption, shardOption } from './options.js';
 import { renderResults, type RenderedResults } from './render.js';
 import { defaultRunDir, factsNow, hasJournal, runInfo, runName, writeRunFiles, writeRunInfo, type TruthSetting } from './runFolder.js';
@@ -117,6 +118,14 @@ export async function runScenario(source: ScenarioSource, options: RunOptions = 
   const workers = options.workers === undefined ? undefined : integerOption('workers', options.workers, 1, 1024);
   const blockSize = options.blockSize === undefined ? undefined : integerOption('blockSize', options.blockSize, 1, 1_000_000);
   if (shard !== null) checkShardBlocks(shard, scenario.replicates, blockSize ?? DEFAULT_BLOCK_SIZE);
+  if (workers !== undefined) checkWorkers(workers);
+  checkRunFits({
+    specs: designs.flatMap((d) => (d.nullSpec === null ? [d.spec] : [d.spec, d.nullSpec])),
+    designs: designs.length,
+    analyses: Math.max(0, ...designs.slice(0, 1).map((d) => d.spec.analyses.length)),
+    truthPerArm: truth.computed ? truth.patientsPerArm : null,
+    workers: workers ?? availableParallelism(),
+  });
   const name = runName(scenario, loaded.hash, truth);
   const outDir = options.outDir === null ? null : (options.outDir ?? defaultRunDir(name, shard, options.resultsRoot));
   let resume = options.resume === true;

@@ -7,6 +7,7 @@ import type { Cohort } from '../model/cohort.js';
 import { streamFor } from '../random/stream.js';
 import { sampleCsv } from '../report/sampleCsv.js';
 import type { DesignPoint } from '../scenario/expandDesigns.js';
+import { checkSampleFits } from './limits.js';
 import { integerOption } from './options.js';
 import { loadSource, pickPoint, type ScenarioOptions, type ScenarioSource } from './source.js';
 
@@ -48,10 +49,26 @@ export function sampleTrials(source: ScenarioSource, options: SampleOptions = {}
   const seed = loaded.scenario.seed;
   const { compiled } = parseKernelSpec(point.spec);
   const cohorts: Cohort[] = [];
-  for (let i = 0; i < trials; i++) cohorts.push(compiled.simulate(streamFor(seed, i, 'patients'), streamFor(seed, i, 'allocation')));
+  for (let i = 0; i < trials; i++) {
+    cohorts.push(compiled.simulate(streamFor(seed, i, 'patients'), streamFor(seed, i, 'allocation')));
+    // the first trial, written out, gives the size of all of them
+    if (i === 0 && trials > 1) checkSampleFits(trials, Buffer.byteLength(sampleCsv(cohorts, 1)), cohortBytes(cohorts[0]!));
+  }
   const csv = sampleCsv(cohorts, 1);
   const out = options.out ?? null;
   if (out !== null) writeFileSync(out, csv);
   return { csv, cohorts, point, seed, patients: cohorts.reduce((n, c) => n + c.n, 0), out };
 }
 
+
+/** Bytes a cohort holds in typed arrays (what each sampled trial keeps in memory). */
+function cohortBytes(cohort: Cohort): number {
+  let n = 0;
+  const add = (x: unknown): void => {
+    if (ArrayBuffer.isView(x)) n += x.byteLength;
+    else if (Array.isArray(x)) x.forEach(add);
+    else if (typeof x === 'object' && x !== null) Object.values(x).forEach(add);
+  };
+  add(cohort);
+  return n;
+}

@@ -14,6 +14,7 @@ import type { DesignPoint } from '../scenario/expandDesigns.js';
 import { UsageError } from './errors.js';
 import { KERNEL_ID, KERNEL_MODULE } from './kernel.js';
 import { MSG } from './messages.js';
+import { checkWorkers } from './limits.js';
 import { fractionOption, integerOption } from './options.js';
 import { loadSource, type ScenarioOptions, type ScenarioSource } from './source.js';
 import { silentProgress } from '../engine/progress.js';
@@ -87,6 +88,7 @@ export async function findSampleSize(source: ScenarioSource, options: SampleSize
   const ids = base.scenario.analyses.map((a) => a.id);
   if (!ids.includes(options.analysis)) throw new UsageError(MSG.unknownAnalysis(options.analysis, ids));
   const workers = options.workers === undefined ? undefined : integerOption('workers', options.workers, 1, 1024);
+  if (workers !== undefined) checkWorkers(workers);
   const [c, t] = base.designs[0].spec.design.allocationRatio;
   const equal = c === t;
   const unit = equal ? 'per_arm' : 'total';
