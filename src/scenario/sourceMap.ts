@@ -123,13 +123,17 @@ export function nestingBeyond(text: string, max: number): { line: number; col: n
       const opens = prev === ' ' || prev === ':' || prev === '-' || prev === ',' || prev === '[' || prev === '{' || prev === '?';
       const spaceBefore = j === i || text[j - 1] === ' ' || text[j - 1] === '\t';
       if (c === '#' && spaceBefore) break;
+      let plain = false; // a bracket inside plain text ("see [1]") opens nothing, nor does one after it
       if ((c === '"' || c === "'") && opens) quote = c;
-      else if ((c === '[' || c === '{') && opens) flow++;
+      else if (c === '[' || c === '{') {
+        if (opens) flow++;
+        else plain = true;
+      }
       else if ((c === ']' || c === '}') && flow > 0) flow--;
       else if ((c === '-' || c === '?') && flow === 0 && (prev === ' ' || prev === '-' || prev === '?') && (j + 1 === end || text[j + 1] === ' ')) inline++;
       else if ((c === '|' || c === '>') && flow === 0 && (prev === ':' || prev === '-' || prev === ' ')) lastCol = j;
       if (indents.length + inline + flow > max) return { line: lineNo, col: j - start + 1 };
-      prev = c;
+      prev = plain ? 'x' : c;
       if (lastCol >= 0 && lastCol !== j && !/[-+0-9]/.test(c)) lastCol = -1;
     }
     // a line ending in a block scalar indicator (|, >, |-, >+2 ...): its more indented lines are text
