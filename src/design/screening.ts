@@ -56,15 +56,15 @@ export function screeningSample(
   count: number = SCREENING_CHECK_PATIENTS,
 ): ScreeningSample {
   const u = new Float64Array(drawsPerPatient);
-  const row = new Float64Array(measures);
-  const kept: number[] = [];
+  const base = new Float64Array(count * measures);
   let eligible = 0;
   for (let i = 0; i < count; i++) {
     patients.uniforms(u, drawsPerPatient);
+    const row = base.subarray(eligible * measures, (eligible + 1) * measures);
     baseline(u, row);
-    if (!rules.every((r) => meetsRule(r.rule, row[r.index]))) continue;
-    eligible++;
-    for (let m = 0; m < measures; m++) kept.push(row[m]);
+    let ok = true;
+    for (let r = 0; r < rules.length && ok; r++) ok = meetsRule(rules[r].rule, row[rules[r].index]);
+    if (ok) eligible++;
   }
-  return { screened: count, eligible, base: Float64Array.from(kept) };
+  return { screened: count, eligible, base: base.slice(0, eligible * measures) };
 }
