@@ -47,10 +47,17 @@ export function setAt(data: unknown, path: KeyPath, value: unknown): unknown {
 
 /**
  * setAt for an override (--set, a sweep value): setting one of a group of
- * alternative keys removes the others of its group.
+ * alternative keys removes the others of its group; setting one arm of a
+ * value given as one number for both arms keeps the number for the other.
  */
 export function override(data: unknown, path: KeyPath, value: unknown, alternatives: readonly (readonly KeyPath[])[]): unknown {
   let out = data;
+  // One number is both arms' value (a per-arm key, n_per_arm): setting one arm keeps it for the other.
+  const arm = path[path.length - 1];
+  if ((arm === 'control' || arm === 'treatment') && path.length >= 2) {
+    const both = getAt(out, path.slice(0, -1));
+    if (typeof both === 'number') out = setAt(out, path.slice(0, -1), { control: both, treatment: both });
+  }
   for (const group of alternatives) {
     if (!group.some((p) => isPrefix(p, path))) continue;
     for (const other of group) if (!isPrefix(other, path)) out = deleteAt(out, other);
