@@ -112,6 +112,8 @@ export const MSG = {
     `has no effect: the sweep of ${axis} replaces ${path} at every design point; set ${axis} instead (that fixes the sweep axis)`,
   axisOverridden: (key: string, by: string) => `the sweep of ${by} replaces ${key} at every design point: sweep one of them`,
   keyOverridden: (by: string) => `has no effect: ${by} overrides it; give one of them`,
+  familyAlphaUnused:
+    'has no effect: with procedure none each analysis is tested at its own alpha (analyses[].alpha); give a procedure, or set the analyses’ alpha',
   nPerArmNotRatio: (c: number, t: number, ac: number, at: number) =>
     `${c} control and ${t} treatment patients are not in the allocation ratio ${ac}:${at}; give one of them (n_per_arm as {control, treatment} sets the ratio)`,
   noVisitAfterPrimary: 'has no effect: the parametric model has no visit after the primary week',

@@ -12,7 +12,9 @@
 //      the earlier at every point;
 //   4. a model parameter that a design key overrides: the models' default
 //      dropout (ProDERM dropout_before_week16 / dropout_week16_to40, parametric
-//      dropout) when design.dropout gives the same probability.
+//      dropout) when design.dropout gives the same probability;
+//   5. multiplicity.alpha under procedure none: each analysis is then tested
+//      at its own alpha (analyses[].alpha), and the family alpha is unused.
 //
 // Not errors, because the override is the point of them and the docs say so:
 // a --set of a key the file gives, or of a key the file sweeps (the axis is
@@ -91,14 +93,20 @@ export function overriddenSets(sets: readonly SetAt[], axes: readonly AxisAt[]):
   return out;
 }
 
-/** Pair 4, on one design point's data as written (defaults not filled in): model keys a design key overrides. */
+/** Pairs 4 and 5, on one design point's data as written (defaults not filled in). */
 export function overriddenKeys(point: unknown): { path: Segment[]; message: string }[] {
   if (!isRecord(point)) return [];
+  const out: { path: Segment[]; message: string }[] = [];
+  const multiplicity = own(point, 'multiplicity');
+  if (isRecord(multiplicity) && own(multiplicity, 'alpha') !== undefined) {
+    const procedure = own(multiplicity, 'procedure');
+    if (procedure === undefined || procedure === 'none') out.push({ path: ['multiplicity', 'alpha'], message: MSG.familyAlphaUnused });
+  }
   const model = own(point, 'model');
   const design = own(point, 'design');
   const params = isRecord(model) ? own(model, 'params') : undefined;
   const dropout = isRecord(design) ? own(design, 'dropout') : undefined;
-  if (!isRecord(params) || !isRecord(dropout)) return [];
+  if (!isRecord(params) || !isRecord(dropout)) return out;
   const pairs: [string, string][] =
     own(model as Record<string, unknown>, 'kind') === 'parametric'
       ? [['dropout', 'before_primary']]
@@ -106,7 +114,6 @@ export function overriddenKeys(point: unknown): { path: Segment[]; message: stri
           ['dropout_before_week16', 'before_primary'],
           ['dropout_week16_to40', 'after_primary'],
         ];
-  const out: { path: Segment[]; message: string }[] = [];
   for (const [param, key] of pairs) {
     if (own(params, param) !== undefined && own(dropout, key) !== undefined) {
       out.push({ path: ['model', 'params', param], message: MSG.keyOverridden(`design.dropout.${key}`) });

@@ -76,6 +76,12 @@ describe('precedence — a --set another key overrides is an error naming both (
       `${F}:15:45 model.params.dropout_before_week16: has no effect: design.dropout.before_primary overrides it; give one of them`,
     ]);
   });
+  it('multiplicity.alpha under procedure none (each analysis is tested at its own alpha)', () => {
+    assert.deepEqual(errorsOf(`${BASE}multiplicity: {alpha: 0.025}\n`), [
+      `${F}:13:23 multiplicity.alpha: has no effect: with procedure none each analysis is tested at its own alpha (analyses[].alpha); give a procedure, or set the analyses’ alpha`,
+    ]);
+    assert.equal(load(`${BASE}multiplicity: {procedure: holm, alpha: 0.025}\n`).multiplicity?.alpha, 0.025);
+  });
   it('n_per_arm as {control, treatment} against an allocation of another ratio', () => {
     assert.deepEqual(errorsOf(edit(BASE, 'n_per_arm: 20', 'n_per_arm: {control: 10, treatment: 20}')), [
       `${F}:7:14 design.n_per_arm: 10 control and 20 treatment patients are not in the allocation ratio 1:1; give one of them (n_per_arm as {control, treatment} sets the ratio)`,
