@@ -45,6 +45,14 @@ export interface DesignSpec {
   readonly horizonWeek: number | null;
   /** Give up screening after sampleSize * screeningLimit patients (the cohort is then smaller than planned). */
   readonly screeningLimit: number;
+  /**
+   * Each arm gets exactly its share of sampleSize by the allocation ratio
+   * (n_per_arm): the block begun when fewer patients are left than a block
+   * holds is cut to them, balanced, and an arm that is full takes no more
+   * (allocation.ts). Absent (not false) otherwise, so that a design without
+   * it reads as before.
+   */
+  readonly exactArms?: true;
 }
 
 /** ProDERM as run: 95 patients, 1:1 in blocks of 4 stratified by baseline CDASI-A, crossover rule on. */
@@ -86,6 +94,7 @@ const DESIGN_KEYS = [
   'crossover',
   'horizonWeek',
   'screeningLimit',
+  'exactArms',
 ] as const;
 
 function isRecord(x: unknown): x is Record<string, unknown> {
@@ -248,10 +257,34 @@ export function resolveDesignSpec(input: unknown, base: DesignSpec = PRODERM_DES
     else errors.push('design.screeningLimit: expected a number >= 1');
   }
 
+  let exactArms = input.nPerArm !== undefined;
+  if (input.exactArms !== undefined) {
+    if (typeof input.exactArms === 'boolean') exactArms ||= input.exactArms;
+    else errors.push('design.exactArms: expected true or false');
+  }
+  if (exactArms) {
+    const [c, t] = allocationRatio;
+    if ((sampleSize * t) % (c + t) !== 0) errors.push(`design.exactArms: ${sampleSize} patients cannot be split exactly ${c}:${t}`);
+    const a = input.nPerArm;
+    if (Array.isArray(a) && input.allocationRatio !== undefined && a[0] * allocationRatio[1] !== a[1] * allocationRatio[0])
+      errors.push(`design.nPerArm: ${a[0]} and ${a[1]} patients are not in the allocation ratio ${allocationRatio[0]}:${allocationRatio[1]}`);
+  }
+
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
-    design: { sampleSize, allocationRatio, blockSize, stratification, eligibility, dropout, crossover, horizonWeek, screeningLimit },
+    design: {
+      sampleSize,
+      allocationRatio,
+      blockSize,
+      stratification,
+      eligibility,
+      dropout,
+      crossover,
+      horizonWeek,
+      screeningLimit,
+      ...(exactArms ? { exactArms: true as const } : {}),
+    },
   };
 }
 

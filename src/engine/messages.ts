@@ -75,3 +75,6 @@ export const mergeMissing = (missing: readonly { design: string; ranges: string 
 
 export const mergeNoLayout = (design: string): string =>
   `${P}: design ${design}: no shard journal holds its record layout (no block of it was completed)`;
+
+export const notEstimableWarning = (design: string, analysis: string, run: 'design' | 'null', count: number, replicates: number, reason: string, reasonCount: number): string =>
+  `design point "${design}": analysis ${analysis} was not estimable in ${((100 * count) / replicates).toFixed(1)}% of the replicates ${run === 'design' ? 'under the design' : 'under the null'} (${count} of ${replicates}); main reason: ${reason} (${reasonCount})`;

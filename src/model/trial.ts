@@ -123,8 +123,14 @@ export function retargetTrial(trial: CompiledTrial, options: TrialOptions): Comp
   return trialOf(trial.model, trial.design, options);
 }
 
+function withoutExactArms(design: DesignSpec): DesignSpec {
+  const { exactArms: _, ...rest } = design;
+  return rest;
+}
+
 function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptions): CompiledTrial {
-  const design = options.sampleSize === undefined ? designIn : { ...designIn, sampleSize: options.sampleSize };
+  // A population of another size (the truth's) is not the design's exact arms.
+  const design = options.sampleSize === undefined ? designIn : withoutExactArms({ ...designIn, sampleSize: options.sampleSize });
   const errors = checkTrialSpec(model, design);
   if (errors.length > 0) throw new Error(errors.join('\n'));
   const horizon = design.horizonWeek ?? Infinity;

@@ -2,6 +2,7 @@
 // user reads (power, type1_error, familywise.fwer, ...), per design point with
 // its swept values. Numbers are copied from the RunResult, never recomputed.
 import { ALPHA_GRID } from '../engine/accumulator.js';
+import { estimabilityWarnings } from '../engine/estimabilityWarnings.js';
 import type { Metric } from '../engine/mcse.js';
 import type { DesignResult, RunResult } from '../engine/runResult.js';
 import type { AnalysisCharacteristics, Estimation, NotEstimableCount, OperatingCharacteristics, RejectionAtAlpha, StratumCharacteristics } from '../engine/summarize.js';
@@ -160,6 +161,7 @@ export function buildSummary(input: SummaryInput): Summary {
     sweep: axesOf(scenario).map((a) => ({ key: a.key, values: a.values.map(plainValue) })),
     scenario: plainRecord(scenario),
     designs: designs.map((p, i) => design(p, result.designs[i])),
+    warnings: estimabilityWarnings(result),
   };
 }
 

@@ -194,6 +194,9 @@ export const SummarySchema = Strict(
       description: 'The scenario as resolved (after --set, defaults filled; see schemas/scenario.schema.json); ±infinity written as ".inf"/"-.inf".',
     }),
     designs: Type.Array(Design, { description: 'The design points, in sweep order.' }),
+    warnings: Type.Array(Type.String(), {
+      description: 'What the run ends with a warning about: each analysis not estimable in more than 10% of a design point’s replicates (under the design or its null), with the main reason (empty when none).',
+    }),
   },
   { title: 'trialsim summary', description: 'The operating characteristics of every design point of a trialsim run (summary.json).' },
 );

@@ -47,10 +47,17 @@ export function setAt(data: unknown, path: KeyPath, value: unknown): unknown {
 
 /**
  * setAt for an override (--set, a sweep value): setting one of a group of
- * alternative keys removes the others of its group.
+ * alternative keys removes the others of its group; setting one arm of a
+ * value given as one number for both arms keeps the number for the other.
  */
 export function override(data: unknown, path: KeyPath, value: unknown, alternatives: readonly (readonly KeyPath[])[]): unknown {
   let out = data;
+  // One number is both arms' value (a per-arm key, n_per_arm): setting one arm keeps it for the other.
+  const arm = path[path.length - 1];
+  if ((arm === 'control' || arm === 'treatment') && path.length >= 2) {
+    const both = getAt(out, path.slice(0, -1));
+    if (typeof both === 'number') out = setAt(out, path.slice(0, -1), { control: both, treatment: both });
+  }
   for (const group of alternatives) {
     if (!group.some((p) => isPrefix(p, path))) continue;
     for (const other of group) if (!isPrefix(other, path)) out = deleteAt(out, other);
@@ -157,18 +164,47 @@ export type Resolved =
   | { ok: true; path: Segment[]; schema: SchemaNode }
   | { ok: false; segment: number; message: string };
 
-/** The branch of a discriminated union that `data` selects, or all branches' keys merged. */
-export function branchOf(schema: SchemaNode, data: unknown): SchemaNode {
-  if (schema.oneOf === undefined) return schema;
+/** The alternatives of a union node (`oneOf`, or TypeBox's `anyOf`), or undefined for a plain node. */
+function branchesOf(schema: SchemaNode): SchemaNode[] | undefined {
+  if (Array.isArray(schema.oneOf)) return schema.oneOf;
+  const any = schema.anyOf;
+  return Array.isArray(any) ? (any as SchemaNode[]) : undefined;
+}
+
+/** Does a node (after its own unions) hold children: keys, or list items? */
+function hasChildren(schema: SchemaNode): boolean {
+  const bs = branchesOf(schema);
+  if (bs !== undefined) return bs.some(hasChildren);
+  return schema.properties !== undefined || typeof schema.additionalProperties === 'object' || (schema.type === 'array' && schema.items !== undefined);
+}
+
+/**
+ * The branch of a union that a path can go on through: for a discriminated
+ * union the one `data` selects; otherwise the list branch when the data is a
+ * list (or the segment an index and the data no mapping), else the mapping
+ * branches' keys merged. A scalar or null branch has no keys, so `mean.treatment`
+ * reaches the {control, treatment} branch of "a number, or {control, treatment}".
+ */
+export function branchOf(schema: SchemaNode, data: unknown, segment?: string): SchemaNode {
+  const all = branchesOf(schema);
+  if (all === undefined) return schema;
   const tag = schema.discriminator?.propertyName;
   if (tag !== undefined && isRecord(data)) {
     const kind = own(data, tag);
-    const hit = schema.oneOf.find((b) => b.properties?.[tag]?.const === kind);
+    const hit = all.find((b) => b.properties?.[tag]?.const === kind);
     if (hit !== undefined) return hit;
   }
+  const flat = all.map((b) => branchOf(b, data, segment)).filter(hasChildren);
+  if (flat.length === 0) return all[0]!;
+  const lists = flat.filter((b) => b.type === 'array');
+  const maps = flat.filter((b) => b.type !== 'array');
+  const wantList = Array.isArray(data) || (!isRecord(data) && segment !== undefined && /^\d+$/.test(segment));
+  if (lists.length > 0 && (maps.length === 0 || wantList)) return lists[0]!;
+  if (maps.length === 1) return maps[0]!;
   const properties: Record<string, SchemaNode> = {};
-  for (const b of schema.oneOf) Object.assign(properties, b.properties ?? {});
-  return { type: 'object', properties, additionalProperties: false };
+  for (const b of maps) Object.assign(properties, b.properties ?? {});
+  const free = maps.find((b) => typeof b.additionalProperties === 'object')?.additionalProperties;
+  return { type: 'object', properties, additionalProperties: free ?? false };
 }
 
 /**
@@ -182,7 +218,7 @@ export function resolvePath(root: SchemaNode, data: unknown, segments: readonly 
   let cur = data;
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i]!;
-    schema = branchOf(schema, cur);
+    schema = branchOf(schema, cur, seg);
     if (schema.type === 'array' && schema.items !== undefined) {
       const list = Array.isArray(cur) ? cur : [];
       let index = -1;

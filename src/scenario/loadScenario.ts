@@ -13,6 +13,7 @@ import { clip, MSG } from './messages.js';
 import { ALTERNATIVE_KEYS, SCENARIO_SCHEMA, type Scenario } from './schema.js';
 import { compareErrors, SET_SOURCE, type ScenarioError } from './scenarioError.js';
 import { locate, locateSubtree, parseYaml, type KeyPath, type Position, type Segment, type SourceTree } from './sourceMap.js';
+import { overriddenKeys, overriddenSets } from './precedence.js';
 import { gridIndices, pointData, pointLabel, sweepAxes } from './sweep.js';
 import { toKernelSpec, type ModelCache } from './toKernelSpec.js';
 import { checkScenario } from './validator.js';
@@ -86,6 +87,8 @@ function originAt(origins: readonly Origin[], path: KeyPath, mount: Segment[]): 
 
 interface AppliedSet {
   path: Segment[];
+  line: number;
+  col: number;
 }
 
 /** Apply the --set arguments in order; problems are reported against "--set". */
@@ -124,7 +127,7 @@ function applySets(data: unknown, sets: readonly string[], origins: Origin[], re
     }
     out = override(out, resolved.path, parsed.value, ALTERNATIVE_KEYS);
     origins.push({ file: SET_SOURCE, mount: resolved.path, tree: { ...parsed.tree, keyAt: { line, col: 1 + lead } } });
-    applied.push({ path: resolved.path });
+    applied.push({ path: resolved.path, line, col: 1 + lead });
   });
   return { data: out, applied };
 }
@@ -185,6 +188,13 @@ export function loadScenario(text: string, file: string, sets: readonly string[]
     const offset = p.key.split('.').slice(0, p.segment).reduce((n, s) => n + s.length + 1, 0);
     report.add(where.file, { line: where.at.line, col: where.at.col + offset }, p.key === '' ? 'sweep' : `sweep.${p.key}`, p.message);
   }
+  for (const c of overriddenSets(withSets.applied, axes)) {
+    if (c.set !== null) report.add(SET_SOURCE, { line: c.set.line, col: c.set.col }, formatPath(c.set.path, data), c.message);
+    else if (c.axis !== null) {
+      const where = place(origins, ['sweep', c.axis.key], true);
+      report.add(where.file, where.at, `sweep.${c.axis.key}`, c.message);
+    }
+  }
   if (!report.empty) return report.failure();
   const base = deleteAt(data, ['sweep']);
   const valueOrigin = (axisIndex: number, j: number): Origin => {
@@ -224,6 +234,7 @@ export function loadScenario(text: string, file: string, sets: readonly string[]
       for (const p of c.problems) report1(p.path, p.atKey, p.message);
       continue;
     }
+    for (const p of overriddenKeys(point)) report1(p.path, false, p.message);
     const converted = toKernelSpec(c.scenario, cache);
     if (!converted.ok) for (const p of converted.problems) report1(p.path, false, p.message);
   }

@@ -117,4 +117,37 @@ export const MSG = {
   sweepSelf: 'a sweep cannot sweep the sweep itself',
   sweepNested: (other: string) => `overlaps the swept key "${clip(other)}": sweep one or the other`,
   sweepTooLarge: (points: number, max: number) => `the grid has ${points} design points; at most ${max} are allowed`,
+
+  // keys another key overrides (precedence.ts)
+  setOverriddenBySet: (path: string, by: string, line: number) =>
+    `has no effect: --set ${by} (--set number ${line}) replaces ${path}; give one of them`,
+  setOverriddenBySweep: (path: string, axis: string) =>
+    `has no effect: the sweep of ${axis} replaces ${path} at every design point; set ${axis} instead (that fixes the sweep axis)`,
+  axisOverridden: (key: string, by: string) => `the sweep of ${by} replaces ${key} at every design point: sweep one of them`,
+  keyOverridden: (by: string) => `has no effect: ${by} overrides it; give one of them`,
+  familyAlphaUnused:
+    'has no effect: with procedure none each analysis is tested at its own alpha (analyses[].alpha); give a procedure, or set the analyses’ alpha',
+  nPerArmNotRatio: (c: number, t: number, ac: number, at: number) =>
+    `${c} control and ${t} treatment patients are not in the allocation ratio ${ac}:${at}; give one of them (n_per_arm as {control, treatment} sets the ratio)`,
+  noVisitAfterPrimary: 'has no effect: the parametric model has no visit after the primary week',
+
+  // designs that cannot answer (estimable.ts)
+  armTooSmall: (min: number, nc: number, nt: number, n: number, c: number, t: number) =>
+    `each arm needs at least ${min} patients for an analysis to be estimable (this design plans ${nc} control and ${nt} treatment patients: ${n} at ${c}:${t})`,
+  ancovaTooSmall: (id: string, n: number, parameters: number) =>
+    `analysis ${id} (ancova) fits ${parameters} parameters and needs more than ${parameters} patients (this design plans ${n})`,
+  screensTooMany: (eligible: number, screened: number, multiple: number) =>
+    eligible === 0
+      ? `no patient meets the eligibility rules (none of ${screened.toLocaleString('en-US')} drawn from the model in a check): no trial could enrol anyone`
+      : `only ${eligible} of ${screened.toLocaleString('en-US')} patients drawn from the model in a check meet the eligibility rules: each trial would screen more than ${multiple} times its sample size (the limit); widen the rules`,
+  noBaseline: (measure: string, type: string, method: string) =>
+    type === 'change' || type === 'reduction_responder'
+      ? `a ${type} endpoint needs a week-0 value, and ${measure} has none in the model (analyse its value, or give it a baseline)`
+      : `${method} adjusts for the week-0 value of ${measure}, which has none in the model; use a method without covariates (ttest, welch, wilcoxon) or give the endpoint a baseline`,
+  constantBaseline: (measure: string, value: string) =>
+    `ancova adjusts for the week-0 value of ${measure}, which is ${value} for every patient (the model gives it no baseline): the fit is singular; use ttest, welch or wilcoxon, or give the endpoint a baseline`,
+  nobodyAbove: (measure: string, limit: string, eligible: number, largest: string | null) =>
+    `no patient has a week-0 ${measure} above ${limit} (none of ${eligible.toLocaleString('en-US')} eligible patients drawn from the model in a check${largest === null ? '' : `; the largest was ${largest}`}): the analysis would never have anyone to analyse`,
+  emptyStratum: (measure: string, label: string, eligible: number) =>
+    `no patient falls in the stratum ${label} of week-0 ${measure} (none of ${eligible.toLocaleString('en-US')} eligible patients drawn from the model in a check): its results would never be estimable`,
 } as const;

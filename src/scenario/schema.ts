@@ -209,14 +209,14 @@ const Design = Strict(
       Type.Integer({
         minimum: 2,
         maximum: 200000,
-        description: 'Patients randomized in total, split by the allocation ratio. Give this or n_per_arm.',
+        description: 'Patients randomized in total, split by the allocation ratio (the arms vary by the incomplete blocks). Give this or n_per_arm.',
         [DEFAULT_TEXT]: 'the model’s (ProDERM: 95; parametric: 100)',
       }),
     ),
     n_per_arm: Type.Optional(
       Type.Union([Type.Integer({ minimum: 1, maximum: 100000 }), ArmSizes], {
         description:
-          'Patients per arm: one number for equal arms, or {control, treatment}. Sets the total (and, for unequal arms without `allocation`, the ratio).',
+          'Patients per arm, exactly (the last incomplete block is balanced): one number for equal arms, or {control, treatment}. Sets the total and, without `allocation`, the ratio.',
       }),
     ),
     allocation: Type.Optional(Arms),

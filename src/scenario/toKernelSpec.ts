@@ -28,7 +28,9 @@ import type { CompiledModel } from '../model/compiledModel.js';
 import { resolveParametricParams } from '../model/parametricParams.js';
 import { resolveProdermParams } from '../model/prodermParams.js';
 import { checkTrialSpec, compileModel, type ModelSpec } from '../model/trial.js';
+import type { ScreeningSample } from '../design/screening.js';
 import { camelCase, snakeCase } from './caseNames.js';
+import { estimabilityProblems, type ScreeningCache } from './estimable.js';
 import { didYouMean } from '../text/didYouMean.js';
 import { isRecord } from './keyPath.js';
 import { MSG } from './messages.js';
@@ -79,8 +81,12 @@ export interface SpecProblem {
 
 export type Converted = { ok: true; spec: KernelSpec; nullSpec: KernelSpec } | { ok: false; problems: SpecProblem[] };
 
-/** Compiled models by their spec, so that the points of a sweep that share a model compile it once. */
-export type ModelCache = Map<string, { ok: true; model: CompiledModel } | { ok: false; errors: string[] }>;
+/**
+ * Compiled models by their spec, so that the points of a sweep that share a
+ * model compile it once; and (key "screening:…") the validation's screening
+ * samples (estimable.ts).
+ */
+export type ModelCache = Map<string, { ok: true; model: CompiledModel } | { ok: false; errors: string[] } | { ok: 'screening'; sample: ScreeningSample }>;
 
 type ScenarioModel = Scenario['model'];
 type ScenarioDesign = NonNullable<Scenario['design']>;
@@ -140,6 +146,7 @@ function modelSpec(model: ScenarioModel, problems: SpecProblem[]): ModelSpec | n
 function compiled(spec: ModelSpec, cache: ModelCache, problems: SpecProblem[]): CompiledModel | null {
   const key = JSON.stringify(spec);
   let hit = cache.get(key);
+  if (hit !== undefined && hit.ok === 'screening') throw new Error('scenario: a model cache key names a screening sample');
   if (hit === undefined) {
     try {
       hit = { ok: true, model: compileModel(spec) };
@@ -148,9 +155,21 @@ function compiled(spec: ModelSpec, cache: ModelCache, problems: SpecProblem[]): 
     }
     cache.set(key, hit);
   }
-  if (hit.ok) return hit.model;
+  if (hit.ok === true) return hit.model;
   problems.push(...hit.errors.map(fromLayerMessage));
   return null;
+}
+
+/** The screening samples kept in a model cache, as estimable.ts reads them. */
+function screeningCache(cache: ModelCache): ScreeningCache {
+  const prefix = 'screening:';
+  return {
+    get: (key: string) => {
+      const hit = cache.get(prefix + key);
+      return hit !== undefined && hit.ok === 'screening' ? hit.sample : undefined;
+    },
+    set: (key: string, sample: ScreeningSample) => void cache.set(prefix + key, { ok: 'screening', sample }),
+  };
 }
 
 function withEffectScale(spec: ModelSpec, effectScale: number): ModelSpec {
@@ -187,6 +206,9 @@ function designInput(d: ScenarioDesign, base: DesignSpec, model: CompiledModel |
       if (ratio !== undefined && ratio[0] !== ratio[1]) problems.push({ path: ['design', 'n_per_arm'], message: MSG.equalArmsOnly });
       input.nPerArm = n;
     } else {
+      if (ratio !== undefined && n.control * ratio[1] !== n.treatment * ratio[0]) {
+        problems.push({ path: ['design', 'n_per_arm'], message: MSG.nPerArmNotRatio(n.control, n.treatment, ratio[0], ratio[1]) });
+      }
       input.nPerArm = [n.control, n.treatment];
     }
   }
@@ -363,6 +385,12 @@ export function toKernelSpec(s: Scenario, cache: ModelCache = new Map()): Conver
     }
   }
 
+  if (s.model.kind === 'parametric' && s.design?.dropout?.after_primary !== undefined) {
+    problems.push({ path: ['design', 'dropout', 'after_primary'], message: MSG.noVisitAfterPrimary });
+  }
+  if (compiledModel !== null && design !== null && analyses !== null && problems.length === 0) {
+    problems.push(...estimabilityProblems(s, compiledModel, design, analyses, screeningCache(cache)));
+  }
   if (model === null || design === null || analyses === null || multiplicity === null || problems.length > 0) return { ok: false, problems };
   const spec: KernelSpec = {
     model,

@@ -4,6 +4,7 @@ import { integerOption } from '../../api/options.js';
 import type { RunOutcome } from '../../api/run.js';
 import { RunInterrupted } from '../../engine/errors.js';
 import { interruptOnSignals, type Interrupt } from '../../engine/interrupt.js';
+import { estimabilityWarnings } from '../../engine/estimabilityWarnings.js';
 import { createProgressReporter } from '../../engine/progress.js';
 import { action, EXIT, type ArgsOf, type HandlerArgs } from '../exit.js';
 import { rate, shellQuote, table } from '../format.js';
@@ -129,6 +130,7 @@ export const runCommand: CommandModule<object, ArgsOf<typeof builder>> = {
       });
       disposeOf(interrupt);
       printOutcome(run);
+      if (run.result !== null) for (const w of estimabilityWarnings(run.result)) process.stderr.write(`trialsim run: warning: ${w}\n`);
     } catch (e) {
       if (!(e instanceof RunInterrupted) || outDir === null) throw e;
       process.stderr.write(
