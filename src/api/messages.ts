@@ -64,7 +64,7 @@ export const MSG = {
   journalEmpty: (dir: string) =>
     `${dir}/journal.jsonl is empty: the run that made it stopped before it journalled anything, so there is nothing to resume. ` +
     `Start over with --force, or delete ${dir}/journal.jsonl`,
-  journalUnusable: (message: string, dir: string) => `${message} (or start over with --force, which deletes ${dir}/journal.jsonl and the results beside it)`,
+  journalUnusable: (message: string, dir: string) => `${message} (--force does: it deletes ${dir}/journal.jsonl and the results beside it)`,
   folderHoldsOtherRun: (dir: string, held: string, mine: string) =>
     `${dir} holds a different run, ${held}; this is ${mine}. Nothing was computed. Choose another folder with --out, or start over there with --force (its results are deleted)`,
   folderHoldsResultOnly: (dir: string) =>
