@@ -73,7 +73,7 @@ export const MSG = {
   forceWithResume: '--force starts the run over and --resume continues it: give one of them',
   interruptedInTruth: (dir: string | null, journalled: boolean) =>
     `interrupted while computing the truth, before any replicate ran` +
-    (dir === null ? '' : journalled ? `; the blocks journalled in ${dir} are kept` : `; nothing was written in ${dir}`),
+    (dir === null ? '' : journalled ? `; the run journalled in ${dir} is as it was` : `; nothing was written in ${dir}`),
   writeFailedThen: (journalled: boolean) =>
     journalled ? 'make room (or make the folder writable), then run again with --resume: the blocks journalled are kept' : 'make room (or make the folder writable), then run again',
   mergeInputBusy: (dir: string, holder: string) => `${dir} is being written by ${holder} (a shard still running?); merge once it is done`,

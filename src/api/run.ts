@@ -21,6 +21,7 @@ import { MSG } from './messages.js';
 import { integerOption, shardOption } from './options.js';
 import { renderFolder, type RenderedResults } from './render.js';
 import {
+  checkClearable,
   claimFolder,
   clearRunFolder,
   defaultRunDir,
@@ -163,16 +164,18 @@ export async function runScenario(source: ScenarioSource, options: RunOptions = 
   let pool: WorkerPool | null = null;
   try {
     if (outDir !== null) {
-      if (force) clearRunFolder(outDir);
-      const held = readRunFolder(outDir);
-      const theirs = heldSignature(held);
+      // --force: whatever the folder holds is replaced, once the truth is computed (a run stopped before then leaves it as it was).
+      const held = force ? null : readRunFolder(outDir);
+      if (force) checkClearable(outDir);
+      const theirs = held === null ? null : heldSignature(held);
       if (theirs !== null && !sameRun(theirs, mine)) throw new UsageError(MSG.folderHoldsOtherRun(outDir, describeSignature(theirs), describeSignature(mine)));
-      heldRun = held.journal !== null;
-      heldBlocks = held.journal === null ? 0 : [...held.journal.blocks.values()].reduce((n, b) => n + b.size, 0);
-      if (!heldRun && held.result) throw new UsageError(MSG.folderHoldsResultOnly(outDir));
+      const journal = held === null ? null : held.journal;
+      heldRun = journal !== null;
+      heldBlocks = journal === null ? 0 : [...journal.blocks.values()].reduce((n, b) => n + b.size, 0);
+      if (held !== null && !heldRun && held.result) throw new UsageError(MSG.folderHoldsResultOnly(outDir));
       if (resume && !heldRun) throw new UsageError(MSG.nothingToResume(outDir));
       if (!resume && heldRun) {
-        if (shard !== null || !held.result) throw new UsageError(MSG.folderHoldsRun(outDir));
+        if (shard !== null || held?.result !== true) throw new UsageError(MSG.folderHoldsRun(outDir));
         resume = true;
         note(MSG.alreadyFinished(outDir));
       }
@@ -211,7 +214,7 @@ export async function runScenario(source: ScenarioSource, options: RunOptions = 
       // Every population at once, on the pool when there is one: a design and its null draw their patients together.
       await untilAborted(cache.prefetch(populations, pool ?? undefined), options.signal, () => {
         const total = designs.length * blockCount(scenario.replicates, effectiveBlockSize);
-        return new RunInterrupted(MSG.interruptedInTruth(outDir, heldBlocks > 0), heldBlocks, total, 'truth');
+        return new RunInterrupted(MSG.interruptedInTruth(outDir, heldRun), heldBlocks, total, 'truth');
       });
       engineDesigns = designs.map((d) => ({
         id: d.id,
@@ -228,6 +231,7 @@ export async function runScenario(source: ScenarioSource, options: RunOptions = 
     const info = runInfo({ name, scenarioFile: loaded.file, scenarioHash: loaded.hash, set: loaded.sets, truth, shard, designs });
     // The files describing the run are written with its first journal line; a
     // resumed folder keeps its own (the engine checks that the run is the same).
+    if (outDir !== null && force) clearRunFolder(outDir);
     if (outDir !== null && !heldRun) writeRunFiles(outDir, scenario, info);
     options.onStart?.({ name, outDir, designs: designs.length });
     const engine = {

@@ -266,9 +266,14 @@ export function readRunFolder(dir: string): RunFolderContents {
   return { journal, info, result: existsSync(join(dir, RESULT_FILE)) };
 }
 
+/** Whether clearRunFolder can clear the folder (its journal is not a folder); a UsageError if not. */
+export function checkClearable(dir: string): void {
+  if (existsSync(join(dir, JOURNAL_FILE)) && statSync(join(dir, JOURNAL_FILE)).isDirectory()) throw new UsageError(MSG.journalIsFolder(dir));
+}
+
 /** Remove what a run wrote in its folder (the journal included), to start over in it. */
 export function clearRunFolder(dir: string): void {
-  if (existsSync(join(dir, JOURNAL_FILE)) && statSync(join(dir, JOURNAL_FILE)).isDirectory()) throw new UsageError(MSG.journalIsFolder(dir));
+  checkClearable(dir);
   try {
     for (const f of RUN_FILES) rmSync(join(dir, f), { force: true });
     rmSync(join(dir, 'plots'), { recursive: true, force: true });

@@ -48,6 +48,9 @@ function resumeCommand(resume = true): string {
   return ['trialsim', ...args, ...(resume ? ['--resume'] : [])].map(shellQuote).join(' ');
 }
 
+/** The command as typed: what runs a run again that was stopped before it changed its folder. */
+const sameCommand = (): string => ['trialsim', ...process.argv.slice(2)].map(shellQuote).join(' ');
+
 function printOutcome(run: RunOutcome): void {
   const out = process.stdout;
   if (run.shard !== null) {
@@ -136,7 +139,8 @@ export const runCommand: CommandModule<object, ArgsOf<typeof builder>> = {
       }
       if (!(e instanceof RunInterrupted)) throw e;
       if (e.during === 'truth') {
-        process.stderr.write(`trialsim run: ${e.message}.\n${e.blocksDone > 0 ? 'To finish the run' : 'To run it'}: ${resumeCommand(e.blocksDone > 0)}\n`);
+        // Nothing in the folder has changed yet: the same command takes it up where it was.
+        process.stderr.write(`trialsim run: ${e.message}.\nTo run it: ${sameCommand()}\n`);
       } else if (outDir !== null) {
         process.stderr.write(
           `trialsim run: interrupted; ${e.blocksDone} of ${e.blocksTotal} blocks are journalled in ${outDir}.\n` + `To finish the run: ${resumeCommand()}\n`,
