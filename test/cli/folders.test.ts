@@ -55,9 +55,9 @@ async function waitFor(test: () => boolean, what: string): Promise<void> {
 }
 
 describe('the folder lock: two runs into one folder (item 7)', () => {
-  /** Two runs started together into `out`, slowed down (400 ms a task) so that they overlap. */
+  /** Two runs started together into `out`, slowed down (1 s a task, four tasks) so that they overlap. */
   async function race(out: string, seeds: [number, number]): Promise<{ winner: CliResult & { seed: number; pid: number }; loser: CliResult & { seed: number; pid: number } }> {
-    const runs = seeds.map((seed) => ({ seed, child: cliAsync(['run', scenario, ...COMMON, '--task-delay', '400', '--seed', String(seed), '--out', out], cwd) }));
+    const runs = seeds.map((seed) => ({ seed, child: cliAsync(['run', scenario, ...COMMON, '--task-delay', '1000', '--seed', String(seed), '--out', out], cwd) }));
     const done = await Promise.all(runs.map(async (r) => ({ ...(await r.child.done), seed: r.seed, pid: r.child.pid })));
     assert.deepEqual(done.map((d) => d.code).sort(), [0, 2], `exactly one wins: ${done.map((d) => `exit ${d.code}: ${d.stderr}`).join('\n')}`);
     const winner = done.find((d) => d.code === 0);
@@ -111,24 +111,24 @@ describe('the folder lock: two runs into one folder (item 7)', () => {
 describe('Ctrl-C while the truth is computed (issue 18)', () => {
   it('exits 130 saying what was stopped and the command that runs it; nothing is left behind', async () => {
     const out = join(cwd, 'truth-sigint');
-    // A large truth population (tens of seconds), stopped as soon as the run says it computes it.
-    const child = start(['run', scenario, '--replicates', '200', '--truth-population', '2000000', '--workers', '2', '--out', out]);
+    // A large truth population (1,000,000 per arm: many seconds), stopped as soon as the run says it computes it.
+    const child = start(['run', scenario, '--replicates', '200', '--truth-population', '1000000', '--workers', '2', '--out', out]);
     await waitFor(() => COMPUTING.test(child.stderr()), 'the truth computation');
     child.kill('SIGINT');
     const r = await child.done;
     assert.equal(r.code, 130, r.stderr);
     assert.match(r.stderr, /interrupted while computing the truth, before any replicate ran; nothing was written in /);
-    assert.match(r.stderr, /To run it: trialsim run \S+small\.yaml --replicates 200 --truth-population 2000000 --workers 2 --out \S+$/m);
+    assert.match(r.stderr, /To run it: trialsim run \S+small\.yaml --replicates 200 --truth-population 1000000 --workers 2 --out \S+$/m);
     assert.equal(existsSync(out), false, 'the folder the run created is removed again');
   });
 
   it('kill -9 before the journal existed: --resume says there is nothing to resume', async () => {
     const out = join(cwd, 'truth-kill9');
-    const child = start(['run', scenario, '--replicates', '200', '--truth-population', '2000000', '--workers', '2', '--out', out]);
+    const child = start(['run', scenario, '--replicates', '200', '--truth-population', '1000000', '--workers', '2', '--out', out]);
     await waitFor(() => COMPUTING.test(child.stderr()), 'the truth computation');
     child.kill('SIGKILL');
     await child.done;
-    const r = cli(['run', scenario, '--replicates', '200', '--truth-population', '2000000', '--workers', '2', '--out', out, '--resume'], cwd);
+    const r = cli(['run', scenario, '--replicates', '200', '--truth-population', '1000000', '--workers', '2', '--out', out, '--resume'], cwd);
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /nothing to resume/);
     assert.doesNotMatch(r.stderr, COMPUTING);
