@@ -1,13 +1,14 @@
 // mergeRuns: shard folders -> the whole run's folder, with the same
 // result.json an unsharded run writes, and the same summary and report.
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { folderHolder, writeFileAtomic } from '../engine/folderFiles.js';
 import { mergeShards } from '../engine/merge.js';
 import type { RunResult } from '../engine/runResult.js';
 import { folderProblem, UsageError } from './errors.js';
 import { MSG } from './messages.js';
-import { renderResults, type RenderedResults } from './render.js';
-import { defaultRunDir, factsNow, hasJournal, readRunInfo, RUN_FILE, SCENARIO_FILE, writeRunInfo, type RunInfo } from './runFolder.js';
+import { renderFolder, type RenderedResults } from './render.js';
+import { claimFolder, defaultRunDir, factsNow, hasJournal, readRunInfo, RUN_FILE, SCENARIO_FILE, writeRunInfo, type RunInfo } from './runFolder.js';
 
 export interface MergeOptions {
   /** Folder of the merged run (default: results/<run name>, the name the shards were run under). */
@@ -29,8 +30,10 @@ export interface MergeOutcome {
 
 /**
  * Combine the shard folders of one run (`runScenario` with `shard`) into the
- * run's result; refuses shards of different runs, conflicting blocks and
- * missing blocks, each with what to do.
+ * run's result; refuses shards of different runs, conflicting or damaged
+ * blocks, missing blocks, a shard still being written, and an output folder
+ * holding another run, each with what to do. The output folder is locked
+ * while the merge writes in it.
  *
  * @example
  * await mergeRuns(['results/proderm-1a2b3c4d-shard-1-of-2', 'results/proderm-1a2b3c4d-shard-2-of-2']);
@@ -41,15 +44,28 @@ export async function mergeRuns(dirs: readonly string[], options: MergeOptions =
   const info: RunInfo | null = existsSync(join(dirs[0], RUN_FILE)) ? readRunInfo(dirs[0]) : null;
   const outDir = options.outDir ?? (info !== null ? defaultRunDir(info.name, null, options.resultsRoot) : null);
   if (outDir === null) throw new UsageError(MSG.mergeNeedsOut(dirs[0]));
-  const { result, warnings } = await mergeShards(dirs, { outDir }).catch((e: unknown) => {
-    throw folderProblem(e);
-  });
-  mkdirSync(outDir, { recursive: true });
-  let rendered: RenderedResults | null = null;
-  if (info !== null) {
-    if (resolve(dirs[0]) !== resolve(outDir)) copyFileSync(join(dirs[0], SCENARIO_FILE), join(outDir, SCENARIO_FILE));
-    writeRunInfo(outDir, { ...info, shard: null, facts: factsNow(options.commandLine ?? [`mergeRuns(${JSON.stringify(dirs)})`]) });
-    if (options.render !== false) rendered = await renderResults(outDir);
+  for (const dir of dirs) {
+    const holder = folderHolder(dir);
+    if (holder !== null) throw new UsageError(MSG.mergeInputBusy(dir, holder));
   }
-  return { outDir, result, warnings, rendered };
+  const claim = claimFolder(outDir);
+  try {
+    // Another run's run.json there (a folder whose run never journalled) is refused too; the engine checks journal and result.
+    if (info !== null && existsSync(join(outDir, RUN_FILE))) {
+      const there = readRunInfo(outDir);
+      if (there.name !== info.name) throw new UsageError(MSG.mergeOntoOtherRun(outDir, `run ${there.name}`));
+    }
+    const { result, warnings } = await mergeShards(dirs, { outDir }).catch((e: unknown) => {
+      throw folderProblem(e);
+    });
+    let rendered: RenderedResults | null = null;
+    if (info !== null) {
+      if (resolve(dirs[0]) !== resolve(outDir)) writeFileAtomic(join(outDir, SCENARIO_FILE), readFileSync(join(dirs[0], SCENARIO_FILE)));
+      writeRunInfo(outDir, { ...info, shard: null, facts: factsNow(options.commandLine ?? [`mergeRuns(${JSON.stringify(dirs)})`]) });
+      if (options.render !== false) rendered = await renderFolder(outDir);
+    }
+    return { outDir, result, warnings, rendered };
+  } finally {
+    claim.release();
+  }
 }

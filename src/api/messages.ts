@@ -10,6 +10,9 @@ const errorText = (e: unknown): string => {
     if (code === 'ENOENT') return 'no such file';
     if (code === 'EISDIR') return 'it is a folder';
     if (code === 'EACCES') return 'permission denied';
+    if (code === 'EROFS') return 'the file system is read-only';
+    if (code === 'ENOTDIR') return 'a part of the path is a file, not a folder';
+    if (code === 'ENOSPC') return 'the disk is full';
     return code;
   }
   return e instanceof Error ? e.message : String(e);
@@ -78,4 +81,29 @@ export const MSG = {
       .slice(0, 50)
       .map((e) => `  ${e.length > 200 ? `${e.slice(0, 200)}…` : e}`)
       .join('\n')}${errors.length > 50 ? `\n  … and ${errors.length - 50} more` : ''}`,
+  emptyFolderName: '--out must name a folder (got "")',
+  folderIsFile: (dir: string) => `${dir} is a file, not a folder; give --out a folder (it is created if need be)`,
+  folderUnusable: (dir: string, e: unknown) => `cannot use ${dir} as the output folder: ${errorText(e)}; choose another with --out`,
+  journalIsFolder: (dir: string) => `${dir}/journal.jsonl is a folder, not a run journal; remove it, or choose another folder with --out`,
+  journalEmpty: (dir: string) =>
+    `${dir}/journal.jsonl is empty: the run that made it stopped before it journalled anything, so there is nothing to resume. ` +
+    `Start over with --force, or delete ${dir}/journal.jsonl`,
+  journalUnusable: (message: string, dir: string) => `${message} (--force does: it deletes ${dir}/journal.jsonl and the results beside it)`,
+  folderHoldsOtherRun: (dir: string, held: string, mine: string) =>
+    `${dir} holds a different run, ${held}; this is ${mine}. Nothing was computed. Choose another folder with --out, or start over there with --force (its results are deleted)`,
+  folderHoldsResultOnly: (dir: string) =>
+    `${dir} holds a result.json but no run journal (a merged run), so there is nothing to resume there; trialsim report ${dir} re-renders it. ` +
+    `Run into another folder with --out, or start over there with --force`,
+  forceWithResume: '--force starts the run over and --resume continues it: give one of them',
+  interruptedInTruth: (dir: string | null, journalled: boolean) =>
+    `interrupted while computing the truth, before any replicate ran` +
+    (dir === null ? '' : journalled ? `; the run journalled in ${dir} is as it was` : `; nothing was written in ${dir}`),
+  writeFailedThen: (journalled: boolean) =>
+    journalled ? 'make room (or make the folder writable), then run again with --resume: the blocks journalled are kept' : 'make room (or make the folder writable), then run again',
+  mergeInputBusy: (dir: string, holder: string) => `${dir} is being written by ${holder} (a shard still running?); merge once it is done`,
+  mergeOntoOtherRun: (dir: string, held: string) =>
+    `${dir} holds a different run (${held}); merging there would mix two runs. Merge into an empty folder, or the run's own folder`,
+  scenarioNotTheRun: (dir: string, why: string) =>
+    `${dir}/scenario.yaml is not the scenario of the run in ${dir}/result.json (${why}); it was edited, or copied from another run. ` +
+    `Put back the scenario.yaml the run wrote, or run the scenario again`,
 } as const;

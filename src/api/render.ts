@@ -6,10 +6,13 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CalibrationResult } from '../analysis/calibrationTable.js';
+import { FolderProblem } from '../engine/errors.js';
+import { lockFolder } from '../engine/folderFiles.js';
 import { RESULT_FILE, RESULT_FORMAT, type RunResult } from '../engine/runResult.js';
 import { expandDesigns } from '../scenario/expandDesigns.js';
 import { formatError } from '../scenario/scenarioError.js';
 import { loadScenario } from '../scenario/loadScenario.js';
+import { scenarioHash } from '../scenario/scenarioHash.js';
 import type { Scenario } from '../scenario/schema.js';
 import { VERSION } from '../version.js';
 import { UsageError } from './errors.js';
@@ -95,13 +98,41 @@ function writeAll(dir: string, files: Readonly<Record<string, string>>): string[
  * const { report } = await renderResults('results/proderm-1a2b3c4d');
  */
 export async function renderResults(dir: string, facts?: RunFacts): Promise<RenderedResults> {
+  readRunResult(dir); // a folder without a result is said so before it is locked
+  let lock;
+  try {
+    lock = lockFolder(dir);
+  } catch (e) {
+    throw e instanceof FolderProblem ? new UsageError(e.message) : e;
+  }
+  try {
+    return await renderFolder(dir, facts);
+  } finally {
+    lock.release();
+  }
+}
+
+/** renderResults in a folder the caller has locked (a run or merge rendering what it wrote). */
+export async function renderFolder(dir: string, facts?: RunFacts): Promise<RenderedResults> {
   const result = readRunResult(dir);
   const scenario = readSavedScenario(dir);
-  const recorded = existsSync(join(dir, RUN_FILE)) ? readRunInfo(dir).facts : undefined;
+  const info = existsSync(join(dir, RUN_FILE)) ? readRunInfo(dir) : null;
+  const recorded = info?.facts;
+  const designs = expandDesigns(scenario);
+  // scenario.yaml must be the run's own: the report prints it beside the run's numbers.
+  const ids = designs.map((d) => d.id);
+  const runIds = result.designs.map((d) => d.id);
+  if (ids.length !== runIds.length || ids.some((id, i) => id !== runIds[i])) {
+    throw new UsageError(MSG.scenarioNotTheRun(dir, `its design points are ${ids.join(', ')}; the run's are ${runIds.join(', ')}`));
+  }
+  if (scenario.seed !== result.seed || scenario.replicates !== result.replicates) {
+    throw new UsageError(MSG.scenarioNotTheRun(dir, `it says seed ${scenario.seed} and ${scenario.replicates} replicates; the run had seed ${result.seed} and ${result.replicates}`));
+  }
+  if (info !== null && scenarioHash(scenario) !== info.scenarioHash) throw new UsageError(MSG.scenarioNotTheRun(dir, `its hash is not the one ${RUN_FILE} records`));
   const { renderReport, REPORT_FILE } = await import('../report/index.js');
   const rendered = await renderReport({
     scenario,
-    designs: expandDesigns(scenario),
+    designs,
     result,
     facts: facts ?? recorded ?? factsNow(['trialsim', 'report', dir]),
   });

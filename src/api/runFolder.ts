@@ -6,14 +6,22 @@
 //   run.json        how the run was made: scenario file and hash, overrides, truth settings, shard
 //   summary.json, summary.csv, plots/, report.html   rendered from the two files above
 //
+//   .trialsim.lock  while a run, merge or report writes in it: who (src/engine/folderFiles.ts)
+//
 // The run's default name is the scenario's name and a short hash of what
 // determines its results, so the same command finds the same folder again
 // (for --resume) and a changed scenario gets a folder of its own.
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+//
+// A command that writes into a folder first claims it (claimFolder: created if
+// need be, then locked), then reads what it holds (readRunFolder), and says no
+// before computing anything when that is not what it needs.
+import { existsSync, mkdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
+import { FolderProblem } from '../engine/errors.js';
+import { errorCode, lockFolder, writeFileAtomic } from '../engine/folderFiles.js';
 import { hashOf } from '../engine/identity.js';
-import { JOURNAL_FILE } from '../engine/journal.js';
+import { JOURNAL_FILE, readJournal, type JournalContents } from '../engine/journal.js';
 import type { Shard } from '../engine/plan.js';
 import { RESULT_FILE } from '../engine/runResult.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -77,12 +85,8 @@ const SCENARIO_HEADER =
   '# The resolved scenario of this run: the file with its --set and option overrides\n' +
   '# applied and every default filled in. `trialsim report` renders from it.\n';
 
-/** Write a file whole or not at all (a temporary beside it, renamed over it). */
-export function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
+/** Write a file whole or not at all (the project's one atomic writer, src/engine/folderFiles.ts). */
+export const writeAtomic = (path: string, text: string): void => writeFileAtomic(path, text);
 
 /** Write scenario.yaml and run.json into dir (created if need be). */
 export function writeRunFiles(dir: string, scenario: Scenario, info: RunInfo): void {
@@ -173,4 +177,159 @@ export function runInfo(
     truth: fields.truth,
     shard: fields.shard,
   };
+}
+
+/** A folder a command has taken for itself: release it in `finally`. */
+export interface FolderClaim {
+  readonly dir: string;
+  /** Unlock; a folder the claim created and nothing was written in is removed again. */
+  release(): void;
+}
+
+/**
+ * Take an output folder before anything is computed or written: created if
+ * need be, then locked (src/engine/folderFiles.ts). Every folder problem is a
+ * UsageError saying what to do: no name, a file in the way, a folder that
+ * cannot be written, another trialsim writing there.
+ */
+export function claimFolder(dir: string, onNote?: (note: string) => void): FolderClaim {
+  if (dir === '') throw new UsageError(MSG.emptyFolderName);
+  let created = false;
+  try {
+    if (!statSync(dir).isDirectory()) throw new UsageError(MSG.folderIsFile(dir));
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    if (errorCode(e) !== 'ENOENT') throw new UsageError(MSG.folderUnusable(dir, e));
+    makeFolder(dir);
+    created = true;
+  }
+  let lock;
+  try {
+    lock = lockFolder(dir, { onNote });
+  } catch (e) {
+    if (created) rmdirSync(dir);
+    throw e instanceof FolderProblem ? new UsageError(e.message) : e;
+  }
+  return {
+    dir,
+    release(): void {
+      lock.release();
+      if (!created) return;
+      try {
+        rmdirSync(dir); // only when empty: a claim that wrote nothing leaves nothing behind
+      } catch {
+        // it holds the run
+      }
+    },
+  };
+}
+
+/** mkdir -p, one level at a time: Node's recursive mkdir says ENOENT where the file system is read-only. */
+function makeFolder(dir: string): void {
+  const parent = dirname(dir);
+  if (parent !== dir && !existsSync(parent)) makeFolder(parent);
+  try {
+    mkdirSync(dir);
+  } catch (e) {
+    if (errorCode(e) !== 'EEXIST') throw new UsageError(MSG.folderUnusable(dir, e));
+  }
+}
+
+/** What a folder holds of a run, read and checked (the journal as resume and merge check it). */
+export interface RunFolderContents {
+  readonly journal: JournalContents | null;
+  /** run.json, when there is one. */
+  readonly info: RunInfo | null;
+  /** Whether result.json is there (the run was finished, or merged here). */
+  readonly result: boolean;
+}
+
+/** The files a run writes in its folder, which `force` removes. */
+const RUN_FILES = [JOURNAL_FILE, RESULT_FILE, SCENARIO_FILE, RUN_FILE, 'summary.json', 'summary.csv', 'report.html'];
+
+/** Read what a run folder holds; a journal that cannot be read (empty, damaged, a folder) is a UsageError saying what to do. */
+export function readRunFolder(dir: string): RunFolderContents {
+  const journalPath = join(dir, JOURNAL_FILE);
+  let journal: JournalContents | null = null;
+  if (existsSync(journalPath)) {
+    const stat = statSync(journalPath);
+    if (stat.isDirectory()) throw new UsageError(MSG.journalIsFolder(dir));
+    if (stat.size === 0) throw new UsageError(MSG.journalEmpty(dir));
+    try {
+      journal = readJournal(dir);
+    } catch (e) {
+      if (e instanceof FolderProblem) throw new UsageError(MSG.journalUnusable(e.message, dir));
+      throw new UsageError(MSG.unreadable('run journal', journalPath, e));
+    }
+  }
+  const info = existsSync(join(dir, RUN_FILE)) ? readRunInfo(dir) : null;
+  return { journal, info, result: existsSync(join(dir, RESULT_FILE)) };
+}
+
+/** Whether clearRunFolder can clear the folder (its journal is not a folder); a UsageError if not. */
+export function checkClearable(dir: string): void {
+  if (existsSync(join(dir, JOURNAL_FILE)) && statSync(join(dir, JOURNAL_FILE)).isDirectory()) throw new UsageError(MSG.journalIsFolder(dir));
+}
+
+/** Remove what a run wrote in its folder (the journal included), to start over in it. */
+export function clearRunFolder(dir: string): void {
+  checkClearable(dir);
+  try {
+    for (const f of RUN_FILES) rmSync(join(dir, f), { force: true });
+    rmSync(join(dir, 'plots'), { recursive: true, force: true });
+  } catch (e) {
+    throw new UsageError(MSG.folderUnusable(dir, e));
+  }
+}
+
+/** What identifies a run before its truth is computed: as run.json and the journal's header record it. */
+export interface RunSignature {
+  readonly name: string | null;
+  readonly seed: number | null;
+  readonly replicates: number | null;
+  readonly blockSize: number | null;
+  readonly shard: Shard | null;
+  readonly designs: readonly string[] | null;
+}
+
+const shardText = (s: Shard | null): string => (s === null ? 'the whole run' : `shard ${s.k}/${s.n}`);
+
+/** "run small-1a2b3c4d (seed 11, 200 replicates, block size 50, the whole run)": the fields known. */
+export function describeSignature(s: RunSignature): string {
+  const fields = [
+    s.seed === null ? null : `seed ${s.seed}`,
+    s.replicates === null ? null : `${s.replicates} replicates`,
+    s.blockSize === null ? null : `block size ${s.blockSize}`,
+    shardText(s.shard),
+  ].filter((f) => f !== null);
+  return `${s.name === null ? 'a run' : `run ${s.name}`} (${fields.join(', ')})`;
+}
+
+/** The signature of the run a folder holds, from its run.json and journal header; null when it holds none. */
+export function heldSignature(held: RunFolderContents): RunSignature | null {
+  if (held.info === null && held.journal === null) return null;
+  const header = held.journal?.header ?? null;
+  const run = (header?.run ?? null) as { seed?: unknown; replicates?: unknown; blockSize?: unknown; designs?: unknown } | null;
+  const num = (x: unknown): number | null => (typeof x === 'number' ? x : null);
+  return {
+    name: held.info?.name ?? null,
+    seed: num(run?.seed),
+    replicates: num(run?.replicates),
+    blockSize: num(run?.blockSize),
+    shard: header !== null ? header.shard : (held.info?.shard ?? null),
+    designs: Array.isArray(run?.designs) ? run.designs.map((d: { id?: unknown }) => String(d.id)) : null,
+  };
+}
+
+/** Whether two signatures can be the same run: every field both know agrees. */
+export function sameRun(a: RunSignature, b: RunSignature): boolean {
+  const agree = <T>(x: T | null, y: T | null): boolean => x === null || y === null || JSON.stringify(x) === JSON.stringify(y);
+  return (
+    agree(a.name, b.name) &&
+    agree(a.seed, b.seed) &&
+    agree(a.replicates, b.replicates) &&
+    agree(a.blockSize, b.blockSize) &&
+    JSON.stringify(a.shard) === JSON.stringify(b.shard) &&
+    agree(a.designs, b.designs)
+  );
 }

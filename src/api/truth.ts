@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { computeTruths, truthChunks, truthPartBuffers, type TruthFinishTask, type TruthGatherTask, type TruthOptions, type TruthPart } from '../analysis/truth.js';
 import type { WorkerPool } from '../engine/pool.js';
 import { canonicalJson } from '../engine/identity.js';
-import { writeFileAtomic } from '../engine/journal.js';
+import { writeFileAtomic } from '../engine/folderFiles.js';
 import type { Truth } from '../engine/truth.js';
 import type { KernelSpec } from '../scenario/toKernelSpec.js';
 import { KERNEL_ID } from './kernel.js';

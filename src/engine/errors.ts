@@ -7,6 +7,8 @@ export class RunInterrupted extends Error {
     message: string,
     readonly blocksDone: number,
     readonly blocksTotal: number,
+    /** What was stopped: the replicates, or the truth computed before them (nothing new journalled). */
+    readonly during: 'replicates' | 'truth' = 'replicates',
   ) {
     super(message);
   }
@@ -24,4 +26,23 @@ export class TooManyFailures extends Error {
  */
 export class FolderProblem extends Error {
   override readonly name = 'FolderProblem';
+}
+
+/** Another process holds the folder's lock (a run or merge writing into it). */
+export class FolderBusy extends FolderProblem {}
+
+/**
+ * A file could not be written (the disk is full, the folder became read-only):
+ * nothing half-written is left in its place, the old file is kept. `code` is
+ * the system's error code (ENOSPC, EROFS, ...).
+ */
+export class WriteFailed extends Error {
+  override readonly name = 'WriteFailed';
+  constructor(
+    message: string,
+    readonly path: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
 }

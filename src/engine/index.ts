@@ -11,7 +11,7 @@ export { DEFAULT_ESTIMATE_SAMPLE, type EstimateSample } from './estimateSample.j
 export type { Metric } from './mcse.js';
 export { RESULT_FILE, RESULT_FORMAT, resultJson, type RunResult, type DesignResult, type FailureRecord, type RunSettings } from './runResult.js';
 export { JOURNAL_FILE } from './journal.js';
-export { FolderProblem, RunInterrupted, TooManyFailures } from './errors.js';
+export { FolderBusy, FolderProblem, RunInterrupted, TooManyFailures, WriteFailed } from './errors.js';
 export { createProgressReporter, silentProgress, type ProgressReporter, type ProgressOptions } from './progress.js';
 export { interruptOnSignals, type Interrupt } from './interrupt.js';
 export { replayReplicate } from './replay.js';

@@ -2,12 +2,13 @@
 // belong to one run, and fold their blocks exactly as an unsharded run would
 // (block-index order, the same precision rule), giving the same result.
 import { FolderProblem } from './errors.js';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeBlock, readJournal, writeFileAtomic, type JournalContents } from './journal.js';
+import { writeFileAtomic } from './folderFiles.js';
+import { encodeBlock, JOURNAL_FILE, readJournal, type JournalContents } from './journal.js';
 import { advanceFold, startFold, type DesignFold } from './fold.js';
 import type { ReplicateLayout } from './layout.js';
-import { mergeConflict, mergeDifferentRuns, mergeDuplicate, mergeMissing, mergeNoLayout, mergeNothing } from './messages.js';
+import { mergeConflict, mergeDifferentRuns, mergeDuplicate, mergeMissing, mergeNoLayout, mergeNothing, mergeOntoOtherRun } from './messages.js';
 import { blockCount } from './plan.js';
 import { buildRunResult, checkRunSettings, resultJson, RESULT_FILE, type RunResult } from './runResult.js';
 import type { BlockResult } from './task.js';
@@ -52,7 +53,6 @@ export async function mergeShards(dirs: readonly string[], options: { outDir?: s
     let layout: ReplicateLayout | undefined;
     for (const { dir, j } of journals) {
       layout ??= j.layouts.get(d);
-      for (const dup of j.duplicates) if (dup.design === d && !dup.identical) throw new FolderProblem(mergeConflict(design.id, dup.block, [dir, dir]));
       for (const [b, block] of j.blocks.get(d) ?? []) {
         const text = JSON.stringify(encodeBlock(d, block));
         const seen = from.get(b);
@@ -79,7 +79,35 @@ export async function mergeShards(dirs: readonly string[], options: { outDir?: s
   });
   if (missing.length > 0) throw new FolderProblem(mergeMissing(missing));
   const result = buildRunResult(settings, identity, layouts, folds);
-  if (options.outDir !== undefined) mkdirSync(options.outDir, { recursive: true });
-  if (options.outDir !== undefined) writeFileAtomic(join(options.outDir, RESULT_FILE), resultJson(result));
+  if (options.outDir !== undefined) {
+    checkMergeTarget(options.outDir, identity);
+    mkdirSync(options.outDir, { recursive: true });
+    writeFileAtomic(join(options.outDir, RESULT_FILE), resultJson(result));
+  }
   return { result, warnings };
+}
+
+/** The identity in a file's first JSON value (a journal's header, a result), or null when it has none. */
+function identityIn(path: string, firstLine: boolean): string | null {
+  try {
+    const text = readFileSync(path, 'utf8');
+    const x: unknown = JSON.parse(firstLine ? text.slice(0, text.indexOf('\n')) : text);
+    return typeof x === 'object' && x !== null && 'identity' in x && typeof x.identity === 'string' ? x.identity : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The merged result goes only into a folder that holds no run, or holds this
+ * one (a shard of it, or its earlier merge): never over another run's result
+ * or beside another run's journal.
+ */
+function checkMergeTarget(dir: string, identity: string): void {
+  for (const [file, firstLine] of [[JOURNAL_FILE, true], [RESULT_FILE, false]] as const) {
+    const path = join(dir, file);
+    if (!existsSync(path)) continue;
+    const found = identityIn(path, firstLine);
+    if (found !== identity) throw new FolderProblem(mergeOntoOtherRun(dir, file, found, identity));
+  }
 }

@@ -78,3 +78,42 @@ export const mergeNoLayout = (design: string): string =>
 
 export const notEstimableWarning = (design: string, analysis: string, run: 'design' | 'null', count: number, replicates: number, reason: string, reasonCount: number): string =>
   `design point "${design}": analysis ${analysis} was not estimable in ${((100 * count) / replicates).toFixed(1)}% of the replicates ${run === 'design' ? 'under the design' : 'under the null'} (${count} of ${replicates}); main reason: ${reason} (${reasonCount})`;
+
+// Writing into a folder (folderFiles.ts): a system error code in words.
+const SYSTEM_ERRORS: Readonly<Record<string, string>> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'it is a folder',
+  ENOENT: 'the folder does not exist',
+  EEXIST: 'a file of that name is in the way',
+  EIO: 'an input/output error of the disk',
+};
+export const systemErrorText = (code: string): string => SYSTEM_ERRORS[code] ?? `system error ${code}`;
+
+export const writeFailed = (path: string, code: string): string =>
+  `${P}: cannot write ${path}: ${systemErrorText(code)} (${code}); nothing was written in its place, the file as it was is kept`;
+
+export const folderNotWritable = (dir: string, code: string): string =>
+  `${P}: cannot write in ${dir}: ${systemErrorText(code)} (${code}); choose another output folder`;
+
+export const notAFolder = (dir: string): string => `${P}: ${dir} is a file, not a folder; choose another output folder`;
+
+export const folderLocked = (dir: string, holder: string, lockFile: string, elsewhere: boolean): string =>
+  `${P}: ${dir} is in use by another trialsim, ${holder}; wait until it is done, or choose another output folder` +
+  (elsewhere ? ` (that process runs on another machine, so whether it is still running cannot be checked from here: if it is not, delete ${lockFile})` : '');
+
+export const staleLockTaken = (dir: string, holder: string): string => `${dir}: taking over its lock, left by ${holder}, which is no longer running`;
+
+export const journalBadLine = (path: string, line: number, what: string): string =>
+  `${P}: ${path}:${line}: ${what}; the journal was altered or damaged. Delete that line and resume (what it held is computed again), or start the run afresh`;
+
+export const journalConflict = (path: string, line: number, first: number, design: number, block: number): string =>
+  journalBadLine(path, line, `design ${design}, block ${block} is journalled again (first at line ${first}) with different contents`);
+
+export const mergeOntoOtherRun = (dir: string, file: string, found: string | null, identity: string): string =>
+  `${P}: ${dir} already holds ${found === null ? `a ${file} that is not this run's` : `a different run (its ${file} is run ${found.slice(0, 12)}…, the shards are run ${identity.slice(0, 12)}…)`}; ` +
+  `merging there would mix two runs. Merge into an empty folder, or the folder of this run`;

@@ -1,8 +1,10 @@
 // trialsim run SCENARIO: simulate every design point and write results/<run>/.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { integerOption } from '../../api/options.js';
 import type { RunOutcome } from '../../api/run.js';
-import { RunInterrupted } from '../../engine/errors.js';
+import { RunInterrupted, WriteFailed } from '../../engine/errors.js';
 import { interruptOnSignals, type Interrupt } from '../../engine/interrupt.js';
 import { estimabilityWarnings } from '../../engine/estimabilityWarnings.js';
 import { createProgressReporter } from '../../engine/progress.js';
@@ -19,6 +21,7 @@ function builder(y: Argv) {
     .option('out', { alias: 'o', type: 'string', requiresArg: true, description: 'Output folder (default: results/<scenario name>-<hash>)' })
     .option('set', SET)
     .option('resume', { type: 'boolean', default: false, description: 'Continue the interrupted run in the output folder' })
+    .option('force', { type: 'boolean', default: false, description: 'Start over: delete the run the output folder holds (journal, result, report) first' })
     .option('shard', {
       type: 'string',
       requiresArg: true,
@@ -39,17 +42,15 @@ function builder(y: Argv) {
 
 type Args = HandlerArgs<typeof builder>;
 
-// (A function, so the compiler does not narrow the `let` assigned in a callback to null.)
-function disposeOf(interrupt: Interrupt | null): void {
-  interrupt?.dispose();
+/** The command that finishes an interrupted run: the same arguments, with --resume (without it: the command that starts it again). */
+function resumeCommand(resume = true): string {
+  // The default output folder is named after the scenario and settings, so the same arguments find it again.
+  const args = process.argv.slice(2).filter((a) => a !== '--resume' && a !== '--no-resume' && a !== '--force' && a !== '--no-force');
+  return ['trialsim', ...args, ...(resume ? ['--resume'] : [])].map(shellQuote).join(' ');
 }
 
-/** The command that finishes an interrupted run: the same arguments, with --resume. */
-function resumeCommand(): string {
-  // The default output folder is named after the scenario and settings, so the same arguments find it again.
-  const args = process.argv.slice(2).filter((a) => a !== '--resume' && a !== '--no-resume');
-  return ['trialsim', ...args, '--resume'].map(shellQuote).join(' ');
-}
+/** The command as typed: what runs a run again that was stopped before it changed its folder. */
+const sameCommand = (): string => ['trialsim', ...process.argv.slice(2)].map(shellQuote).join(' ');
 
 function printOutcome(run: RunOutcome): void {
   const out = process.stdout;
@@ -101,15 +102,19 @@ export const runCommand: CommandModule<object, ArgsOf<typeof builder>> = {
       workers: argv.workers === undefined ? undefined : integerOption('workers', last(argv.workers), 1, 1024),
       outDir: last(argv.out),
       resume: argv.resume,
+      force: argv.force,
       shard: last(argv.shard),
       truth: argv.truth,
       truthPopulation: argv.truthPopulation === undefined ? undefined : integerOption('truth-population', last(argv.truthPopulation), 100, 100_000_000),
       blockSize: argv.blockSize === undefined ? undefined : integerOption('block-size', last(argv.blockSize), 1, 1_000_000),
     };
-    // Ctrl-C is taken over once the replicates start (after the truth is computed,
-    // before which nothing is written and the default Ctrl-C is the right one).
+    // Ctrl-C is taken over from the start: the output folder is locked, then
+    // the truth is computed, then the replicates run; each stops cleanly.
     const abort = new AbortController();
-    let interrupt: Interrupt | null = null;
+    const interrupt: Interrupt = interruptOnSignals(['SIGINT', 'SIGTERM'], () => {
+      process.stderr.write('\ntrialsim run: stopping after the tasks in flight (Ctrl-C again to kill)…\n');
+      abort.abort();
+    });
     let outDir: string | null = null;
     try {
       const { runScenario } = await import('../../api/run.js');
@@ -122,24 +127,32 @@ export const runCommand: CommandModule<object, ArgsOf<typeof builder>> = {
         hooks: delay > 0 ? { taskDelayMs: () => delay } : undefined,
         onStart: (start) => {
           outDir = start.outDir;
-          interrupt = interruptOnSignals(['SIGINT', 'SIGTERM'], () => {
-            process.stderr.write('\ntrialsim run: stopping after the tasks in flight (Ctrl-C again to kill)…\n');
-            abort.abort();
-          });
         },
       });
-      disposeOf(interrupt);
+      interrupt.dispose();
       printOutcome(run);
       if (run.result !== null) for (const w of estimabilityWarnings(run.result)) process.stderr.write(`trialsim run: warning: ${w}\n`);
     } catch (e) {
-      if (!(e instanceof RunInterrupted) || outDir === null) throw e;
-      process.stderr.write(
-        `trialsim run: interrupted; ${e.blocksDone} of ${e.blocksTotal} blocks are journalled in ${outDir}.\n` +
-          `To finish the run: ${resumeCommand()}\n`,
-      );
+      if (e instanceof WriteFailed) {
+        process.stderr.write(`trialsim run: ${e.message}\n`);
+        if (outDir !== null) process.stderr.write(`Then: ${resumeCommand(existsSync(join(outDir, 'journal.jsonl')))}\n`);
+        process.exitCode = EXIT.failure;
+        return;
+      }
+      if (!(e instanceof RunInterrupted)) throw e;
+      if (e.during === 'truth') {
+        // Nothing in the folder has changed yet: the same command takes it up where it was.
+        process.stderr.write(`trialsim run: ${e.message}.\nTo run it: ${sameCommand()}\n`);
+      } else if (outDir !== null) {
+        process.stderr.write(
+          `trialsim run: interrupted; ${e.blocksDone} of ${e.blocksTotal} blocks are journalled in ${outDir}.\n` + `To finish the run: ${resumeCommand()}\n`,
+        );
+      } else {
+        process.stderr.write(`trialsim run: ${e.message}\n`);
+      }
       process.exitCode = EXIT.interrupted;
     } finally {
-      disposeOf(interrupt);
+      interrupt.dispose();
     }
   }),
 };
