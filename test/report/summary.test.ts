@@ -109,7 +109,7 @@ describe('summary.json — every number copied from the RunResult (unit)', () =>
           same(st.mean_ci_half_width, rs.meanCIHalfWidth, 'half width');
           same(st.mean_n_control, rs.meanN.control, 'n control');
           same(st.ci_excludes_zero, rs.ciExcludesZero, 'excludes zero');
-          assert.deepEqual(st.not_estimable, rs.notEstimable);
+          assert.deepEqual(st.not_estimable, { count: rs.notEstimable.count, share: rs.notEstimable.share, main_reason: rs.notEstimable.mainReason, reasons: rs.notEstimable.reasons });
         });
       });
     });
