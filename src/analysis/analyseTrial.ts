@@ -324,10 +324,10 @@ function strata(spec: AnalysisSpec, data: AnalysisData, ws: Workspace, out: Floa
       for (let i = 0; i < n1; i++) x1 += g1[i];
       for (let i = 0; i < n0; i++) x0 += g0[i];
       r = riskDifference(x1, n1, x0, n0, { method: 'wald', level: spec.ciLevel });
-      if (r.estimable && spec.method === 'responder_newcombe') {
-        // Newcombe's interval with the Wald SE, as for the whole analysis.
+      if (spec.method === 'responder_newcombe') {
+        // Newcombe's interval with the Wald SE (NaN when it is 0), as for the whole analysis.
         const nc = riskDifference(x1, n1, x0, n0, { method: 'newcombe', level: spec.ciLevel });
-        r = nc.estimable ? { ...nc, se: r.se } : nc;
+        r = nc.estimable ? { ...nc, se: r.estimable ? r.se : NaN } : nc;
       }
     } else {
       // The stratum record has no p-value: the CI alone.
