@@ -50,7 +50,7 @@ export function coverage(hits: number, n: number, hitsLow: number, hitsHigh: num
   const m = proportion(hits, n);
   if (m.estimate === null || m.mcse === null) return m;
   const d = (hitsHigh - hitsLow) / (2 * n);
-  return { ...m, mcse: Math.sqrt(m.mcse * m.mcse + d * d) };
+  return d === 0 ? m : { ...m, mcse: Math.sqrt(m.mcse * m.mcse + d * d) };
 }
 
 /** Empirical SE √(Σ(θ̂ᵢ − θ̄̂)²/(n − 1)) with MCSE EmpSE/√(2(n − 1)). */
