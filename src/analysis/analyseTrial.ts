@@ -63,9 +63,12 @@ export interface AnalysisData {
 
 /** What one analysis reduces to before it is written. */
 interface Outcome {
+  /** The estimate, its SE and interval. */
   result: StatResult;
-  /** p after sidedness (NaN when not estimable). */
+  /** The test's p after sidedness: NaN when the test is not defined, whether or not `result` is estimable. */
   p: number;
+  /** Why there is no test although `result` is estimable. */
+  testReason?: NotEstimableReason;
 }
 
 function failure(reason: NotEstimableReason, n: number): Outcome {
@@ -118,10 +121,9 @@ function continuous(spec: AnalysisSpec, cohort: AnalysisData, ws: Workspace): Ou
   const g0 = ws.group0.subarray(0, n0);
   if (spec.method === 'wilcoxon') {
     const diff = twoSampleT(g1, g0, { pooled: true, level, quantiles: quantilesAt(ws, level), pValue: false });
-    if (!diff.estimable) return { result: diff, p: NaN };
+    // The rank-sum test stands without the interval (two arms of constant, different values).
     const w = wilcoxonRankSum(g1, g0);
-    if (!w.estimable) return failure(w.reason ?? NOT_ESTIMABLE.badInput, w.n);
-    return { result: diff, p: sidedP(w.p, w.estimate - (n1 * n0) / 2, spec.sidedness) };
+    return withTest(diff, w, w.estimable ? sidedP(w.p, w.estimate - (n1 * n0) / 2, spec.sidedness) : NaN);
   }
   const t = twoSampleT(g1, g0, { pooled: spec.method === 'ttest', level, quantiles: quantilesAt(ws, level) });
   return { result: t, p: sidedP(t.p, t.estimate, spec.sidedness) };
@@ -159,62 +161,85 @@ function responder(spec: AnalysisSpec, cohort: AnalysisData, ws: Workspace): Out
       // [[a, b], [c, d]]: rows treatment, control; columns responder, non-responder.
       tables[4 * cohort.stratum[i] + (arm[i] === 1 ? 0 : 2) + (v === 1 ? 0 : 1)] += 1;
     }
+    // The test first: it is defined on tables where Sato's SE is 0 (perfect
+    // separation), and its p stands whether or not the interval does.
     const rd = mantelHaenszelRiskDifference(tables, k, { level });
-    if (!rd.estimable) return { result: rd, p: NaN };
     const test = cochranMantelHaenszel(tables, k, { correct: false });
-    if (!test.estimable) return failure(test.reason ?? NOT_ESTIMABLE.badInput, test.n);
-    return { result: rd, p: sidedP(test.p, rd.estimate, sided) };
+    const direction = rd.estimable ? rd.estimate : (x1 / Math.max(n1, 1)) - (x0 / Math.max(n0, 1));
+    return withTest(rd, test, test.estimable ? sidedP(test.p, direction, sided) : NaN);
   }
   const wald = riskDifference(x1, n1, x0, n0, { method: 'wald', level });
-  if (!wald.estimable) return { result: wald, p: NaN };
+  // The sign of the observed difference, for one-sided p's when the Wald SE is 0.
+  const direction = n1 > 0 && n0 > 0 ? x1 / n1 - x0 / n0 : NaN;
   switch (spec.method) {
     case 'responder_wald':
-      return { result: wald, p: sidedP(wald.p, wald.estimate, sided) };
+      // The z test is the interval's own: no SE, no test.
+      return { result: wald, p: wald.estimable ? sidedP(wald.p, wald.estimate, sided) : NaN };
     case 'responder_newcombe': {
       const nc = riskDifference(x1, n1, x0, n0, { method: 'newcombe', level });
-      if (!nc.estimable) return { result: nc, p: NaN };
-      // Newcombe's interval has no SE or test: the Wald SE and z test go with it.
-      return { result: { ...nc, se: wald.se, statistic: wald.statistic, p: wald.p }, p: sidedP(wald.p, wald.estimate, sided) };
+      // Newcombe's interval has no SE or test: the Wald SE and z test go with
+      // it (NaN, and no test, when the Wald SE is 0; the interval stands).
+      const se = wald.estimable ? wald.se : NaN;
+      const result = nc.estimable ? { ...nc, se, statistic: wald.estimable ? wald.statistic : NaN, p: wald.estimable ? wald.p : NaN } : nc;
+      return { result, p: wald.estimable ? sidedP(wald.p, wald.estimate, sided) : NaN };
     }
     case 'responder_fisher': {
       const alternative = sided === 'two_sided' ? 'two.sided' : sided;
+      // All responders or none (both arms non-empty): the table's margins admit
+      // that one table, so the test is defined and p = 1 (R's fisher.test).
+      const oneTable = n1 > 0 && n0 > 0 && (x1 + x0 === 0 || x1 + x0 === n1 + n0);
+      if (oneTable) return { result: wald, p: 1 };
       const f = fisherExact(x1, n1 - x1, x0, n0 - x0, { alternative, estimate: false });
-      if (!f.estimable) return failure(f.reason ?? NOT_ESTIMABLE.badInput, f.n);
-      return { result: wald, p: f.p };
+      return withTest(wald, f, f.estimable ? f.p : NaN);
     }
     default: {
       const chi = pearsonChiSquare([x1, n1 - x1, x0, n0 - x0], 2, 2, { correct: spec.method === 'responder_chisq_yates' });
-      if (!chi.estimable) return failure(chi.reason ?? NOT_ESTIMABLE.badInput, chi.n);
-      return { result: wald, p: sidedP(chi.p, wald.estimate, sided) };
+      return withTest(wald, chi, chi.estimable ? sidedP(chi.p, direction, sided) : NaN);
     }
   }
 }
 
+/**
+ * An interval and the test that goes with it, each standing on its own: the
+ * p-value whenever the test is defined (NaN when not), the interval whenever
+ * it is estimable. When the interval is and the test is not, the test's
+ * reason is the one the record keeps.
+ */
+function withTest(interval: StatResult, test: StatResult, p: number): Outcome {
+  if (interval.estimable && p !== p) return { result: interval, p, testReason: test.reason ?? NOT_ESTIMABLE.badInput };
+  return { result: interval, p };
+}
+
+/**
+ * The estimate and its interval (estimable, reason) and the test (p, reject)
+ * are written apart: a trial whose interval is not estimable still has its
+ * test's p and rejection when the test is defined (a perfectly separated
+ * table), and one with no test (p NaN) does not reject. `reason` says why the
+ * estimate is missing or, when it is there, why the test is.
+ */
 function writeAnalysis(out: Float64Array, o: number, spec: AnalysisSpec, oc: Outcome): number {
   const r = oc.result;
-  if (!r.estimable || oc.p !== oc.p) {
+  const p = oc.p;
+  if (r.estimable) {
+    out[o + A.estimable] = 1;
+    out[o + A.reason] = p === p ? -1 : reasonCode(oc.testReason ?? NOT_ESTIMABLE.badInput);
+    out[o + A.estimate] = r.estimate;
+    out[o + A.se] = r.se;
+    out[o + A.ciLower] = r.ci[0];
+    out[o + A.ciUpper] = r.ci[1];
+  } else {
     out[o + A.estimable] = 0;
-    out[o + A.reason] = reasonCode(r.estimable ? NOT_ESTIMABLE.badInput : (r.reason ?? NOT_ESTIMABLE.badInput));
+    out[o + A.reason] = reasonCode(r.reason ?? NOT_ESTIMABLE.badInput);
     out[o + A.estimate] = NaN;
     out[o + A.se] = NaN;
     out[o + A.ciLower] = NaN;
     out[o + A.ciUpper] = NaN;
-    out[o + A.p] = NaN;
-    out[o + A.reject] = 0;
-    out[o + A.rejectAdjusted] = 0;
-    return NaN;
   }
-  out[o + A.estimable] = 1;
-  out[o + A.reason] = -1;
-  out[o + A.estimate] = r.estimate;
-  out[o + A.se] = r.se;
-  out[o + A.ciLower] = r.ci[0];
-  out[o + A.ciUpper] = r.ci[1];
-  out[o + A.p] = oc.p;
-  const reject = oc.p < spec.alpha ? 1 : 0;
+  out[o + A.p] = p;
+  const reject = p < spec.alpha ? 1 : 0;
   out[o + A.reject] = reject;
   out[o + A.rejectAdjusted] = reject;
-  return oc.p;
+  return p;
 }
 
 function writeStratum(out: Float64Array, so: number, n0: number, n1: number, r: StatResult): void {
@@ -299,10 +324,10 @@ function strata(spec: AnalysisSpec, data: AnalysisData, ws: Workspace, out: Floa
       for (let i = 0; i < n1; i++) x1 += g1[i];
       for (let i = 0; i < n0; i++) x0 += g0[i];
       r = riskDifference(x1, n1, x0, n0, { method: 'wald', level: spec.ciLevel });
-      if (r.estimable && spec.method === 'responder_newcombe') {
-        // Newcombe's interval with the Wald SE, as for the whole analysis.
+      if (spec.method === 'responder_newcombe') {
+        // Newcombe's interval with the Wald SE (NaN when it is 0), as for the whole analysis.
         const nc = riskDifference(x1, n1, x0, n0, { method: 'newcombe', level: spec.ciLevel });
-        r = nc.estimable ? { ...nc, se: r.se } : nc;
+        r = nc.estimable ? { ...nc, se: r.estimable ? r.se : NaN } : nc;
       }
     } else {
       // The stratum record has no p-value: the CI alone.
@@ -330,7 +355,7 @@ function strata(spec: AnalysisSpec, data: AnalysisData, ws: Workspace, out: Floa
 /**
  * Estimate one analysis from its data into `out` at the analysis' layout
  * (analysis block and stratum blocks); returns the p-value that enters the
- * multiplicity procedure (NaN when not estimable).
+ * multiplicity procedure (NaN when the test is not defined).
  */
 export function estimateAnalysis(spec: AnalysisSpec, data: AnalysisData, ws: Workspace, out: Float64Array, layout: AnalysisLayout): number {
   const oc = isResponderMethod(spec.method) ? responder(spec, data, ws) : continuous(spec, data, ws);
@@ -389,7 +414,8 @@ export function analyseTrial(cohort: Cohort, plan: AnalysisPlan, ws: Workspace, 
   if (adjusted === null) return;
   for (let j = 0; j < plan.family.length; j++) {
     const o = plan.layout.analyses[plan.family[j]].offset;
-    // A non-estimable analysis entered the procedure as p = 1 and stays unrejected.
-    out[o + A.rejectAdjusted] = out[o + A.estimable] === 1 ? adjusted.rejected[j] : 0;
+    // An analysis without a test entered the procedure as p = 1 and stays unrejected.
+    const p = out[o + A.p];
+    out[o + A.rejectAdjusted] = p === p ? adjusted.rejected[j] : 0;
   }
 }

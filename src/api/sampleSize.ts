@@ -44,6 +44,10 @@ export interface PowerAt {
   /** Monte Carlo SE of the power, √(p(1 − p)/R). */
   readonly mcse: number;
   readonly replicates: number;
+  /** Share of replicates without a test (counted as not rejecting). */
+  readonly untested: number;
+  /** Share of replicates whose estimate and interval were not estimable (their tests still count). */
+  readonly notEstimable: number;
 }
 
 export interface SampleSizeOutcome {
@@ -125,10 +129,18 @@ export async function findSampleSize(source: ScenarioSource, options: SampleSize
     });
     const oc = result.designs[0].alternative;
     const a = oc.analyses.find((x) => x.id === options.analysis);
-    const r = oc.replicates;
-    const hits = a === undefined || a.rejection.adjusted.estimate === null ? 0 : Math.round(a.rejection.adjusted.estimate * a.rejection.adjusted.n);
-    const p = r > 0 ? hits / r : 0;
-    const at: PowerAt = { n, arms: armsOf(n), power: p, mcse: r > 0 ? Math.sqrt((p * (1 - p)) / r) : NaN, replicates: r };
+    if (a === undefined) throw new Error(`sample-size: internal error: the run has no analysis ${options.analysis}`);
+    // The run's own power (engine/summarize.ts rejectionRate), not a second definition.
+    const power = a.rejection.adjusted;
+    const at: PowerAt = {
+      n,
+      arms: armsOf(n),
+      power: power.estimate ?? 0,
+      mcse: power.mcse ?? NaN,
+      replicates: oc.replicates,
+      untested: a.untested.share,
+      notEstimable: a.notEstimable.share,
+    };
     cache.set(n, at);
     options.onEvaluate?.(at);
     return at;

@@ -1,5 +1,7 @@
-// The truth of each design's estimands (for bias, RMSE and coverage), computed
-// once per distinct population: computeTruth replaces the sample size by its
+// The truth of each design's estimands (for bias, RMSE and coverage): exact
+// where it is known in closed form or under the null (analysis/exactTruth.ts;
+// a spec whose every estimand is known so needs no population at all), else
+// computed once per distinct population: computeTruth replaces the sample size by its
 // own population, so the points of a sample-size sweep share one truth, and
 // the null specs of an effect-size sweep share another. The populations of a
 // run are computed together (computeTruths: a design and its null draw their
@@ -16,6 +18,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { exactTruth, withExactTruth, type ExactTruth } from '../analysis/exactTruth.js';
 import { computeTruths, truthChunks, truthPartBuffers, type TruthFinishTask, type TruthGatherTask, type TruthOptions, type TruthPart } from '../analysis/truth.js';
 import type { WorkerPool } from '../engine/pool.js';
 import { canonicalJson } from '../engine/identity.js';
@@ -118,8 +121,18 @@ const reviveNumbers = (_k: string, v: unknown): unknown =>
  */
 export function createTruthCache(patientsPerArm: number, onCompute?: (spec: KernelSpec) => void, cacheDir: string | null = null): TruthCache {
   const memory = new Map<string, Truth>();
+  const exacts = new Map<string, ExactTruth>();
   let computed = 0;
   const keyOf = (spec: KernelSpec): string => canonicalJson({ ...spec, design: { ...spec.design, sampleSize: 0 } });
+  // The exact part of a population's truth (it does not depend on the sample size either).
+  const exactOf = (key: string, spec: KernelSpec): ExactTruth => {
+    let e = exacts.get(key);
+    if (e === undefined) {
+      e = exactTruth(spec);
+      exacts.set(key, e);
+    }
+    return e;
+  };
   const fileOf = (key: string): string | null => {
     if (cacheDir === null) return null;
     const name = createHash('sha256')
@@ -156,7 +169,7 @@ export function createTruthCache(patientsPerArm: number, onCompute?: (spec: Kern
     const todo = new Map<string, KernelSpec>();
     for (const spec of specs) {
       const key = keyOf(spec);
-      if (!todo.has(key) && !known(key)) todo.set(key, spec);
+      if (!todo.has(key) && !exactOf(key, spec).complete && !known(key)) todo.set(key, spec);
     }
     for (const spec of todo.values()) {
       onCompute?.(spec);
@@ -184,17 +197,19 @@ export function createTruthCache(patientsPerArm: number, onCompute?: (spec: Kern
   return {
     of(spec) {
       const key = keyOf(spec);
+      const exact = exactOf(key, spec);
+      if (exact.complete) return exact.truth;
       if (!known(key)) computeHere([spec]);
       const t = memory.get(key);
       if (t === undefined) throw new Error('truth: internal error: a computed truth went missing');
-      return t;
+      return withExactTruth(t, exact.truth);
     },
     prefetch,
     pending(specs) {
       const keys = new Set<string>();
       for (const spec of specs) {
         const key = keyOf(spec);
-        if (!known(key)) keys.add(key);
+        if (!exactOf(key, spec).complete && !known(key)) keys.add(key);
       }
       return keys.size;
     },

@@ -14,6 +14,13 @@
 // Besides the rejection flags, each analysis counts p < α for a fixed grid of
 // levels (ALPHA_GRID): the rejection rate against α (type I error against α
 // under the null) comes from exact integer counts, merged exactly.
+//
+// The test and the estimate are tallied apart. Rejections are counted in
+// every replicate whose test is defined (a p-value), estimable interval or
+// not; a replicate without a test counts as not rejecting. Estimation
+// measures (mean, SE, coverage) rest on the replicates whose estimate is
+// estimable. Coverage is also counted against the truth moved by ± its own
+// SE, the truth's sensitivity that widens the coverage's MCSE (summarize.ts).
 import { A, S, REASON_CODES, type ReplicateLayout } from './layout.js';
 
 /**
@@ -30,8 +37,12 @@ export const REASON_SLOTS = REASON_CODES.length + 1;
 export type MomentsSlot = number;
 
 export interface AnalysisSlots {
+  /** Replicates whose estimate (and interval) is estimable; `reasons` counts the others by reason. */
   estimable: number;
   reasons: number; // REASON_SLOTS counts
+  /** Replicates whose test is defined (a p-value); `untestedReasons` counts the others by reason. */
+  tested: number;
+  untestedReasons: number; // REASON_SLOTS counts
   reject: number;
   rejectAdjusted: number;
   /** ALPHA_GRID.length counts: estimable replicates with p < ALPHA_GRID[j]. */
@@ -42,6 +53,9 @@ export interface AnalysisSlots {
   squaredError: MomentsSlot; // (estimate − truth)², when the truth is known
   coverageN: number;
   coverageHits: number;
+  /** Coverage of the truth minus / plus its own SE (equal to coverageHits when the truth is exact). */
+  coverageHitsLow: number;
+  coverageHitsHigh: number;
   interactionEstimable: number;
   interactionReject: number;
   strata: StratumSlots[];
@@ -57,6 +71,8 @@ export interface StratumSlots {
   ciHalfWidth: MomentsSlot;
   coverageN: number;
   coverageHits: number;
+  coverageHitsLow: number;
+  coverageHitsHigh: number;
   excludesZeroN: number;
   excludesZeroHits: number;
 }
@@ -67,7 +83,7 @@ export interface AccumulatorLayout {
   kinds: Uint8Array;
   /** Replicates accumulated (those that did not throw). */
   replicates: number;
-  /** Family-wise slots: replicates where every family analysis was estimable, any/all rejected, the rest. */
+  /** Family-wise slots: replicates (all of them), any/all rejected, and those where a family analysis had no test (counted as not rejecting it). */
   familyN: number;
   familyAny: number;
   familyAll: number;
@@ -97,6 +113,8 @@ export function accumulatorLayout(layout: ReplicateLayout): AccumulatorLayout {
     (a): AnalysisSlots => ({
       estimable: count(),
       reasons: count(REASON_SLOTS),
+      tested: count(),
+      untestedReasons: count(REASON_SLOTS),
       reject: count(),
       rejectAdjusted: count(),
       rejectAtAlpha: count(ALPHA_GRID.length),
@@ -106,6 +124,8 @@ export function accumulatorLayout(layout: ReplicateLayout): AccumulatorLayout {
       squaredError: moments(),
       coverageN: count(),
       coverageHits: count(),
+      coverageHitsLow: count(),
+      coverageHitsHigh: count(),
       interactionEstimable: count(),
       interactionReject: count(),
       strata: a.strata.map(
@@ -119,6 +139,8 @@ export function accumulatorLayout(layout: ReplicateLayout): AccumulatorLayout {
           ciHalfWidth: moments(),
           coverageN: count(),
           coverageHits: count(),
+          coverageHitsLow: count(),
+          coverageHitsHigh: count(),
           excludesZeroN: count(),
           excludesZeroHits: count(),
         }),
@@ -144,6 +166,19 @@ export function accumulatorLayout(layout: ReplicateLayout): AccumulatorLayout {
 export interface TruthVector {
   analyses: Float64Array;
   strata: Float64Array[];
+  /** The truths' own standard errors, laid out alike (0 where exact). */
+  analysesSE: Float64Array;
+  strataSE: Float64Array[];
+}
+
+/** Coverage of t, t − s and t + s by [lo, hi] (closed; an infinite bound still covers). */
+function countCoverage(acc: Float64Array, n: number, hits: number, low: number, high: number, lo: number, hi: number, t: number, s: number): void {
+  if (Number.isNaN(lo) || Number.isNaN(hi)) return;
+  acc[n] += 1;
+  if (lo <= t && t <= hi) acc[hits] += 1;
+  const sd = Number.isFinite(s) ? s : 0;
+  if (lo <= t - sd && t - sd <= hi) acc[low] += 1;
+  if (lo <= t + sd && t + sd <= hi) acc[high] += 1;
 }
 
 /** Welford's update of one moment triple; non-finite values are skipped (the triple's n says how many counted). */
@@ -178,14 +213,20 @@ export function addRecord(
   for (let i = 0; i < analyses.length; i++) {
     const o = analyses[i].offset;
     const s = slots.analyses[i];
+    // The test, whether or not the interval is estimable; no test, no rejection.
+    if (record[o + A.reject] === 1) acc[s.reject] += 1;
+    if (record[o + A.rejectAdjusted] === 1) acc[s.rejectAdjusted] += 1;
+    const p = record[o + A.p];
+    if (p === p) {
+      acc[s.tested] += 1;
+      // Strict <, the analysis layer's rejection rule, so the count at the
+      // analysis' own α equals its `reject` tally.
+      for (let j = ALPHA_GRID.length - 1; j >= 0 && p < ALPHA_GRID[j]; j--) acc[s.rejectAtAlpha + j] += 1;
+    } else {
+      acc[s.untestedReasons + reasonSlot(record[o + A.reason])] += 1;
+    }
     if (record[o + A.estimable] === 1) {
       acc[s.estimable] += 1;
-      if (record[o + A.reject] === 1) acc[s.reject] += 1;
-      if (record[o + A.rejectAdjusted] === 1) acc[s.rejectAdjusted] += 1;
-      // Strict <, the analysis layer's rejection rule, so the count at the
-      // analysis' own α equals its `reject` tally. A NaN p rejects nowhere.
-      const p = record[o + A.p];
-      for (let j = ALPHA_GRID.length - 1; j >= 0 && p < ALPHA_GRID[j]; j--) acc[s.rejectAtAlpha + j] += 1;
       const est = record[o + A.estimate];
       const lo = record[o + A.ciLower];
       const hi = record[o + A.ciUpper];
@@ -195,11 +236,7 @@ export function addRecord(
       const t = truth.analyses[i];
       if (!Number.isNaN(t)) {
         push(acc, s.squaredError, (est - t) * (est - t));
-        // Closed interval; an infinite bound still covers.
-        if (!Number.isNaN(lo) && !Number.isNaN(hi)) {
-          acc[s.coverageN] += 1;
-          if (lo <= t && t <= hi) acc[s.coverageHits] += 1;
-        }
+        countCoverage(acc, s.coverageN, s.coverageHits, s.coverageHitsLow, s.coverageHitsHigh, lo, hi, t, truth.analysesSE[i]);
       }
     } else {
       acc[s.reasons + reasonSlot(record[o + A.reason])] += 1;
@@ -228,10 +265,7 @@ export function addRecord(
       push(acc, ss.se, record[so + S.se]);
       push(acc, ss.ciHalfWidth, (hi - lo) / 2);
       const t = strataTruth[j];
-      if (!Number.isNaN(t) && !Number.isNaN(lo) && !Number.isNaN(hi)) {
-        acc[ss.coverageN] += 1;
-        if (lo <= t && t <= hi) acc[ss.coverageHits] += 1;
-      }
+      if (!Number.isNaN(t)) countCoverage(acc, ss.coverageN, ss.coverageHits, ss.coverageHitsLow, ss.coverageHitsHigh, lo, hi, t, truth.strataSE[i][j]);
       const ex = record[so + S.excludesZero];
       if (ex === 0 || ex === 1) {
         acc[ss.excludesZeroN] += 1;
@@ -239,12 +273,14 @@ export function addRecord(
       }
     }
   }
-  let all = true;
-  for (const i of family) if (record[analyses[i].offset + A.estimable] !== 1) all = false;
-  if (!all || family.length === 0) {
-    acc[slots.familyExcluded] += 1;
-    return;
+  // Every replicate counts; a family analysis without a test does not reject.
+  if (family.length === 0) return;
+  let untested = false;
+  for (const i of family) {
+    const p = record[analyses[i].offset + A.p];
+    if (p !== p) untested = true;
   }
+  if (untested) acc[slots.familyExcluded] += 1;
   let anyReject = false;
   let allReject = true;
   for (const i of family) {

@@ -6,18 +6,20 @@
 //
 // Every slot is a plain number. Flags are 0/1. A slot that is not estimable in
 // this replicate holds NaN and its `estimable` flag is 0 with a reason code, so
-// accumulators skip it and count the reason instead of averaging a NaN.
+// accumulators skip it and count the reason instead of averaging a NaN. An
+// analysis' test (p, reject, rejectAdjusted) stands apart from its estimate:
+// written whenever the test is defined, p NaN and no rejection when it is not.
 import { NOT_ESTIMABLE, type NotEstimableReason } from '../stats/result.js';
 
 /** Per-analysis slots, in order. */
 export const ANALYSIS_FIELDS = [
-  'estimable', // 1 when the analysis produced an estimate
-  'reason', // REASON_CODES index when not estimable, else -1
+  'estimable', // 1 when the analysis produced an estimate (and its interval)
+  'reason', // REASON_CODES index: why the estimate is missing or, when it is there, why the test is; -1 when both are there
   'estimate', // treatment − control effect estimate (LS-mean difference, risk difference, ...)
   'se', // its model-based standard error
   'ciLower', // CI at the analysis' confidence level (95% unless the scenario says otherwise)
   'ciUpper',
-  'p', // p-value of the analysis' test (sidedness as the scenario says)
+  'p', // p-value of the analysis' test (sidedness as the scenario says), whenever the test is defined, estimable or not; NaN without a test
   'reject', // 1 when p < alpha (unadjusted)
   'rejectAdjusted', // 1 when rejected after the scenario's multiplicity procedure (= reject when none)
   'interactionEstimable', // arm × stratum interaction test, when the analysis has strata; else 0

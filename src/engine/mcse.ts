@@ -26,10 +26,31 @@ export function mean(n: number, mu: number, m2: number): Metric {
   return { estimate: mu, mcse: n >= 2 ? Math.sqrt(m2 / (n * (n - 1))) : null, n };
 }
 
-/** Bias θ̄̂ − θ with MCSE √(Σ(θ̂ᵢ − θ̄̂)² / (n(n − 1))). */
-export function bias(n: number, mu: number, m2: number, truth: number): Metric {
+/**
+ * Bias θ̄̂ − θ with MCSE √(Σ(θ̂ᵢ − θ̄̂)² / (n(n − 1)) + SE(θ)²): the truth θ,
+ * when simulated, carries its own error SE(θ), independent of the replicates'
+ * (its population has streams of its own), and the bias inherits it (0 when
+ * the truth is exact).
+ */
+export function bias(n: number, mu: number, m2: number, truth: number, truthSE = 0): Metric {
   const m = mean(n, mu, m2);
-  return m.estimate === null ? m : { estimate: m.estimate - truth, mcse: m.mcse, n };
+  if (m.estimate === null) return m;
+  const s = Number.isFinite(truthSE) ? truthSE : 0;
+  return { estimate: m.estimate - truth, mcse: m.mcse === null ? null : Math.sqrt(m.mcse * m.mcse + s * s), n };
+}
+
+/**
+ * Coverage of a truth that carries its own error: p̂ = hits/n against the
+ * truth θ, with MCSE √(p̂(1 − p̂)/n + δ²), where δ = (hitsHigh − hitsLow)/(2n)
+ * is the change of coverage when θ moves by one of its own SEs (the coverage
+ * counted at θ + SE and θ − SE, from the same replicates): the first-order
+ * effect of the truth's error on p̂ (delta method). δ = 0 for an exact truth.
+ */
+export function coverage(hits: number, n: number, hitsLow: number, hitsHigh: number): Metric {
+  const m = proportion(hits, n);
+  if (m.estimate === null || m.mcse === null) return m;
+  const d = (hitsHigh - hitsLow) / (2 * n);
+  return d === 0 ? m : { ...m, mcse: Math.sqrt(m.mcse * m.mcse + d * d) };
 }
 
 /** Empirical SE √(Σ(θ̂ᵢ − θ̄̂)²/(n − 1)) with MCSE EmpSE/√(2(n − 1)). */

@@ -10,7 +10,7 @@ import type { WorkerPool } from './pool.js';
 import type { ProgressReporter } from './progress.js';
 import { RESULT_FORMAT, type RunSettings } from './runResult.js';
 import type { PrecisionTarget } from './stopping.js';
-import type { Truth, TruthValue } from './truth.js';
+import { TRUTH_SOURCES, type Truth, type TruthValue } from './truth.js';
 
 export interface DesignInput {
   /** Unique within the run (a sweep point's label). */
@@ -112,13 +112,15 @@ const isNonNegativeInt = (v: unknown): v is number => typeof v === 'number' && N
 function checkTruthValue(t: TruthValue, where: string): TruthValue {
   check(typeof t === 'object' && t !== null && Number.isFinite(t.value), `${where}.value`, 'must be a finite number', t?.value);
   check(Number.isFinite(t.se) && t.se >= 0, `${where}.se`, 'must be a finite number ≥ 0', t.se);
-  return { value: t.value, se: t.se };
+  if (t.source === undefined) return { value: t.value, se: t.se };
+  check(TRUTH_SOURCES.includes(t.source), `${where}.source`, `must be one of ${TRUTH_SOURCES.join(', ')}`, t.source);
+  return { value: t.value, se: t.se, source: t.source };
 }
 
 /** A plain copy of a truth, checked (finite values, SEs ≥ 0). */
 function checkTruth(truth: Truth | undefined, where: string): Truth | null {
   if (truth === undefined) return null;
-  const out: Record<string, { value: number; se: number; strata?: Record<string, TruthValue> }> = {};
+  const out: Record<string, TruthValue & { strata?: Record<string, TruthValue> }> = {};
   for (const [id, t] of Object.entries(truth)) {
     const v = checkTruthValue(t, `${where}.${id}`);
     if (t.strata === undefined) {

@@ -13,7 +13,7 @@ import { summarize, type OperatingCharacteristics } from './summarize.js';
 import type { Truth } from './truth.js';
 
 // 2: ALPHA_GRID counts (rejectionByAlpha) and the estimate sample.
-export const RESULT_FORMAT = 'trialsim-result/2';
+export const RESULT_FORMAT = 'trialsim-result/3';
 export const RESULT_FILE = 'result.json';
 
 /** What identifies a run besides its specs; stored in the journal header. */

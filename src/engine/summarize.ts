@@ -1,19 +1,45 @@
 // Operating characteristics from a merged accumulator: pure arithmetic over
 // the tallies, every measure with its Monte Carlo SE and the number of
-// replicates it rests on. Replicates where an analysis (or stratum) was not
-// estimable are excluded from its measures and counted, by reason.
+// replicates it rests on.
+//
+// Rejection rates (power, type I error, family-wise rates, interaction
+// power) have one definition, `rejectionRate`: the share of ALL replicates
+// summarised, a replicate whose test is not defined (no p-value) counting as
+// not rejecting; the share without a test is reported beside them
+// (`untested`). Estimation measures rest on the replicates whose estimate was
+// estimable; the others are counted, by reason (`notEstimable`). The two are
+// apart: a perfectly separated 2×2 table has Fisher's p but no Wald interval.
 //
 // The same function summarises the design (kind 'alternative': rejection
 // rates are power) and its null run (kind 'null': they are type I error).
 import { accumulatorLayout, ALPHA_GRID, REASON_SLOTS, type AccumulatorLayout } from './accumulator.js';
 import { REASON_CODES, type ReplicateLayout } from './layout.js';
-import { bias, empiricalSE, mean, proportion, rmse, type Metric } from './mcse.js';
+import { bias, coverage, empiricalSE, mean, proportion, rmse, type Metric } from './mcse.js';
 import type { Truth, TruthValue } from './truth.js';
 
 export interface NotEstimableCount {
   count: number;
+  /** count / replicates summarised (0 when there are none). */
+  share: number;
   /** Non-zero tallies by reason text (src/stats/result.ts), 'unknown reason' last. */
   reasons: Record<string, number>;
+  /** The reason with the largest tally (the first of equals), or null when count is 0. */
+  mainReason: string | null;
+}
+
+/**
+ * Power, type I error, FWER: rejections as a share of every replicate
+ * summarised, with MCSE √(p̂(1 − p̂)/R). The one definition of a rejection
+ * rate; the engine, the report and the sample-size search all read it.
+ */
+export function rejectionRate(rejections: number, replicates: number): Metric {
+  return proportion(rejections, replicates);
+}
+
+/** Coverage against ± one truth SE (the truth's own sensitivity; both equal coverage when the truth is exact). */
+export interface CoverageTruthShift {
+  minusSE: number;
+  plusSE: number;
 }
 
 export interface Estimation {
@@ -24,7 +50,9 @@ export interface Estimation {
   empiricalSE: Metric;
   meanModelSE: Metric;
   rmse: Metric | null;
+  /** Coverage of the truth; its MCSE includes the truth's own error (mcse.ts coverage). */
   coverage: Metric | null;
+  coverageTruthShift: CoverageTruthShift | null;
   meanCIWidth: Metric;
 }
 
@@ -41,10 +69,11 @@ export interface StratumCharacteristics {
   meanModelSE: Metric;
   meanCIHalfWidth: Metric;
   coverage: Metric | null;
+  coverageTruthShift: CoverageTruthShift | null;
   ciExcludesZero: Metric;
 }
 
-/** Rejection rate: power under the design, type I error under its null. */
+/** Rejection rate (rejectionRate): power under the design, type I error under its null. */
 export interface Rejection {
   /** After the scenario's multiplicity procedure (rejectAdjusted). */
   adjusted: Metric;
@@ -59,21 +88,24 @@ export interface RejectionAtAlpha {
 
 export interface AnalysisCharacteristics {
   id: string;
+  /** Replicates whose estimate and interval were estimable (the estimation measures' n). */
   estimable: number;
   notEstimable: NotEstimableCount;
+  /** Replicates whose test was not defined: counted in the rejection rates as not rejecting. */
+  untested: NotEstimableCount;
   rejection: Rejection;
   /** Unadjusted rejection rate at each level of ALPHA_GRID: power (or, under the null, type I error) against alpha. */
   rejectionByAlpha: RejectionAtAlpha[];
   estimation: Estimation;
-  /** Arm × stratum interaction test; null when the analysis has no strata. */
+  /** Arm × stratum interaction test (rejection: a share of all replicates); null when the analysis has no strata. */
   interaction: { estimable: number; notEstimable: number; rejection: Metric } | null;
   strata: StratumCharacteristics[];
 }
 
 export interface FamilyWise {
   analyses: string[];
-  /** Replicates where a family analysis was not estimable: excluded from both rates. */
-  excluded: number;
+  /** Replicates where a family analysis had no test: counted, that analysis as not rejecting. */
+  untested: number;
   /** Share rejecting at least one family hypothesis (disjunctive power; FWER under the null). */
   any: Metric;
   /** Share rejecting all of them (conjunctive power). */
@@ -90,21 +122,33 @@ export interface OperatingCharacteristics {
 
 const REASON_LABELS = [...REASON_CODES, 'unknown reason'];
 
-function notEstimable(acc: Float64Array, at: number): NotEstimableCount {
+function notEstimable(acc: Float64Array, at: number, replicates: number): NotEstimableCount {
   const reasons: Record<string, number> = {};
   let count = 0;
+  let mainReason: string | null = null;
+  let most = 0;
   for (let r = 0; r < REASON_SLOTS; r++) {
     const c = acc[at + r];
     if (c > 0) reasons[REASON_LABELS[r]] = c;
+    if (c > most) {
+      most = c;
+      mainReason = REASON_LABELS[r];
+    }
     count += c;
   }
-  return { count, reasons };
+  return { count, share: replicates > 0 ? count / replicates : 0, reasons, mainReason };
+}
+
+function shiftOf(acc: Float64Array, n: number, low: number, high: number, truthKnown: boolean): CoverageTruthShift | null {
+  const m = acc[n];
+  return !truthKnown || m === 0 ? null : { minusSE: acc[low] / m, plusSE: acc[high] / m };
 }
 
 const meanOf = (acc: Float64Array, at: number): Metric => mean(acc[at], acc[at + 1], acc[at + 2]);
 
 function truthOf(t: TruthValue | undefined): TruthValue | null {
-  return t === undefined ? null : { value: t.value, se: t.se };
+  if (t === undefined) return null;
+  return t.source === undefined ? { value: t.value, se: t.se } : { value: t.value, se: t.se, source: t.source };
 }
 
 export function summarize(
@@ -115,6 +159,7 @@ export function summarize(
   kind: OperatingCharacteristics['kind'],
   slots: AccumulatorLayout = accumulatorLayout(layout),
 ): OperatingCharacteristics {
+  const replicates = acc[slots.replicates];
   const analyses = layout.analyses.map((a, i): AnalysisCharacteristics => {
     const s = slots.analyses[i];
     const t = truth !== null && Object.hasOwn(truth, a.id) ? truth[a.id] : undefined;
@@ -123,11 +168,12 @@ export function summarize(
     const estimation: Estimation = {
       truth: truthOf(t),
       meanEstimate: meanOf(acc, est),
-      bias: t === undefined ? null : bias(acc[est], acc[est + 1], acc[est + 2], t.value),
+      bias: t === undefined ? null : bias(acc[est], acc[est + 1], acc[est + 2], t.value, t.se),
       empiricalSE: empiricalSE(acc[est], acc[est + 2]),
       meanModelSE: meanOf(acc, s.se),
       rmse: t === undefined ? null : rmse(acc[s.squaredError], acc[s.squaredError + 1], acc[s.squaredError + 2]),
-      coverage: t === undefined ? null : proportion(acc[s.coverageHits], acc[s.coverageN]),
+      coverage: t === undefined ? null : coverage(acc[s.coverageHits], acc[s.coverageN], acc[s.coverageHitsLow], acc[s.coverageHitsHigh]),
+      coverageTruthShift: shiftOf(acc, s.coverageN, s.coverageHitsLow, s.coverageHitsHigh, t !== undefined),
       meanCIWidth: meanOf(acc, s.ciWidth),
     };
     const strata = a.strata.map((st, j): StratumCharacteristics => {
@@ -137,55 +183,57 @@ export function summarize(
       return {
         label: st.label,
         estimable: acc[ss.estimable],
-        notEstimable: notEstimable(acc, ss.reasons),
+        notEstimable: notEstimable(acc, ss.reasons, replicates),
         meanN: { control: meanOf(acc, ss.n0), treatment: meanOf(acc, ss.n1) },
         truth: truthOf(stTruth),
         meanEstimate: meanOf(acc, e),
-        bias: stTruth === undefined ? null : bias(acc[e], acc[e + 1], acc[e + 2], stTruth.value),
+        bias: stTruth === undefined ? null : bias(acc[e], acc[e + 1], acc[e + 2], stTruth.value, stTruth.se),
         empiricalSE: empiricalSE(acc[e], acc[e + 2]),
         meanModelSE: meanOf(acc, ss.se),
         meanCIHalfWidth: meanOf(acc, ss.ciHalfWidth),
-        coverage: stTruth === undefined ? null : proportion(acc[ss.coverageHits], acc[ss.coverageN]),
+        coverage: stTruth === undefined ? null : coverage(acc[ss.coverageHits], acc[ss.coverageN], acc[ss.coverageHitsLow], acc[ss.coverageHitsHigh]),
+        coverageTruthShift: shiftOf(acc, ss.coverageN, ss.coverageHitsLow, ss.coverageHitsHigh, stTruth !== undefined),
         ciExcludesZero: proportion(acc[ss.excludesZeroHits], acc[ss.excludesZeroN]),
       };
     });
     return {
       id: a.id,
       estimable: estimableN,
-      notEstimable: notEstimable(acc, s.reasons),
+      notEstimable: notEstimable(acc, s.reasons, replicates),
+      untested: notEstimable(acc, s.untestedReasons, replicates),
       rejection: {
-        adjusted: proportion(acc[s.rejectAdjusted], estimableN),
-        unadjusted: proportion(acc[s.reject], estimableN),
+        adjusted: rejectionRate(acc[s.rejectAdjusted], replicates),
+        unadjusted: rejectionRate(acc[s.reject], replicates),
       },
-      rejectionByAlpha: ALPHA_GRID.map((alpha, j) => ({ alpha, rate: proportion(acc[s.rejectAtAlpha + j], estimableN) })),
+      rejectionByAlpha: ALPHA_GRID.map((alpha, j) => ({ alpha, rate: rejectionRate(acc[s.rejectAtAlpha + j], replicates) })),
       estimation,
       interaction:
         a.strata.length === 0
           ? null
           : {
               estimable: acc[s.interactionEstimable],
-              notEstimable: acc[slots.replicates] - acc[s.interactionEstimable],
-              rejection: proportion(acc[s.interactionReject], acc[s.interactionEstimable]),
+              notEstimable: replicates - acc[s.interactionEstimable],
+              rejection: rejectionRate(acc[s.interactionReject], replicates),
             },
       strata,
     };
   });
   return {
     kind,
-    replicates: acc[slots.replicates],
+    replicates,
     analyses,
     familyWise: {
       analyses: family === null ? layout.analyses.map((a) => a.id) : [...family],
-      excluded: acc[slots.familyExcluded],
-      any: proportion(acc[slots.familyAny], acc[slots.familyN]),
-      all: proportion(acc[slots.familyAll], acc[slots.familyN]),
+      untested: acc[slots.familyExcluded],
+      any: rejectionRate(acc[slots.familyAny], acc[slots.familyN]),
+      all: rejectionRate(acc[slots.familyAll], acc[slots.familyN]),
     },
   };
 }
 
 /** Every power the run reports: per analysis (adjusted) and family-wise any/all. */
 export function reportedPowers(acc: Float64Array, slots: AccumulatorLayout): Metric[] {
-  const out = slots.analyses.map((s) => proportion(acc[s.rejectAdjusted], acc[s.estimable]));
-  out.push(proportion(acc[slots.familyAny], acc[slots.familyN]), proportion(acc[slots.familyAll], acc[slots.familyN]));
+  const out = slots.analyses.map((s) => rejectionRate(acc[s.rejectAdjusted], acc[slots.replicates]));
+  out.push(rejectionRate(acc[slots.familyAny], acc[slots.familyN]), rejectionRate(acc[slots.familyAll], acc[slots.familyN]));
   return out;
 }

@@ -86,9 +86,20 @@ function designCell(d: SummaryDesign, rowspan: number, swept: boolean): Cell {
   return { html: esc((swept ? shortLabel(d) : d.id) + used), header: true, rowspan };
 }
 
+/** A share as a percentage, to 0.1%. */
+function formatShare(x: number): string {
+  return `${(100 * x).toFixed(1)}%`;
+}
+
+/** The truth with its own SE ("exact" when known exactly). */
+function formatTruth(t: SummaryDesign['analyses'][number]['estimation']['truth']): string {
+  if (t === null) return MISSING;
+  return t.se === 0 ? `${formatSignificant(t.value)} (exact)` : `${formatSignificant(t.value)} ± ${formatSignificant(t.se, 2)}`;
+}
+
 function headline(s: Summary): string {
   const swept = s.sweep.length > 0;
-  const head = [...(swept ? [s.sweep.map((a) => a.key).join(', ')] : []), 'analysis', 'power ± MCSE', 'type I error ± MCSE', 'bias ± MCSE', 'coverage ± MCSE', 'mean CI width', 'truth'];
+  const head = [...(swept ? [s.sweep.map((a) => a.key).join(', ')] : []), 'analysis', 'power ± MCSE', 'type I error ± MCSE', 'no test / not estimable', 'bias ± MCSE', 'coverage ± MCSE', 'mean CI width', 'truth ± SE'];
   const rows: Cell[][] = [];
   for (const d of s.designs) {
     d.analyses.forEach((a, i) => {
@@ -98,10 +109,11 @@ function headline(s: Summary): string {
         { html: esc(a.id), header: !swept },
         num(formatMetric(a.power)),
         num(formatMetric(a.type1_error)),
+        num(`${formatShare(a.no_test.alternative.share)} / ${formatShare(a.not_estimable.alternative.share)}`),
         num(formatMetric(a.estimation.bias)),
         num(formatMetric(a.estimation.coverage)),
         num(formatEstimate(a.estimation.mean_ci_width)),
-        num(truth === null ? MISSING : formatSignificant(truth.value)),
+        num(formatTruth(truth)),
       ]);
     });
   }
@@ -111,9 +123,12 @@ function headline(s: Summary): string {
   return `<section id="headline">
 <h2>Headline: power and type I error</h2>
 <p class="note">Power is the rejection rate under the design after the multiplicity procedure
-(${esc(procedureText(s))}); every rate is a share of the replicates in which the analysis was estimable,
+(${esc(procedureText(s))}); every rate is a share of all replicates, a replicate whose test is not defined counting as not rejecting,
 ± one Monte Carlo standard error (MCSE), with the estimate shown to the precision its MCSE supports.${esc(nullNote)}
-Bias, coverage and CI width concern the treatment − control estimate against the truth of a very large simulated population.</p>
+"No test / not estimable" gives the share of replicates under the design without a p-value, and the share whose estimate and interval were
+not estimable (their tests still count: a perfectly separated table has Fisher's p but no Wald interval).
+Bias, coverage and CI width concern the treatment − control estimate against the truth: exact (± 0) where the model gives it in closed form
+or under the null, else that of a very large simulated population, whose own SE is shown and is part of the bias' and coverage's MCSE.</p>
 <div class="scroll">${table(head, rows, 'headline')}</div>
 </section>`;
 }
@@ -127,19 +142,19 @@ function procedureText(s: Summary): string {
 function familywise(s: Summary): string {
   if (s.designs.every((d) => d.familywise.analyses.length < 2)) return '';
   const swept = s.sweep.length > 0;
-  const head = [...(swept ? [s.sweep.map((a) => a.key).join(', ')] : []), 'family', 'disjunctive power (any)', 'conjunctive power (all)', 'FWER (any, under the null)', 'excluded replicates'];
+  const head = [...(swept ? [s.sweep.map((a) => a.key).join(', ')] : []), 'family', 'disjunctive power (any)', 'conjunctive power (all)', 'FWER (any, under the null)', 'replicates with an analysis untested'];
   const rows = s.designs.map((d): Cell[] => [
     ...(swept ? [designCell(d, 1, true)] : []),
     text(d.familywise.analyses.join(', ')),
     num(formatMetric(d.familywise.disjunctive_power)),
     num(formatMetric(d.familywise.conjunctive_power)),
     num(formatMetric(d.familywise.fwer)),
-    num(`${formatCount(d.familywise.excluded.alternative)}${d.familywise.excluded.null === null ? '' : ` / ${formatCount(d.familywise.excluded.null)}`}`),
+    num(`${formatCount(d.familywise.no_test.alternative)}${d.familywise.no_test.null === null ? '' : ` / ${formatCount(d.familywise.no_test.null)}`}`),
   ]);
   return `<section id="familywise">
 <h2>Family-wise rates</h2>
-<p class="note">Over the multiplicity family (${esc(procedureText(s))}). Replicates in which a family analysis was not estimable are excluded
-(shown as design / null).</p>
+<p class="note">Over the multiplicity family (${esc(procedureText(s))}). Every replicate counts; in those where a family analysis had no test
+(shown as design / null) that analysis counts as not rejecting.</p>
 <div class="scroll">${table(head, rows)}</div>
 </section>`;
 }
@@ -172,7 +187,7 @@ function strata(s: Summary): string {
           text(st.label),
           num(`${formatEstimate(st.mean_n_control)} / ${formatEstimate(st.mean_n_treatment)}`),
           num(formatMetric(st.mean_estimate)),
-          num(st.truth === null ? MISSING : formatSignificant(st.truth.value)),
+          num(formatTruth(st.truth)),
           num(formatMetric(st.mean_ci_half_width)),
           num(formatMetric(st.empirical_se)),
           num(formatMetric(st.coverage)),
@@ -234,7 +249,7 @@ function notEstimable(input: HtmlInput): string {
   parts.push(
     rows.length === 0
       ? '<p>Every analysis (and every stratum) was estimable in every replicate.</p>'
-      : `<p class="note">Replicates in which an analysis or stratum was not estimable are left out of its measures (the n of each measure says how many remain).</p>
+      : `<p class="note">Replicates in which an analysis' estimate or a stratum was not estimable are left out of its estimation measures (the n of each measure says how many remain); an analysis' test still counts in power and type I error whenever it is defined (see "no test" in the headline).</p>
 <div class="scroll">${table(['design', 'analysis', 'stratum', 'run', 'not estimable', 'reasons'], rows)}</div>`,
   );
   if (input.failureCount === 0) {

@@ -5,13 +5,13 @@ import { ALPHA_GRID } from '../engine/accumulator.js';
 import { estimabilityWarnings } from '../engine/estimabilityWarnings.js';
 import type { Metric } from '../engine/mcse.js';
 import type { DesignResult, RunResult } from '../engine/runResult.js';
-import type { AnalysisCharacteristics, Estimation, NotEstimableCount, OperatingCharacteristics, RejectionAtAlpha, StratumCharacteristics } from '../engine/summarize.js';
+import type { AnalysisCharacteristics, CoverageTruthShift, Estimation, NotEstimableCount, OperatingCharacteristics, RejectionAtAlpha, StratumCharacteristics } from '../engine/summarize.js';
 import type { TruthValue } from '../engine/truth.js';
 import type { DesignPoint } from '../scenario/expandDesigns.js';
 import type { Scenario } from '../scenario/schema.js';
 import { scenarioHash } from '../scenario/scenarioHash.js';
 import { axesOf } from '../scenario/sweep.js';
-import { SUMMARY_FORMAT, type Summary, type SummaryAnalysis, type SummaryDesign, type SummaryEstimation, type SummaryMetric, type SummaryStratum } from './summarySchema.js';
+import { SUMMARY_FORMAT, type Summary, type SummaryAnalysis, type SummaryDesign, type SummaryEstimation, type SummaryMetric, type SummaryNotEstimable, type SummaryStratum } from './summarySchema.js';
 
 /** What a report needs of a design point (expandDesigns gives more). */
 export type ReportDesignPoint = Pick<DesignPoint, 'index' | 'id' | 'values'>;
@@ -28,8 +28,9 @@ export interface SummaryInput {
 
 const metric = (m: Metric): SummaryMetric => ({ estimate: m.estimate, mcse: m.mcse, n: m.n });
 const maybe = (m: Metric | null | undefined): SummaryMetric | null => (m === null || m === undefined ? null : metric(m));
-const truthOf = (t: TruthValue | null): { value: number; se: number } | null => (t === null ? null : { value: t.value, se: t.se });
-const notEstimable = (c: NotEstimableCount): { count: number; reasons: Record<string, number> } => ({ count: c.count, reasons: { ...c.reasons } });
+const truthOf = (t: TruthValue | null): SummaryEstimation['truth'] => (t === null ? null : { value: t.value, se: t.se, source: t.source ?? 'simulated' });
+const notEstimable = (c: NotEstimableCount): SummaryNotEstimable => ({ count: c.count, share: c.share, main_reason: c.mainReason, reasons: { ...c.reasons } });
+const shift = (s: CoverageTruthShift | null): SummaryEstimation['coverage_truth_shift'] => (s === null ? null : { minus_se: s.minusSE, plus_se: s.plusSE });
 const byAlpha = (rs: readonly RejectionAtAlpha[]) => rs.map((r) => ({ alpha: r.alpha, estimate: r.rate.estimate, mcse: r.rate.mcse, n: r.rate.n }));
 
 function estimation(e: Estimation): SummaryEstimation {
@@ -41,6 +42,7 @@ function estimation(e: Estimation): SummaryEstimation {
     mean_model_se: metric(e.meanModelSE),
     rmse: maybe(e.rmse),
     coverage: maybe(e.coverage),
+    coverage_truth_shift: shift(e.coverageTruthShift),
     mean_ci_width: metric(e.meanCIWidth),
   };
 }
@@ -57,6 +59,7 @@ function stratum(s: StratumCharacteristics): SummaryStratum {
     mean_model_se: metric(s.meanModelSE),
     mean_ci_half_width: metric(s.meanCIHalfWidth),
     coverage: maybe(s.coverage),
+    coverage_truth_shift: shift(s.coverageTruthShift),
     ci_excludes_zero: metric(s.ciExcludesZero),
     not_estimable: notEstimable(s.notEstimable),
   };
@@ -76,6 +79,7 @@ function analysis(a: AnalysisCharacteristics, n: AnalysisCharacteristics | null)
     interaction_power: maybe(a.interaction?.rejection),
     interaction_type1_error: maybe(n?.interaction?.rejection),
     not_estimable: { alternative: notEstimable(a.notEstimable), null: n === null ? null : notEstimable(n.notEstimable) },
+    no_test: { alternative: notEstimable(a.untested), null: n === null ? null : notEstimable(n.untested) },
     strata: a.strata.map(stratum),
   };
 }
@@ -103,7 +107,7 @@ function design(point: ReportDesignPoint, d: DesignResult): SummaryDesign {
       disjunctive_power: metric(alt.familyWise.any),
       conjunctive_power: metric(alt.familyWise.all),
       fwer: nul === null ? null : metric(nul.familyWise.any),
-      excluded: { alternative: alt.familyWise.excluded, null: nul === null ? null : nul.familyWise.excluded },
+      no_test: { alternative: alt.familyWise.untested, null: nul === null ? null : nul.familyWise.untested },
     },
     analyses: alt.analyses.map((a, i) => analysis(a, nul === null ? null : nul.analyses[i])),
   };

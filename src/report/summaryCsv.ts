@@ -52,7 +52,7 @@ function rowsOf(x: Plain, path: string, where: { analysis: string; stratum: stri
       }
     } else if (isRecord(v)) {
       if (hasKeys(v, ['estimate', 'mcse', 'n'])) out.push({ ...where, metric: p, alpha: null, estimate: num(v.estimate), mcse: num(v.mcse), n: num(v.n) });
-      else if (hasKeys(v, ['value', 'se'])) out.push({ ...where, metric: p, alpha: null, estimate: num(v.value), mcse: num(v.se), n: null });
+      else if (hasKeys(v, ['value', 'se', 'source'])) out.push({ ...where, metric: p, alpha: null, estimate: num(v.value), mcse: num(v.se), n: null });
       else rowsOf(v, p, where, out);
     }
     // strings (stopped_by), lists of ids and nulls have no row

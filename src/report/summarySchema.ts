@@ -8,7 +8,7 @@
 // never recomputed (src/engine/mcse.ts says how each is estimated).
 import { Type, type Static, type TSchema, type SchemaOptions } from '@sinclair/typebox';
 
-export const SUMMARY_FORMAT = 'trialsim-summary/1';
+export const SUMMARY_FORMAT = 'trialsim-summary/2';
 export const SUMMARY_FILE = 'summary.json';
 
 function Strict<T extends Record<string, TSchema>>(properties: T, options: SchemaOptions) {
@@ -25,7 +25,7 @@ export const MetricSchema = Strict(
   {
     estimate: Nullable(Type.Number(), 'The measure; null when no replicate supports it.'),
     mcse: Nullable(Type.Number({ minimum: 0 }), 'Its Monte Carlo standard error; null when it needs more replicates than there were.'),
-    n: Count('Replicates the measure rests on (estimable ones, or those with a value).'),
+    n: Count('Replicates the measure rests on: all replicates for a rejection rate (power, type I error, FWER); the estimable ones, or those with a value, for an estimation measure.'),
   },
   { description: 'A Monte Carlo measure with its Monte Carlo standard error.' },
 );
@@ -35,18 +35,29 @@ const NullableMetric = (description: string) => Nullable(MetricSchema, descripti
 
 const TruthSchema = Strict(
   {
-    value: Type.Number({ description: 'True value of the estimand under the design (from a very large simulated population).' }),
-    se: Type.Number({ minimum: 0, description: 'Standard error of that true value (its own Monte Carlo error; 0 when exact).' }),
+    value: Type.Number({ description: 'True value of the estimand under the design: exact where the model gives it in closed form or under the null, else from a very large simulated population.' }),
+    se: Type.Number({ minimum: 0, description: 'Standard error of that true value (its own Monte Carlo error; 0 when exact). It is part of the MCSE of bias and coverage.' }),
+    source: Type.Union([Type.Literal('closed_form'), Type.Literal('null'), Type.Literal('simulated')], {
+      description: 'closed_form: the model’s exact value; null: the null run (both arms share a distribution), exactly 0; simulated: a large simulated population (se > 0).',
+    }),
   },
   { description: 'The true value of the estimand.' },
+);
+
+const CoverageTruthShift = Strict(
+  {
+    minus_se: Type.Number({ minimum: 0, maximum: 1, description: 'Coverage of truth − its SE.' }),
+    plus_se: Type.Number({ minimum: 0, maximum: 1, description: 'Coverage of truth + its SE.' }),
+  },
+  { description: 'Coverage had the truth been one of its own SEs lower or higher: how much the truth’s error moves the coverage (both equal coverage for an exact truth); half their difference enters the coverage’s MCSE.' },
 );
 
 const RateAtAlpha = Strict(
   {
     alpha: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'Significance level (one of alpha_grid).' }),
-    estimate: Nullable(Type.Number(), 'Share of estimable replicates with p < alpha (unadjusted).'),
+    estimate: Nullable(Type.Number(), 'Share of all replicates with p < alpha (unadjusted); a replicate without a test does not count as rejecting.'),
     mcse: Nullable(Type.Number({ minimum: 0 }), 'Its Monte Carlo standard error.'),
-    n: Count('Estimable replicates.'),
+    n: Count('Replicates (all of them).'),
   },
   { description: 'The unadjusted rejection rate had the analysis been tested at alpha.' },
 );
@@ -54,6 +65,8 @@ const RateAtAlpha = Strict(
 const NotEstimable = Strict(
   {
     count: Count('Replicates in which it was not estimable.'),
+    share: Type.Number({ minimum: 0, maximum: 1, description: 'count / all replicates (0 when there were none).' }),
+    main_reason: Nullable(Type.String(), 'The most frequent reason; null when count is 0.'),
     reasons: Type.Record(Type.String(), Type.Integer({ minimum: 1 }), { description: 'Those replicates by reason (src/stats/result.ts), non-zero only.' }),
   },
   { description: 'Replicates in which it was not estimable, by reason.' },
@@ -67,7 +80,8 @@ const Estimation = Strict(
     empirical_se: Metric('SD of the estimate over replicates.'),
     mean_model_se: Metric('Mean of the model-based standard error.'),
     rmse: NullableMetric('Root mean squared error against the truth.'),
-    coverage: NullableMetric('Share of confidence intervals covering the truth.'),
+    coverage: NullableMetric('Share of confidence intervals covering the truth; its MCSE includes the truth’s own error (coverage_truth_shift).'),
+    coverage_truth_shift: Nullable(CoverageTruthShift, 'Coverage at truth ∓ its SE; null when there is no truth.'),
     mean_ci_width: Metric('Mean width of the confidence interval.'),
   },
   { description: 'How well the analysis estimates the treatment effect.' },
@@ -84,7 +98,8 @@ const Stratum = Strict(
     empirical_se: Metric('SD of the within-stratum estimate over replicates.'),
     mean_model_se: Metric('Mean model-based standard error within the stratum.'),
     mean_ci_half_width: Metric('Mean half-width of the within-stratum confidence interval: the precision of a stratum estimate.'),
-    coverage: NullableMetric('Share of within-stratum intervals covering the truth.'),
+    coverage: NullableMetric('Share of within-stratum intervals covering the truth; its MCSE includes the truth’s own error.'),
+    coverage_truth_shift: Nullable(CoverageTruthShift, 'Coverage at truth ∓ its SE; null when there is no truth.'),
     ci_excludes_zero: Metric('Share of replicates whose within-stratum interval excludes 0.'),
     not_estimable: NotEstimable,
   },
@@ -94,9 +109,9 @@ const Stratum = Strict(
 const Analysis = Strict(
   {
     id: Type.String({ description: 'The analysis id from the scenario.' }),
-    power: Metric('Rejection rate under the design, after the multiplicity procedure.'),
+    power: Metric('Rejection rate under the design, after the multiplicity procedure: rejections / all replicates, a replicate without a test (no_test) counting as not rejecting.'),
     power_unadjusted: Metric('Rejection rate under the design at the analysis’ own alpha, before multiplicity adjustment.'),
-    type1_error: NullableMetric('Rejection rate under the null (effect scale 0), after the multiplicity procedure; null without a null run.'),
+    type1_error: NullableMetric('Rejection rate under the null (effect scale 0), after the multiplicity procedure, over all replicates as power; null without a null run.'),
     type1_error_unadjusted: NullableMetric('Rejection rate under the null, before multiplicity adjustment; null without a null run.'),
     power_by_alpha: Type.Array(RateAtAlpha, { description: 'Unadjusted power at each alpha of alpha_grid.' }),
     type1_error_by_alpha: Nullable(Type.Array(RateAtAlpha), 'Unadjusted type I error at each alpha of alpha_grid; null without a null run.'),
@@ -109,7 +124,14 @@ const Analysis = Strict(
         alternative: NotEstimable,
         null: Nullable(NotEstimable, 'Under the null; null without a null run.'),
       },
-      { description: 'Replicates in which the analysis was not estimable (excluded from its measures), under the design and under the null.' },
+      { description: 'Replicates in which the analysis’ estimate and interval were not estimable (left out of the estimation measures; their tests still count in power and type I error), under the design and under the null.' },
+    ),
+    no_test: Strict(
+      {
+        alternative: NotEstimable,
+        null: Nullable(NotEstimable, 'Under the null; null without a null run.'),
+      },
+      { description: 'Replicates in which the analysis’ test was not defined (no p-value): counted as not rejecting in power and type I error.' },
     ),
     strata: Type.Array(Stratum, { description: 'Within-stratum results under the design, when the analysis has strata (else empty).' }),
   },
@@ -122,12 +144,12 @@ const FamilyWise = Strict(
     disjunctive_power: Metric('Share of replicates rejecting at least one family hypothesis under the design.'),
     conjunctive_power: Metric('Share rejecting all of them under the design.'),
     fwer: NullableMetric('Family-wise error rate: share rejecting at least one under the null; null without a null run.'),
-    excluded: Strict(
+    no_test: Strict(
       {
-        alternative: Count('Replicates under the design in which a family analysis was not estimable (excluded from the rates).'),
+        alternative: Count('Replicates under the design in which a family analysis had no test (that analysis counted as not rejecting).'),
         null: Nullable(Type.Integer({ minimum: 0 }), 'The same under the null; null without a null run.'),
       },
-      { description: 'Replicates excluded from the family-wise rates.' },
+      { description: 'Replicates in which a family analysis had no test; every replicate counts in the family-wise rates.' },
     ),
   },
   { description: 'Family-wise rates over the multiplicity family (after its procedure).' },
@@ -207,6 +229,7 @@ export type SummaryAnalysis = SummaryDesign['analyses'][number];
 export type SummaryStratum = SummaryAnalysis['strata'][number];
 export type SummaryEstimation = SummaryAnalysis['estimation'];
 export type SummaryMetric = Static<typeof MetricSchema>;
+export type SummaryNotEstimable = Static<typeof NotEstimable>;
 
 /** The schema as plain JSON (what schemas/summary.schema.json holds). */
 export function summaryJsonSchema(): Record<string, unknown> {

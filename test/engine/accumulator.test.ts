@@ -37,11 +37,16 @@ function records(count: number): Float64Array[] {
         rec[o + A.se] = se;
         rec[o + A.ciLower] = e - 1.96 * se;
         rec[o + A.ciUpper] = e + 1.96 * se;
-        rec[o + A.reject] = r.uniform() < 0.6 ? 1 : 0;
+        rec[o + A.p] = r.uniform() < 0.05 ? NaN : r.uniform();
+        rec[o + A.reject] = rec[o + A.p] < 0.6 ? 1 : 0;
         rec[o + A.rejectAdjusted] = rec[o + A.reject] === 1 && r.uniform() < 0.8 ? 1 : 0;
       } else {
         rec[o + A.estimable] = 0;
         rec[o + A.reason] = r.uniform() < 0.5 ? reasonCode(NOT_ESTIMABLE.singular) : 99;
+        // Half of them have a test all the same (the interval alone is not estimable).
+        rec[o + A.p] = r.uniform() < 0.5 ? r.uniform() : NaN;
+        rec[o + A.reject] = rec[o + A.p] < 0.6 ? 1 : 0;
+        rec[o + A.rejectAdjusted] = rec[o + A.reject];
       }
       const ie = r.uniform() < 0.9 ? 1 : 0;
       rec[o + A.interactionEstimable] = ie;
@@ -99,25 +104,31 @@ describe('accumulator — unit tests against direct two-pass computation', () =>
   const recs = records(157);
   const acc = accumulate(recs);
 
-  it('counts estimable, reasons (unknown codes apart), rejections and family-wise outcomes exactly', () => {
+  it('counts estimable, reasons (unknown codes apart), tests, rejections (estimable or not) and family-wise outcomes exactly', () => {
     layout.analyses.forEach((an, i) => {
       const s = slots.analyses[i];
       const est = recs.filter((r) => r[an.offset + A.estimable] === 1);
+      const tested = recs.filter((r) => !Number.isNaN(r[an.offset + A.p]));
       assert.equal(acc[s.estimable], est.length);
-      assert.equal(acc[s.reject], est.filter((r) => r[an.offset + A.reject] === 1).length);
-      assert.equal(acc[s.rejectAdjusted], est.filter((r) => r[an.offset + A.rejectAdjusted] === 1).length);
-      const singular = recs.filter((r) => r[an.offset + A.reason] === reasonCode(NOT_ESTIMABLE.singular)).length;
-      const unknown = recs.filter((r) => r[an.offset + A.reason] === 99).length;
+      assert.equal(acc[s.tested], tested.length);
+      assert.ok(tested.some((r) => r[an.offset + A.estimable] === 0), 'the fixture has tests without an interval');
+      assert.equal(acc[s.reject], recs.filter((r) => r[an.offset + A.reject] === 1).length);
+      assert.equal(acc[s.rejectAdjusted], recs.filter((r) => r[an.offset + A.rejectAdjusted] === 1).length);
+      const notEst = recs.filter((r) => r[an.offset + A.estimable] === 0);
+      const singular = notEst.filter((r) => r[an.offset + A.reason] === reasonCode(NOT_ESTIMABLE.singular)).length;
+      const unknown = notEst.filter((r) => r[an.offset + A.reason] === 99).length;
       assert.equal(acc[s.reasons + reasonCode(NOT_ESTIMABLE.singular)], singular);
       assert.equal(acc[s.reasons + REASON_SLOTS - 1], unknown);
       assert.equal(singular + unknown + est.length, recs.length);
+      let untested = 0;
+      for (let k = 0; k < REASON_SLOTS; k++) untested += acc[s.untestedReasons + k];
+      assert.equal(untested + tested.length, recs.length);
     });
-    const allEst = recs.filter((r) => layout.analyses.every((an) => r[an.offset + A.estimable] === 1));
     const rej = (r: Float64Array, an: (typeof layout.analyses)[number]): boolean => r[an.offset + A.rejectAdjusted] === 1;
-    assert.equal(acc[slots.familyN], allEst.length);
-    assert.equal(acc[slots.familyExcluded], recs.length - allEst.length);
-    assert.equal(acc[slots.familyAny], allEst.filter((r) => layout.analyses.some((an) => rej(r, an))).length);
-    assert.equal(acc[slots.familyAll], allEst.filter((r) => layout.analyses.every((an) => rej(r, an))).length);
+    assert.equal(acc[slots.familyN], recs.length);
+    assert.equal(acc[slots.familyExcluded], recs.filter((r) => layout.analyses.some((an) => Number.isNaN(r[an.offset + A.p]))).length);
+    assert.equal(acc[slots.familyAny], recs.filter((r) => layout.analyses.some((an) => rej(r, an))).length);
+    assert.equal(acc[slots.familyAll], recs.filter((r) => layout.analyses.every((an) => rej(r, an))).length);
     assert.equal(acc[slots.replicates], recs.length);
   });
 
@@ -167,7 +178,8 @@ describe('accumulator — unit tests against direct two-pass computation', () =>
     const sd = Math.sqrt(t.m2 / (n - 1));
     assertClose(a.estimation.meanEstimate.estimate ?? NaN, t.mean, 1e-12, 'mean');
     assertClose(a.estimation.bias?.estimate ?? NaN, t.mean - 0.3, 1e-12, 'bias');
-    assertClose(a.estimation.bias?.mcse ?? NaN, sd / Math.sqrt(n), 1e-12, 'bias mcse');
+    // The truth's own SE (0.001) is part of the bias' MCSE.
+    assertClose(a.estimation.bias?.mcse ?? NaN, Math.sqrt((sd * sd) / n + 0.001 * 0.001), 1e-12, 'bias mcse');
     assertClose(a.estimation.empiricalSE.estimate ?? NaN, sd, 1e-12, 'empSE');
     assertClose(a.estimation.empiricalSE.mcse ?? NaN, sd / Math.sqrt(2 * (n - 1)), 1e-12, 'empSE mcse');
     const sq = xs.map((x) => (x - 0.3) ** 2);
@@ -176,13 +188,21 @@ describe('accumulator — unit tests against direct two-pass computation', () =>
     assertClose(a.estimation.rmse?.mcse ?? NaN, Math.sqrt(mse.m2 / (n * (n - 1))) / (2 * Math.sqrt(mse.mean)), 1e-12, 'rmse mcse');
     const covered = est.filter((r) => r[A.ciLower] <= 0.3 && 0.3 <= r[A.ciUpper]).length;
     assert.equal(a.estimation.coverage?.estimate, covered / n);
-    assert.equal(a.estimation.coverage?.mcse, Math.sqrt((covered / n) * (1 - covered / n) / n));
-    assert.equal(a.rejection.unadjusted.estimate, est.filter((r) => r[A.reject] === 1).length / n);
+    // Coverage MCSE: binomial, widened by the coverage's change when the truth moves by its own SE (0.001).
+    const at = (t: number): number => est.filter((r) => r[A.ciLower] <= t && t <= r[A.ciUpper]).length;
+    const delta = (at(0.301) - at(0.299)) / (2 * n);
+    assertClose(a.estimation.coverage?.mcse ?? NaN, Math.sqrt(((covered / n) * (1 - covered / n)) / n + delta * delta), 1e-12, 'coverage mcse');
+    assert.deepEqual(a.estimation.coverageTruthShift, { minusSE: at(0.299) / n, plusSE: at(0.301) / n });
+    // Rejection rates: a share of every replicate, estimable or not.
+    assert.equal(a.rejection.unadjusted.estimate, recs.filter((r) => r[A.reject] === 1).length / recs.length);
+    assert.equal(a.rejection.unadjusted.n, recs.length);
     assert.deepEqual(a.estimation.truth, { value: 0.3, se: 0.001 });
+    const notEst = recs.filter((r) => r[A.estimable] === 0);
     assert.deepEqual(a.notEstimable.reasons, {
-      [NOT_ESTIMABLE.singular]: recs.filter((r) => r[A.reason] === reasonCode(NOT_ESTIMABLE.singular)).length,
-      'unknown reason': recs.filter((r) => r[A.reason] === 99).length,
+      [NOT_ESTIMABLE.singular]: notEst.filter((r) => r[A.reason] === reasonCode(NOT_ESTIMABLE.singular)).length,
+      'unknown reason': notEst.filter((r) => r[A.reason] === 99).length,
     });
+    assert.equal(a.notEstimable.share, notEst.length / recs.length);
     // Stratum s1 has a truth, s2 has none: no coverage or bias claimed there.
     const s1 = a.strata[0];
     const s2 = a.strata[1];
@@ -196,7 +216,9 @@ describe('accumulator — unit tests against direct two-pass computation', () =>
     assertClose(s1.meanCIHalfWidth.estimate ?? NaN, twoPass(sEst.map((r) => (r[so + S.ciUpper] - r[so + S.ciLower]) / 2)).mean, 1e-12, 'half width');
     assert.equal(oc.analyses[1].interaction, null, 'no strata, no interaction test');
     assert.equal(a.interaction?.estimable, recs.filter((r) => r[A.interactionEstimable] === 1).length);
-    assert.equal(oc.familyWise.excluded + oc.familyWise.any.n, recs.length);
+    // Every replicate counts in the family-wise rates; those with a family analysis untested are counted apart.
+    assert.equal(oc.familyWise.any.n, recs.length);
+    assert.ok(oc.familyWise.untested <= recs.length);
   });
 });
 
@@ -233,6 +255,7 @@ describe('Monte Carlo SE formulas — unit tests against hand computation (Morri
       rec[A.se] = 1;
       rec[A.ciLower] = x - 1.5;
       rec[A.ciUpper] = x + 1.5;
+      rec[A.p] = 1 / x;
       rec[A.reject] = x > 1 ? 1 : 0;
       rec[A.rejectAdjusted] = x > 3 ? 1 : 0;
       addRecord(acc, sl, l, rec, t, [0]);

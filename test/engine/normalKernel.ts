@@ -82,6 +82,10 @@ export function createKernel(specIn: unknown): Kernel {
         if (ne !== undefined && ne.analysis === o.id && index % ne.modulo === ne.remainder) {
           out[base + A.estimable] = 0;
           out[base + A.reason] = reasonCode(NOT_ESTIMABLE.tooFew);
+          // No estimate and no test: p NaN, not rejected (the record's contract).
+          out[base + A.p] = NaN;
+          out[base + A.reject] = 0;
+          out[base + A.rejectAdjusted] = 0;
           out[base + A.interactionEstimable] = 0;
         } else {
           const e = s1 / n - s0 / n;

@@ -34,7 +34,10 @@ function assertWithin(x: number | null, expected: number, tol: number, what: str
 }
 
 describe('operating characteristics — tested against closed forms (z test, known sigma), 4·MCSE tolerances', () => {
-  // y2 is not estimable (reason tooFew) in every replicate with index % 10 = 3.
+  // y2 is not estimable, and has no test (reason tooFew), in every replicate
+  // with index % 10 = 3: those count as not rejecting, so its rates are 9/10
+  // of the z test's (TESTED).
+  const TESTED = 0.9;
   const spec = normalSpec({ notEstimable: { analysis: 'y2', modulo: 10, remainder: 3 } });
   let result: RunResult;
   let d: DesignResult;
@@ -47,13 +50,13 @@ describe('operating characteristics — tested against closed forms (z test, kno
     const [y1, y2] = d.alternative.analyses;
     assertShare(y1.rejection.unadjusted, zPower(0.6, ALPHA), 'y1 power');
     assertShare(y1.rejection.adjusted, zPower(0.6, ALPHA / 2), 'y1 adjusted power');
-    assertShare(y2.rejection.unadjusted, zPower(0.4, ALPHA), 'y2 power');
-    assertShare(y2.rejection.adjusted, zPower(0.4, ALPHA / 2), 'y2 adjusted power');
+    assertShare(y2.rejection.unadjusted, TESTED * zPower(0.4, ALPHA), 'y2 power');
+    assertShare(y2.rejection.adjusted, TESTED * zPower(0.4, ALPHA / 2), 'y2 adjusted power');
   });
 
   it('family-wise: disjunctive 1 − (1 − p₁)(1 − p₂) and conjunctive p₁p₂ (independent outcomes)', () => {
     const p1 = zPower(0.6, ALPHA / 2);
-    const p2 = zPower(0.4, ALPHA / 2);
+    const p2 = TESTED * zPower(0.4, ALPHA / 2);
     const fw = d.alternative.familyWise;
     assert.deepEqual(fw.analyses, ['y1', 'y2']);
     assertShare(fw.any, 1 - (1 - p1) * (1 - p2), 'disjunctive power');
@@ -65,12 +68,13 @@ describe('operating characteristics — tested against closed forms (z test, kno
     assert.ok(nul !== null);
     assert.equal(nul.kind, 'null');
     for (const a of nul.analyses) {
-      assertShare(a.rejection.unadjusted, ALPHA, `${a.id} type I error`);
-      assertShare(a.rejection.adjusted, ALPHA / 2, `${a.id} adjusted type I error`);
+      const tested = a.id === 'y2' ? TESTED : 1;
+      assertShare(a.rejection.unadjusted, tested * ALPHA, `${a.id} type I error`);
+      assertShare(a.rejection.adjusted, (tested * ALPHA) / 2, `${a.id} adjusted type I error`);
       assertShare(a.estimation.coverage ?? { estimate: null, mcse: null, n: 0 }, 0.95, `${a.id} null coverage`);
     }
-    assertShare(nul.familyWise.any, 1 - (1 - ALPHA / 2) ** 2, 'FWER');
-    assertShare(nul.familyWise.all, (ALPHA / 2) ** 2, 'conjunctive under null');
+    assertShare(nul.familyWise.any, 1 - (1 - ALPHA / 2) * (1 - (TESTED * ALPHA) / 2), 'FWER');
+    assertShare(nul.familyWise.all, ((ALPHA / 2) * TESTED * ALPHA) / 2, 'conjunctive under null');
   });
 
   it('estimation: bias ≈ 0, empirical SE ≈ model SE = σ√(2/n), RMSE ≈ SE, 95% coverage, CI width 2·z·SE', () => {
@@ -90,15 +94,16 @@ describe('operating characteristics — tested against closed forms (z test, kno
     }
   });
 
-  it('not estimable: counted with its reason and excluded from that analysis’ measures and the family', () => {
+  it('not estimable: counted with its reason, excluded from that analysis’ estimation, counted as not rejecting in power and the family', () => {
     const y2 = d.alternative.analyses[1];
     const skipped = R / 10;
     assert.equal(y2.estimable, R - skipped);
-    assert.deepEqual(y2.notEstimable, { count: skipped, reasons: { [NOT_ESTIMABLE.tooFew]: skipped } });
-    assert.equal(y2.rejection.adjusted.n, R - skipped);
+    assert.deepEqual(y2.notEstimable, { count: skipped, share: 0.1, reasons: { [NOT_ESTIMABLE.tooFew]: skipped }, mainReason: NOT_ESTIMABLE.tooFew });
+    assert.deepEqual(y2.untested, { count: skipped, share: 0.1, reasons: { [NOT_ESTIMABLE.tooFew]: skipped }, mainReason: NOT_ESTIMABLE.tooFew });
+    assert.equal(y2.rejection.adjusted.n, R);
     assert.equal(y2.estimation.meanEstimate.n, R - skipped);
-    assert.equal(d.alternative.familyWise.excluded, skipped);
-    assert.equal(d.alternative.familyWise.any.n, R - skipped);
+    assert.equal(d.alternative.familyWise.untested, skipped);
+    assert.equal(d.alternative.familyWise.any.n, R);
     assert.equal(d.alternative.analyses[0].notEstimable.count, 0);
     assert.ok(!resultJson(result).includes('NaN'));
   });

@@ -97,14 +97,19 @@ describe('summary.json — every number copied from the RunResult (unit)', () =>
         same(a.estimation.coverage, ra.estimation.coverage, 'coverage');
         same(a.estimation.mean_ci_width, ra.estimation.meanCIWidth, 'mean_ci_width');
         same(a.estimation_null?.mean_estimate, rn.estimation.meanEstimate, 'null mean estimate');
-        assert.deepEqual(a.estimation.truth, ra.estimation.truth);
-        assert.deepEqual(a.not_estimable.alternative, ra.notEstimable);
+        const rt = ra.estimation.truth;
+        // A truth handed in without a source is a simulated one.
+        assert.deepEqual(a.estimation.truth, rt === null ? null : { value: rt.value, se: rt.se, source: rt.source ?? 'simulated' });
+        const ne = ra.notEstimable;
+        assert.deepEqual(a.not_estimable.alternative, { count: ne.count, share: ne.share, main_reason: ne.mainReason, reasons: ne.reasons });
+        const nt = ra.untested;
+        assert.deepEqual(a.no_test.alternative, { count: nt.count, share: nt.share, main_reason: nt.mainReason, reasons: nt.reasons });
         a.strata.forEach((st, k) => {
           const rs = ra.strata[k];
           same(st.mean_ci_half_width, rs.meanCIHalfWidth, 'half width');
           same(st.mean_n_control, rs.meanN.control, 'n control');
           same(st.ci_excludes_zero, rs.ciExcludesZero, 'excludes zero');
-          assert.deepEqual(st.not_estimable, rs.notEstimable);
+          assert.deepEqual(st.not_estimable, { count: rs.notEstimable.count, share: rs.notEstimable.share, main_reason: rs.notEstimable.mainReason, reasons: rs.notEstimable.reasons });
         });
       });
     });
@@ -124,7 +129,7 @@ describe('summary.json — every number copied from the RunResult (unit)', () =>
     const g = summaryOf(await fixtureRun(GRID_YAML));
     for (const d of g.designs) {
       assert.equal(d.familywise.fwer, null);
-      assert.equal(d.familywise.excluded.null, null);
+      assert.equal(d.familywise.no_test.null, null);
       for (const a of d.analyses) {
         assert.equal(a.type1_error, null);
         assert.equal(a.type1_error_by_alpha, null);
@@ -153,9 +158,10 @@ function expectedRows(d: SummaryDesign): Expected[] {
   const truth = (analysis: string, stratum: string, metric: string, t: { value: number; se: number } | null): void => {
     if (t !== null) out.push({ analysis, stratum, metric, alpha: null, estimate: t.value, mcse: t.se, n: null });
   };
-  const notEstimable = (analysis: string, stratum: string, prefix: string, c: { count: number; reasons: Record<string, number> } | null): void => {
+  const notEstimable = (analysis: string, stratum: string, prefix: string, c: { count: number; share: number; reasons: Record<string, number> } | null): void => {
     if (c === null) return;
     count(analysis, stratum, `${prefix}.count`, c.count);
+    count(analysis, stratum, `${prefix}.share`, c.share);
     for (const [r, n] of Object.entries(c.reasons)) count(analysis, stratum, `${prefix}.reasons.${r}`, n);
   };
   count('', '', 'replicates.requested', d.replicates.requested);
@@ -165,8 +171,8 @@ function expectedRows(d: SummaryDesign): Expected[] {
   add('', '', 'familywise.disjunctive_power', d.familywise.disjunctive_power);
   add('', '', 'familywise.conjunctive_power', d.familywise.conjunctive_power);
   add('', '', 'familywise.fwer', d.familywise.fwer);
-  count('', '', 'familywise.excluded.alternative', d.familywise.excluded.alternative);
-  count('', '', 'familywise.excluded.null', d.familywise.excluded.null);
+  count('', '', 'familywise.no_test.alternative', d.familywise.no_test.alternative);
+  count('', '', 'familywise.no_test.null', d.familywise.no_test.null);
   for (const a of d.analyses) {
     for (const k of ['power', 'power_unadjusted', 'type1_error', 'type1_error_unadjusted', 'interaction_power', 'interaction_type1_error'] as const) add(a.id, '', k, a[k]);
     for (const r of a.power_by_alpha) add(a.id, '', 'power_by_alpha', r, r.alpha);
@@ -175,12 +181,18 @@ function expectedRows(d: SummaryDesign): Expected[] {
       if (e === null) continue;
       truth(a.id, '', `${prefix}.truth`, e.truth);
       for (const k of ['mean_estimate', 'bias', 'empirical_se', 'mean_model_se', 'rmse', 'coverage', 'mean_ci_width'] as const) add(a.id, '', `${prefix}.${k}`, e[k]);
+      count(a.id, '', `${prefix}.coverage_truth_shift.minus_se`, e.coverage_truth_shift?.minus_se ?? null);
+      count(a.id, '', `${prefix}.coverage_truth_shift.plus_se`, e.coverage_truth_shift?.plus_se ?? null);
     }
     notEstimable(a.id, '', 'not_estimable.alternative', a.not_estimable.alternative);
     notEstimable(a.id, '', 'not_estimable.null', a.not_estimable.null);
+    notEstimable(a.id, '', 'no_test.alternative', a.no_test.alternative);
+    notEstimable(a.id, '', 'no_test.null', a.no_test.null);
     for (const st of a.strata) {
       truth(a.id, st.label, 'truth', st.truth);
       for (const k of ['mean_n_control', 'mean_n_treatment', 'mean_estimate', 'bias', 'empirical_se', 'mean_model_se', 'mean_ci_half_width', 'coverage', 'ci_excludes_zero'] as const) add(a.id, st.label, k, st[k]);
+      count(a.id, st.label, 'coverage_truth_shift.minus_se', st.coverage_truth_shift?.minus_se ?? null);
+      count(a.id, st.label, 'coverage_truth_shift.plus_se', st.coverage_truth_shift?.plus_se ?? null);
       notEstimable(a.id, st.label, 'not_estimable', st.not_estimable);
     }
   }

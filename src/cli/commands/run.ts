@@ -52,6 +52,29 @@ function resumeCommand(resume = true): string {
 /** The command as typed: what runs a run again that was stopped before it changed its folder. */
 const sameCommand = (): string => ['trialsim', ...process.argv.slice(2)].map(shellQuote).join(' ');
 
+const percent = (x: number): string => `${(100 * x).toFixed(1)}%`;
+
+/** Where the truths came from: exact (closed form, null) or simulated, counted over every estimand of the run. */
+function truthLine(designs: NonNullable<RunOutcome['result']>['designs'], perArm: number): string {
+  let exact = 0;
+  let simulated = 0;
+  for (const d of designs) {
+    for (const oc of [d.alternative, d.null]) {
+      for (const a of oc?.analyses ?? []) {
+        for (const t of [a.estimation.truth, ...a.strata.map((s) => s.truth)]) {
+          if (t === null) continue;
+          if (t.source === 'closed_form' || t.source === 'null') exact++;
+          else simulated++;
+        }
+      }
+    }
+  }
+  const population = `a population of ${perArm.toLocaleString('en-US')} patients per arm (its SE is part of the bias' and coverage's MCSE)`;
+  if (simulated === 0) return 'Truth for bias, RMSE and coverage: exact (closed form, or 0 under the null) for every estimand.';
+  if (exact === 0) return `Truth for bias, RMSE and coverage: ${population}.`;
+  return `Truth for bias, RMSE and coverage: exact for ${exact} estimands (closed form, or 0 under the null), the other ${simulated} from ${population}.`;
+}
+
 function printOutcome(run: RunOutcome): void {
   const out = process.stdout;
   if (run.shard !== null) {
@@ -70,21 +93,24 @@ function printOutcome(run: RunOutcome): void {
   r.designs.slice(0, MAX_DESIGNS).forEach((d) => {
     d.alternative.analyses.forEach((a, i) => {
       const nul = d.null?.analyses[i] ?? null;
-      rows.push([i === 0 ? d.id : '', a.id, rate(a.rejection.adjusted.estimate, a.rejection.adjusted.mcse), nul === null ? '–' : rate(nul.rejection.adjusted.estimate, nul.rejection.adjusted.mcse)]);
+      rows.push([
+        i === 0 ? d.id : '',
+        a.id,
+        rate(a.rejection.adjusted.estimate, a.rejection.adjusted.mcse),
+        nul === null ? '–' : rate(nul.rejection.adjusted.estimate, nul.rejection.adjusted.mcse),
+        `${percent(a.untested.share)} / ${percent(a.notEstimable.share)}`,
+      ]);
     });
   });
   const used = r.designs.map((d) => d.replicates.used);
   const reps = Math.min(...used) === Math.max(...used) ? `${used[0]}` : `${Math.min(...used)}–${Math.max(...used)}`;
   out.write(`${run.name}: ${r.designs.length} design point${r.designs.length === 1 ? '' : 's'}, ${reps} replicates each, seed ${r.seed}\n\n`);
-  out.write(table(['design', 'analysis', 'power ± MCSE', 'type I error ± MCSE'], rows) + '\n');
+  out.write(table(['design', 'analysis', 'power ± MCSE', 'type I error ± MCSE', 'no test / not estimable'], rows) + '\n');
+  out.write('Power and type I error are shares of all replicates; one without a test (no p-value) counts as not rejecting.\n');
   if (r.designs.length > MAX_DESIGNS) out.write(`… and ${r.designs.length - MAX_DESIGNS} more design points (see summary.csv)\n`);
   const failures = r.designs.reduce((n, d) => n + d.failures.count, 0);
   if (failures > 0) out.write(`\n${failures} replicates failed and were left out (listed in result.json, with what replays each)\n`);
-  out.write(
-    run.truth.computed
-      ? `\nTruth for bias, RMSE and coverage: a population of ${run.truth.patientsPerArm.toLocaleString('en-US')} patients per arm.\n`
-      : '\nTruth skipped (--no-truth): bias, RMSE and coverage are not reported.\n',
-  );
+  out.write(run.truth.computed ? `\n${truthLine(r.designs, run.truth.patientsPerArm)}\n` : '\nTruth skipped (--no-truth): bias, RMSE and coverage are not reported.\n');
   if (run.rendered !== null) out.write(`Report: ${run.rendered.report}\n`);
   else if (run.outDir !== null) out.write(`Results: ${run.outDir}\n`);
 }
