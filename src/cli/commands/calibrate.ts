@@ -16,8 +16,8 @@ function builder(y: Argv) {
     .option('out', { alias: 'o', type: 'string', requiresArg: true, description: 'Folder for calibration.json, calibration.csv and the plot (default results/calibration)' })
     .option('targets', { type: 'string', requiresArg: true, description: 'Published figures (default data/proderm-targets.yaml)' })
     .option('json', { type: 'boolean', default: false, description: 'Print the calibration as JSON instead of tables' })
-    .example('$0 calibrate', '1000 simulated ProDERM trials against every published figure')
-    .example('$0 calibrate --trials 200 --seed 1 --out results/calib-quick', 'a quicker look');
+    .example('$0 calibrate --trials 200 --out results/calib-quick', 'a quick look: 200 simulated ProDERM trials (the default is 1000) against every published figure')
+    .example('$0 calibrate --trials 100 --seed 1 --json', 'the rows and the summary as JSON');
 }
 
 function relationText(r: CalibrationRow): string {
