@@ -1,8 +1,8 @@
 // Every example runs as written: the examples of every registered command's
 // --help (read from the yargs command modules, so a new command is covered
-// when it is registered) and the command lines of the ```sh and ```console
+// when it is registered), the command lines of the ```sh and ```console
 // blocks of README.md and docs/*.md (in a console block, the lines after
-// "$ "). Each runs through `sh -c` in a temp folder holding a copy of
+// "$ "), and their ```js blocks (the API, run as an ES module). Each runs through `sh -c` in a temp folder holding a copy of
 // scenarios/ and data/ and the package itself (package.json, dist/ and
 // node_modules/ linked), with `trialsim` on PATH as `npm link` puts it and
 // `npx trialsim` resolving the package's own bin. The lines of one block run
@@ -19,9 +19,11 @@ import { ROOT } from '../support/fixtures.js';
 import { MAIN, removeDir, tempDir } from './helpers.js';
 
 interface Example {
-  /** Where it is written: "src/cli/commands/run.ts (run --help)" or "README.md:27". */
+  /** Where it is written: "run --help" or "README.md:27". */
   readonly source: string;
   readonly command: string;
+  /** A js block's text, run as a module (the command is then `node <file>`). */
+  readonly module?: string;
 }
 
 /**
@@ -56,19 +58,25 @@ function helpExamples(command: CommandModule): { name: string; examples: [string
   return { name: String(command.command).split(' ')[0], examples };
 }
 
-/** The command lines of the ```sh and ```console blocks of a markdown file, block by block. */
+/** The command lines of the ```sh and ```console blocks of a markdown file, and its ```js blocks, block by block. */
 function markdownBlocks(file: string): Example[][] {
   const lines = readFileSync(join(ROOT, file), 'utf8').split('\n');
   const blocks: Example[][] = [];
   let lang: string | null = null;
   let block: Example[] = [];
+  let start = 0;
   lines.forEach((line, i) => {
     const fence = /^```(\w*)\s*$/.exec(line);
     if (fence !== null) {
       if (lang === null) {
         lang = fence[1];
         block = [];
+        start = i + 1;
       } else {
+        if (lang === 'js') {
+          const name = `example-${file.replace(/\W/g, '_')}-${start + 1}.mjs`;
+          blocks.push([{ source: `${file}:${start + 1}`, command: `node ${name}`, module: lines.slice(start, i).join('\n') + '\n' }]);
+        }
         if ((lang === 'sh' || lang === 'console') && block.length > 0) blocks.push(block);
         lang = null;
       }
@@ -85,7 +93,8 @@ function markdownBlocks(file: string): Example[][] {
 }
 
 const docs = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
-const TRIALSIM = /^(trialsim|npx trialsim|node dist\/src\/cli\/main\.js)( |$)/;
+/** What an example may run: trialsim, and sed to write a broken scenario for validate to report. */
+const RUNNABLE = /^(trialsim|npx trialsim|node dist\/src\/cli\/main\.js|node example-[\w-]+\.mjs|sed)( |$)/;
 
 const made: string[] = [];
 after(() => made.forEach(removeDir));
@@ -103,11 +112,13 @@ function workspace(): { cwd: string; env: NodeJS.ProcessEnv } {
   mkdirSync(bin);
   writeFileSync(join(bin, 'trialsim'), `#!/bin/sh\nexec "${process.execPath}" "${MAIN}" "$@"\n`);
   chmodSync(join(bin, 'trialsim'), 0o755);
-  // npm_config_offline: npx must find the package's own bin, never the registry.
-  return { cwd, env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, npm_config_offline: 'true', npm_config_update_notifier: 'false' } };
+  // npx must find the package's own bin, never the registry (offline), and leaves its link in a cache of this folder, not the user's.
+  const env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, npm_config_offline: 'true', npm_config_update_notifier: 'false', npm_config_cache: join(cwd, '.npm-cache') };
+  return { cwd, env };
 }
 
 function runExample(e: Example, w: { cwd: string; env: NodeJS.ProcessEnv }): void {
+  if (e.module !== undefined) writeFileSync(join(w.cwd, e.command.slice('node '.length)), e.module);
   const r = spawnSync('sh', ['-c', e.command], { cwd: w.cwd, env: w.env, encoding: 'utf8', timeout: 600_000 });
   const tail = (s: string): string => s.split('\n').slice(-30).join('\n');
   assert.equal(
@@ -144,7 +155,7 @@ describe('every example runs as written — through the built CLI', () => {
             continue;
           }
           it(`${e.source}: ${e.command}`, () => {
-            assert.match(e.command, TRIALSIM, `${e.source}: not a trialsim command line and not in NOT_RUN: ${e.command}`);
+            assert.match(e.command, RUNNABLE, `${e.source}: not a trialsim command line and not in NOT_RUN: ${e.command}`);
             runExample(e, w);
           });
         }
@@ -158,5 +169,6 @@ describe('every example runs as written — through the built CLI', () => {
     const cli = markdownBlocks('docs/cli.md').flat();
     assert.ok(readme.some((e) => e.command.startsWith('npx trialsim sample-size')), 'README sample-size example');
     assert.ok(cli.some((e) => e.command.startsWith('trialsim analyze')), 'docs/cli.md analyze example');
+    assert.ok(readme.some((e) => e.module?.includes('runScenario') === true), 'README API example');
   });
 });
