@@ -2,10 +2,14 @@
 // them (analyseTrial into the kernel's record), applied to data in the sample
 // CSV layout: a real trial's export, or trials written by sampleTrials.
 import { analyseTrial } from '../analysis/analyseTrial.js';
+import type { AnalysisPlan } from '../analysis/analysisPlan.js';
+import { deriveByRules } from '../analysis/endpoint.js';
 import { parseKernelSpec } from '../analysis/kernelSpec.js';
-import { createWorkspace, ensureCapacity } from '../analysis/workspace.js';
+import { isResponderMethod, type AnalysisSpec } from '../analysis/spec.js';
+import { createWorkspace, ensureCapacity, type Workspace } from '../analysis/workspace.js';
 import { A, REASON_CODES, S } from '../engine/layout.js';
 import type { Cohort } from '../model/cohort.js';
+import { ancova } from '../stats/ancova.js';
 import { parseSampleCsv } from '../report/sampleCsv.js';
 import type { DesignPoint } from '../scenario/expandDesigns.js';
 import { UsageError } from './errors.js';
@@ -35,9 +39,29 @@ export interface StratumEstimate {
   readonly ci: Interval;
 }
 
+/** One arm's summary of the analysed endpoint. */
+export interface ArmEstimate {
+  /** Patients analysed in the arm (for ANCOVA: with both the endpoint and its baseline). */
+  readonly n: number;
+  /** The arm's LS mean (ancova), mean (t / Welch / Wilcoxon) or responder proportion; null when not estimable. */
+  readonly estimate: number | null;
+  /** Its SE (ancova: emmeans' model-based SE; mean: SD/√n; proportion: √(p(1 − p)/n)); null when not estimable. */
+  readonly se: number | null;
+}
+
+/** Each arm's summary, so that the difference can be read against the arms (a paper's LS means, say). */
+export interface ArmSummaries {
+  /** What `estimate` is: 'ls_mean' (ancova: emmeans, covariate at its mean, strata equally weighted), 'mean' or 'proportion'. */
+  readonly kind: 'ls_mean' | 'mean' | 'proportion';
+  readonly control: ArmEstimate;
+  readonly treatment: ArmEstimate;
+}
+
 export interface AnalysisEstimate {
   readonly id: string;
   readonly method: string;
+  /** Each arm's LS mean, mean or proportion with the patients analysed. */
+  readonly arms: ArmSummaries;
   readonly estimable: boolean;
   readonly reason: string | null;
   /** Treatment − control (LS-mean, mean or risk difference). */
@@ -73,12 +97,23 @@ export interface AnalyzeOutcome {
 const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
 const reasonOf = (code: number): string | null => (code >= 0 ? (REASON_CODES[code] ?? 'unknown reason') : null);
 
-/** The measure columns each analysis reads, missing from the data. */
-function checkColumns(cohort: Cohort, point: DesignPoint): void {
+const MEASURE_COLUMN = /^([a-z][a-z0-9_]*)_w(\d+(?:\.\d+)?)$/;
+
+/**
+ * The measure columns each analysis reads, checked against the data's header:
+ * a column missing while its measure (at other weeks) and its week (of other
+ * measures) are present would otherwise leave every patient unanalysed.
+ */
+function checkColumns(columns: readonly string[], point: DesignPoint): void {
+  const present = new Set<string>();
+  for (const c of columns) {
+    const m = MEASURE_COLUMN.exec(c);
+    if (m !== null) present.add(`${m[1]}@${Number(m[2])}`);
+  }
   for (const a of point.spec.analyses) {
     const missing: string[] = [];
     const need = (measure: string, week: number): void => {
-      if (!(measure in cohort.measures) || !cohort.visits.includes(week)) missing.push(`${measure}_w${week}`);
+      if (!present.has(`${measure}@${week}`)) missing.push(`${measure}_w${week}`);
     };
     need(a.endpoint.measure, 0);
     need(a.endpoint.measure, a.endpoint.week);
@@ -87,8 +122,57 @@ function checkColumns(cohort: Cohort, point: DesignPoint): void {
   }
 }
 
+const armOf = (n: number, estimate: number, se: number): ArmEstimate => ({ n, estimate: num(estimate), se: num(se) });
+
+/**
+ * Each arm's summary of analysis `a` in one trial, from the same derived
+ * endpoint the analysis read (deriveByRules): the two LS means of the same
+ * ANCOVA (ancova(), whose difference is the analysis' estimate), or the arms'
+ * means or responder proportions.
+ */
+function armSummaries(cohort: Cohort, spec: AnalysisSpec, rules: AnalysisPlan['endpoints'][number], ws: Workspace): ArmSummaries {
+  const n = cohort.n;
+  const y = ws.y.subarray(0, n);
+  const base = ws.base.subarray(0, n);
+  deriveByRules(cohort, rules, y, base);
+  const count = [0, 0];
+  const sum = [0, 0];
+  const sumSq = [0, 0];
+  const ancovaRows = spec.method === 'ancova';
+  for (let i = 0; i < n; i++) {
+    const v = y[i];
+    if (v !== v || (ancovaRows && base[i] !== base[i])) continue;
+    const g = cohort.arm[i];
+    count[g]++;
+    sum[g] += v;
+    sumSq[g] += v * v;
+  }
+  if (ancovaRows) {
+    let k = 0;
+    for (let i = 0; i < n; i++) if (cohort.stratum[i] + 1 > k) k = cohort.stratum[i] + 1;
+    // As the analysis: a single randomization stratum leaves the factor out.
+    const stratum = spec.covariates.includes('stratum') && k >= 2 ? cohort.stratum.subarray(0, n) : undefined;
+    const fit = ancova({ y, arm: cohort.arm.subarray(0, n), baseline: base, stratum, level: spec.ciLevel });
+    const [ls0, ls1] = fit.lsMeans;
+    return {
+      kind: 'ls_mean',
+      control: armOf(count[0], ls0.estimable ? ls0.estimate : NaN, ls0.estimable ? ls0.se : NaN),
+      treatment: armOf(count[1], ls1.estimable ? ls1.estimate : NaN, ls1.estimable ? ls1.se : NaN),
+    };
+  }
+  const responder = isResponderMethod(spec.method);
+  const arm = (g: number): ArmEstimate => {
+    const m = count[g];
+    const mean = sum[g] / m;
+    if (responder) return armOf(m, mean, Math.sqrt((mean * (1 - mean)) / m));
+    const sd = Math.sqrt(Math.max(0, sumSq[g] - m * mean * mean) / (m - 1));
+    return armOf(m, mean, sd / Math.sqrt(m));
+  };
+  return { kind: responder ? 'proportion' : 'mean', control: arm(0), treatment: arm(1) };
+}
+
 /** Read one trial's record back into named fields. */
-function decode(record: Float64Array, point: DesignPoint, plan: ReturnType<typeof parseKernelSpec>['plan']): AnalysisEstimate[] {
+function decode(record: Float64Array, point: DesignPoint, plan: AnalysisPlan, arms: readonly ArmSummaries[]): AnalysisEstimate[] {
   return plan.layout.analyses.map((lay, i) => {
     const spec = point.spec.analyses[i];
     const o = lay.offset;
@@ -108,6 +192,7 @@ function decode(record: Float64Array, point: DesignPoint, plan: ReturnType<typeo
     return {
       id: lay.id,
       method: spec.method,
+      arms: arms[i],
       estimable,
       reason: reasonOf(record[o + A.reason]),
       estimate: num(record[o + A.estimate]),
@@ -144,14 +229,15 @@ export function analyzeData(source: ScenarioSource, data: DataSource, options: A
   const { plan } = parseKernelSpec(point.spec);
   let ws = createWorkspace(0, plan.analyses.length, plan.family.length);
   const record = new Float64Array(plan.layout.width);
+  checkColumns(parsed.columns, point);
   const trials = parsed.cohorts.map((cohort, t): TrialAnalysis => {
-    checkColumns(cohort, point);
     ws = ensureCapacity(ws, cohort.n);
     record.fill(NaN);
     analyseTrial(cohort, plan, ws, record);
+    const arms = plan.analyses.map((spec, a) => armSummaries(cohort, spec, plan.endpoints[a], ws));
     let treatment = 0;
     for (let i = 0; i < cohort.n; i++) treatment += cohort.arm[i];
-    return { trial: parsed.trials[t], patients: { control: cohort.n - treatment, treatment }, analyses: decode(record, point, plan) };
+    return { trial: parsed.trials[t], patients: { control: cohort.n - treatment, treatment }, analyses: decode(record, point, plan, arms) };
   });
   return { file, point, trials };
 }

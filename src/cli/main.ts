@@ -30,7 +30,10 @@ export async function main(argv: string[]): Promise<void> {
     .strict()
     .demandCommand(1, 'name a command (trialsim --help lists them)')
     .recommendCommands()
-    .epilogue('Exit codes: 0 done, 1 runtime failure, 2 invalid scenario or options, 130 interrupted (resume with --resume). docs/cli.md has more.')
+    .epilogue(
+      'Exit codes: 0 done, 1 runtime failure, 2 invalid scenario or options, 130 interrupted (resume with --resume). docs/cli.md has more.\n' +
+        'In a clone (after npm ci && npm run build), type npx trialsim where the examples say trialsim; npm link puts trialsim itself on PATH.',
+    )
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .fail((message: string | undefined, error: Error | undefined) => {
       // Errors thrown by handlers are printed by the handlers' own wrapper (exit.ts); this is yargs' parse failure.

@@ -1,6 +1,9 @@
-// Progress on stderr: a redrawn bar on a terminal, plain periodic lines
-// otherwise (logs, CI). Injectable, so tests and library callers can silence
-// or capture it.
+// Progress on stderr: a redrawn bar on a terminal (cli-progress), plain
+// periodic lines otherwise (logs, CI). Injectable, so tests and library
+// callers can silence or capture it. The counts, rate and ETA are ours
+// (progressText, on the injectable clock); cli-progress draws and redraws the
+// bar line, at most 1000 / ttyInterval times a second.
+import cliProgress from 'cli-progress';
 
 export interface ProgressReporter {
   /** `total` replicates to run in this session (per design, summed over designs); `done` already done (resume). */
@@ -51,40 +54,65 @@ export function createProgressReporter(options: ProgressOptions = {}): ProgressR
   const stream: ProgressStream = options.stream ?? process.stderr;
   const now = options.now ?? ((): number => performance.now());
   const tty = stream.isTTY === true;
-  const interval = tty ? (options.ttyInterval ?? 100) : (options.lineInterval ?? 10_000);
   const label = options.label ?? 'trialsim';
   let total = 0;
   let startDone = 0;
   let t0 = 0;
+  const text = (done: number): string => progressText(done, total, startDone, now() - t0);
+
+  if (tty) {
+    let bar: cliProgress.SingleBar | null = null;
+    return {
+      start(t, done) {
+        total = t;
+        startDone = done;
+        t0 = now();
+        // The bar takes what the line leaves beside the label and the text (about 55 characters), 10 to 40 blocks.
+        const barsize = Math.max(10, Math.min(40, (stream.columns ?? 80) - label.length - 62));
+        bar = new cliProgress.SingleBar({
+          stream: stream as NodeJS.WritableStream,
+          format: (opts, params) => `${label} [${cliProgress.Format.BarFormat(params.progress, opts)}] ${text(params.value)}`,
+          barsize,
+          barCompleteChar: '#',
+          barIncompleteChar: '.',
+          fps: 1000 / (options.ttyInterval ?? 100),
+          hideCursor: false,
+          clearOnComplete: false,
+          stopOnComplete: false,
+          // The run owns Ctrl-C (it journals what finished); the bar is stopped by finish().
+          gracefulExit: false,
+        });
+        bar.start(t, done);
+      },
+      update(done) {
+        bar?.update(done);
+      },
+      finish(done) {
+        if (bar === null) return;
+        bar.update(done);
+        bar.stop();
+        bar = null;
+      },
+    };
+  }
+
+  const interval = options.lineInterval ?? 10_000;
   let last = -Infinity;
-
-  const draw = (done: number, final: boolean): void => {
-    const text = progressText(done, total, startDone, now() - t0);
-    if (!tty) {
-      stream.write(`${label}: ${text}\n`);
-      return;
-    }
-    const width = Math.max(10, Math.min(40, (stream.columns ?? 80) - text.length - label.length - 6));
-    const filled = total > 0 ? Math.min(width, Math.floor((width * done) / total)) : width;
-    stream.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${text}\x1b[K${final ? '\n' : ''}`);
-  };
-
   return {
     start(t, done) {
       total = t;
       startDone = done;
       t0 = now();
       last = t0;
-      if (tty) draw(done, false);
     },
     update(done) {
       const t = now();
       if (t - last < interval) return;
       last = t;
-      draw(done, false);
+      stream.write(`${label}: ${text(done)}\n`);
     },
     finish(done) {
-      draw(done, true);
+      stream.write(`${label}: ${text(done)}\n`);
     },
   };
 }

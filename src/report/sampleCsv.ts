@@ -42,7 +42,8 @@ export function sampleCsv(cohorts: readonly Cohort[], firstTrial = 1): string {
   return lines.join('\n') + '\n';
 }
 
-export type ParseResult = { ok: true; cohorts: Cohort[]; trials: number[] } | { ok: false; errors: string[] };
+/** `columns`: the header's column names, as written (a column an analysis needs may be absent while its measure and week are not). */
+export type ParseResult = { ok: true; cohorts: Cohort[]; trials: number[]; columns: string[] } | { ok: false; errors: string[] };
 
 const MAX_ERRORS = 50;
 
@@ -187,5 +188,5 @@ export function parseSampleCsv(text: string): ParseResult {
       screened: n,
     };
   });
-  return { ok: true, cohorts, trials };
+  return { ok: true, cohorts, trials, columns: header };
 }

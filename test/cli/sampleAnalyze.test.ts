@@ -4,7 +4,7 @@
 // against replayReplicate (the engine's own computation).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KERNEL_MODULE } from '../../src/api/kernel.js';
 import { replayReplicate } from '../../src/engine/replay.js';
@@ -115,10 +115,52 @@ describe("trialsim analyze — reproduces the kernel's record of the same replic
   it('prints a table by default: each analysis with its estimate, SE, CI and p, strata indented', () => {
     const r = cli(['analyze', PRODERM, '--data', join(cwd, 'trials.csv')], cwd);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^trial 1: 95 patients \(\d+ control, \d+ treatment\); estimates are treatment − control$/m);
-    assert.match(r.stdout, /^analysis +method +estimate +SE +95% CI +p +reject +adjusted$/m);
-    assert.match(r.stdout, /^cdasi_a +ancova +-?\d/m);
-    assert.match(r.stdout, /^ {2}\(6,14\] +n \d+\+\d+ /m);
+    assert.match(r.stdout, /^trial 1: 95 patients \(\d+ control, \d+ treatment\); .*estimates are treatment − control$/m);
+    assert.match(r.stdout, /^analysis +method +control +treatment +estimate +SE +95% CI +p +reject +adjusted$/m);
+    assert.match(r.stdout, /^cdasi_a +ancova +-?[\d.]+ \(n \d+\) +-?[\d.]+ \(n \d+\) +-?\d/m);
+    assert.match(r.stdout, /^ {2}\(6,14\] +n \d+ +n \d+ /m);
+  });
+
+  it("each arm's LS mean (ancova), mean or proportion with n analysed: the LS means' difference is the estimate, the n the patients analysed", () => {
+    const file = join(cwd, 'trials.csv');
+    const r = cli(['analyze', PRODERM, '--data', file, '--json'], cwd);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    const rows = readFileSync(file, 'utf8').trim().split('\n');
+    const header = rows[0].split(',');
+    const cells = rows.slice(1).map((l) => l.split(','));
+    const col = (name: string): number => header.indexOf(name);
+    for (const trial of out.trials) {
+      const mine = cells.filter((c) => c[0] === String(trial.trial));
+      for (const a of trial.analyses) {
+        assert.equal(a.arms.kind, a.method === 'ancova' ? 'ls_mean' : 'proportion', a.id);
+        const { control, treatment } = a.arms;
+        assert.ok(control.n > 0 && treatment.n > 0 && control.n <= trial.patients.control && treatment.n <= trial.patients.treatment, `${a.id} n`);
+        if (a.method === 'ancova') {
+          // emmeans' LS means of the same fit: their difference is the analysis' estimate (to rounding).
+          assert.ok(Math.abs(treatment.estimate - control.estimate - a.estimate) < 1e-9 * (1 + Math.abs(a.estimate)), `${a.id}: LS means against the difference`);
+          assert.ok(control.se > 0 && treatment.se > 0);
+        } else {
+          assert.ok(Math.abs(treatment.estimate - control.estimate - a.estimate) < 1e-12, `${a.id}: proportions against the risk difference`);
+        }
+      }
+      // cutaneous_vas excludes baselines <= 0.2: its n is the patients above it with a week-16 value (no crossover before week 16 in the LOCF sense aside).
+      const vas = trial.analyses.find((a: { id: string }) => a.id === 'cutaneous_vas');
+      const above = mine.filter((c) => Number(c[col('cutaneous_vas_w0')]) > 0.2 && c[col('cutaneous_vas_w0')] !== '');
+      assert.ok(vas.arms.control.n + vas.arms.treatment.n <= above.length, 'cutaneous_vas: only baselines above 0.2 analysed');
+    }
+  });
+
+  it('data missing only the one column an analysis needs (cdasi_a_w16): one line naming it, exit 2, nothing on stdout', () => {
+    const rows = readFileSync(join(cwd, 'trials.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const j = rows[0].indexOf('cdasi_a_w16');
+    assert.ok(j > 0);
+    const path = join(cwd, 'no_cdasi_a_w16.csv');
+    writeFileSync(path, rows.map((r) => r.filter((_, k) => k !== j).join(',')).join('\n') + '\n');
+    const r = cli(['analyze', PRODERM, '--data', path], cwd);
+    assert.equal(r.code, 2, r.stdout);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, 'trialsim analyze: the data has no column cdasi_a_w16, which analysis cdasi_a needs\n');
   });
 
   it('data without a column an analysis needs: one line naming it, exit 2', () => {

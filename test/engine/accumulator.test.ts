@@ -318,15 +318,19 @@ describe('progress — unit tests with a fake clock and stream', () => {
     assert.equal(lines.length, 2);
   });
 
-  it('a redrawn bar on a terminal', () => {
+  it('a bar redrawn in place on a terminal (cli-progress), with the same counts, rate and ETA; one newline, at the end', () => {
     const out: string[] = [];
     let t = 0;
     const p = createProgressReporter({ stream: { write: (s: string) => out.push(s), isTTY: true, columns: 120 }, now: () => t });
     p.start(200, 100);
+    assert.match(out.join(''), /trialsim \[#{20}\.{20}\] 100\/200 replicates \(50\.0%\) {2}0\/s {2}ETA --:--/);
     t = 1000;
     p.update(150);
-    assert.ok(out.every((s) => s.startsWith('\r')));
-    assert.match(out[out.length - 1], /\[#+\.+\] 150\/200 replicates \(75\.0%\) {2}50\/s {2}ETA 0:01/);
+    assert.ok(!out.join('').includes('\n'), 'no newline while running');
+    p.finish(150);
+    const lines = out.filter((s) => s.includes('replicates'));
+    assert.match(lines[lines.length - 1], /^trialsim \[#{30}\.{10}\] 150\/200 replicates \(75\.0%\) {2}50\/s {2}ETA 0:01$/);
+    assert.ok(out.join('').endsWith('\n'), 'the finished bar keeps its line');
     assert.equal(progressText(0, 10, 0, 0), '0/10 replicates (0.0%)  0/s  ETA --:--');
   });
 });

@@ -16,8 +16,8 @@ function builder(y: Argv) {
     .option('out', { alias: 'o', type: 'string', requiresArg: true, description: 'Folder for calibration.json, calibration.csv and the plot (default results/calibration)' })
     .option('targets', { type: 'string', requiresArg: true, description: 'Published figures (default data/proderm-targets.yaml)' })
     .option('json', { type: 'boolean', default: false, description: 'Print the calibration as JSON instead of tables' })
-    .example('$0 calibrate', '1000 simulated ProDERM trials against every published figure')
-    .example('$0 calibrate --trials 200 --seed 1 --out results/calib-quick', 'a quicker look');
+    .example('$0 calibrate --trials 200 --out results/calib-quick', 'a quick look: 200 simulated ProDERM trials (the default is 1000) against every published figure')
+    .example('$0 calibrate --trials 100 --seed 1 --json', 'the rows and the summary as JSON');
 }
 
 function relationText(r: CalibrationRow): string {
@@ -66,6 +66,8 @@ export const calibrateCommand: CommandModule<object, ArgsOf<typeof builder>> = {
     const trials = argv.trials === undefined ? undefined : integerOption('trials', last(argv.trials), 2, 10_000_000);
     const progress = createProgressReporter({ label: 'trialsim calibrate' });
     let started = false;
+    let finished = false;
+    let latest = 0;
     const { calibrateModel } = await import('../../api/calibrate.js');
     const c = await calibrateModel({
       trials,
@@ -75,9 +77,14 @@ export const calibrateCommand: CommandModule<object, ArgsOf<typeof builder>> = {
       onTrial: (done, total) => {
         if (!started) progress.start(total, 0);
         started = true;
-        if (done === total) progress.finish(done);
+        latest = done;
+        finished = done === total;
+        if (finished) progress.finish(done);
         else progress.update(done);
       },
+    }).finally(() => {
+      // A failure part way stops the bar too (its redraw timer would keep the process alive).
+      if (started && !finished) progress.finish(latest);
     });
     if (argv.json) process.stdout.write(JSON.stringify({ summary: c.summary, ...c.result, files: c.files }, null, 2) + '\n');
     else print(c);

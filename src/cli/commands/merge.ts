@@ -7,7 +7,10 @@ function builder(y: Argv) {
   return y
     .positional('dirs', { type: 'string', array: true, demandOption: true, description: 'The shard folders (trialsim run --shard k/n)' })
     .option('out', { alias: 'o', type: 'string', requiresArg: true, description: 'Folder of the merged run (default: results/<run name>)' })
-    .example('$0 merge results/proderm-1a2b3c4d-shard-1-of-2 results/proderm-1a2b3c4d-shard-2-of-2', 'the whole run in results/proderm-1a2b3c4d/');
+    .example(
+      '$0 run scenarios/proderm.yaml -r 500 --no-truth --shard 1/2 --out results/half-1 && $0 run scenarios/proderm.yaml -r 500 --no-truth --shard 2/2 --out results/half-2 && $0 merge results/half-1 results/half-2 --out results/whole',
+      'two shards (anywhere), then the whole run in results/whole/',
+    );
 }
 
 export const mergeCommand: CommandModule<object, ArgsOf<typeof builder>> = {

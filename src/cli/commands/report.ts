@@ -6,7 +6,7 @@ import { last } from '../options.js';
 function builder(y: Argv) {
   return y
     .positional('dir', { type: 'string', demandOption: true, description: 'A results folder (holding result.json and scenario.yaml)' })
-    .example('$0 report results/proderm-1a2b3c4d', 'rewrite summary.json, summary.csv, the plots and report.html');
+    .example('$0 run scenarios/parametric_textbook.yaml -r 200 --no-truth --out results/tt && $0 report results/tt', 'rewrite summary.json, summary.csv, the plots and report.html of a run');
 }
 
 export const reportCommand: CommandModule<object, ArgsOf<typeof builder>> = {

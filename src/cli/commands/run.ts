@@ -35,9 +35,9 @@ function builder(y: Argv) {
     .option('truth-population', { type: 'string', requiresArg: true, description: 'Patients per arm of the truth population (default 200000)' })
     .option('block-size', { type: 'string', requiresArg: true, description: 'Replicates per journalled block (default 250)' })
     .option('task-delay', { type: 'string', hidden: true, description: 'Delay each task (ms; tests of Ctrl-C)' })
-    .example('$0 run scenarios/proderm.yaml', 'ProDERM as run, 2000 trials, report in results/proderm-<hash>/')
+    .example('$0 run scenarios/proderm.yaml -r 200 --no-truth', 'ProDERM as run, a first look: 200 trials (the scenario says 2000), no bias or coverage; report in results/proderm-<hash>/')
     .example('$0 run scenarios/parametric_textbook.yaml -r 500 --set design.n_per_arm=40 --out results/tt', 'fewer trials, one sample size, a chosen folder')
-    .example('$0 run scenarios/proderm.yaml --shard 1/2', 'half of the replicates; then trialsim merge the two shard folders');
+    .example('$0 run scenarios/proderm.yaml -r 500 --no-truth --shard 1/2 --out results/half-1', 'half of the replicates; run --shard 2/2 too, then trialsim merge the two folders');
 }
 
 type Args = HandlerArgs<typeof builder>;

@@ -18,8 +18,8 @@ function builder(y: Argv) {
     .option('workers', WORKERS)
     .option('set', SET)
     .option('json', { type: 'boolean', default: false, description: 'Print the search as JSON' })
-    .example('$0 sample-size scenarios/parametric_textbook.yaml --analysis ttest --power 0.9 -r 4000', 'the textbook answer is 86 per arm')
-    .example('$0 sample-size scenarios/skin_primary_sample_size.yaml -a cdasi_a -p 0.8', 'a skin-primary ProDERM follow-up');
+    .example('$0 sample-size scenarios/parametric_textbook.yaml --analysis ttest --power 0.9 -r 1000 --min 64 --max 128', 'R\'s power.t.test says 86 per arm; 1000 replicates give it within a few')
+    .example('$0 sample-size scenarios/skin_primary_sample_size.yaml -a cdasi_a -p 0.8 -r 500', 'a skin-primary ProDERM follow-up (500 replicates per size: a first look)');
 }
 
 const what = (unit: string): string => (unit === 'per_arm' ? 'per arm' : 'in total');

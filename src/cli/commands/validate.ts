@@ -11,7 +11,7 @@ function builder(y: Argv) {
     .option('replicates', REPLICATES)
     .option('seed', SEED)
     .example('$0 validate scenarios/proderm.yaml', 'OK and a one-line summary, or every problem with file:line:col')
-    .example("$0 validate scenarios/proderm.yaml --set design.n_per_arm=40 --set 'analyses.cdasi_a.method=welch'", 'check overrides too');
+    .example("$0 validate scenarios/proderm.yaml --set design.n_per_arm=40 --set analyses.cdasi_d.method=welch", 'check overrides too');
 }
 
 export const validateCommand: CommandModule<object, ArgsOf<typeof builder>> = {
