@@ -180,3 +180,68 @@ describe('trialsim slurm — bad input: exit 2, one located line, nothing writte
     assert.match(r.stderr, /is not the folder of a Slurm run: it has no slurm\/slurm\.json/);
   });
 });
+
+describe('trialsim slurm --submit and resubmit against stand-in sbatch, squeue and scancel — through the built CLI', () => {
+  // Shell scripts named sbatch, squeue and scancel first on PATH: they log their
+  // arguments, sbatch answers as `sbatch --parsable` does (an id, then ";cluster"
+  // on the second call), squeue prints the file QUEUE. The real ones: slurm.test.ts.
+  const cwd = tempDir('slurm-fake');
+  after(() => removeDir(cwd));
+  const scenario = writeFile(cwd, 'small.yaml', SMALL);
+  const bin = join(cwd, 'bin');
+  const calls = join(cwd, 'calls.log');
+  const queue = join(cwd, 'queue');
+  const fake = (name: string, body: string): void => {
+    writeFile(cwd, join('bin', name), `#!/bin/sh\necho "${name} $*" >> '${calls}'\n${body}\n`);
+    spawnSync('chmod', ['+x', join(bin, name)]);
+  };
+  const out = join(cwd, 'run');
+  const ARGS = ['slurm', scenario, '--tasks', '2', '--replicates', '200', '--block-size', '50', '--no-truth', '--out', out, '--submit'];
+  const trialsim = (args: string[]) =>
+    spawnSync(process.execPath, [MAIN, ...args], { cwd, encoding: 'utf8', env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` }, timeout: 120_000 });
+  const logged = (): string[] => (existsSync(calls) ? read(calls).split('\n').filter((l) => l !== '') : []);
+  const read = (path: string): string => readFileSync(path, 'utf8');
+  before(() => {
+    spawnSync('mkdir', ['-p', bin]);
+    fake('sbatch', `case "$1" in --version) echo "slurm 22.05.8"; exit 0;; esac\nn=$(cat '${cwd}/next' 2>/dev/null || echo 100)\necho $((n + 1)) > '${cwd}/next'\nif [ "$n" = 101 ]; then echo "$n;cluster"; else echo "$n"; fi`);
+    fake('squeue', `cat '${queue}' 2>/dev/null; exit 0`);
+    fake('scancel', 'exit 0');
+  });
+
+  it('--submit: sbatch --parsable of the array, then of the merge job with afterok on its id; the ids printed and kept in slurm.json', () => {
+    const r = trialsim(ARGS);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^Submitted array job 100 \(tasks 1-2\)$/m);
+    assert.match(r.stdout, /^Submitted merge job 101 \(after 100\)$/m);
+    assert.deepEqual(logged(), ['sbatch --version', `sbatch --parsable ${out}/slurm/array.sbatch`, `sbatch --parsable --dependency=afterok:100 ${out}/slurm/merge.sbatch`]);
+    const saved = JSON.parse(read(join(out, 'slurm', 'slurm.json'))) as { submissions: { indices: number[]; arrayJob: string; mergeJob: string }[] };
+    assert.deepEqual(saved.submissions.map((s) => [s.indices, s.arrayJob, s.mergeJob]), [[[1, 2], '100', '101']]);
+  });
+
+  it('resubmit --submit while a task of the array is still queued: refused (exit 2), nothing submitted', () => {
+    writeFileSync(queue, '100_2 RUNNING\n');
+    writeFileSync(calls, '');
+    const r = trialsim(['slurm', 'resubmit', out, '--submit']);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /tasks of job 100 are still queued or running \(100_2 RUNNING\): wait for them to end, or scancel 100, then resubmit/);
+    assert.deepEqual(logged().filter((l) => l.startsWith('sbatch')), []);
+  });
+
+  it('the first command again with --submit, shard 1 done and shard 2 missing: the old merge job cancelled, an array of index 2 and a merge after it', () => {
+    const task = spawnSync('bash', [join(out, 'slurm', 'array.sbatch')], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', SLURM_ARRAY_TASK_ID: '1' } });
+    assert.equal(task.status, 0, task.stderr);
+    writeFileSync(calls, '');
+    // The array job's tasks are gone (squeue lists nothing of job 100); the merge job 101 still waits.
+    writeFile(cwd, join('bin', 'squeue'), `#!/bin/sh\necho "squeue $*" >> '${calls}'\ncase "$*" in *101*) echo "101 PENDING";; esac\nexit 0\n`);
+    const r = trialsim(ARGS);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^Shards to rerun: 2 of 2 \(each resumes its journal\)\.$/m);
+    assert.match(r.stdout, /^Cancelled the earlier merge job 101 /m);
+    assert.match(r.stdout, /^Submitted array job 102 \(tasks 2\)$/m);
+    assert.match(r.stdout, /^Submitted merge job 103 \(after 102\)$/m);
+    assert.deepEqual(
+      logged().filter((l) => !l.startsWith('squeue')),
+      ['scancel 101', `sbatch --parsable --array=2 ${out}/slurm/array.sbatch`, `sbatch --parsable --dependency=afterok:102 ${out}/slurm/merge.sbatch`],
+    );
+  });
+});
