@@ -64,7 +64,8 @@ export interface Submission {
   /** The array indices (= shard numbers) submitted; empty when only the merge job was. */
   readonly indices: readonly number[];
   readonly arrayJob: string | null;
-  readonly mergeJob: string;
+  /** null when sbatch refused the merge job after the array was submitted. */
+  readonly mergeJob: string | null;
 }
 
 /** slurm.json: what the scripts run, and every submission of them. */
@@ -247,17 +248,23 @@ function sbatch(args: readonly string[]): string {
 }
 
 /** Submit the array (all indices, or some) and the merge job depending on it; recorded in slurm.json. */
-function submit(run: SlurmRun, indices: readonly number[] | 'all'): { run: SlurmRun; submission: Submission } {
+function submit(submitted: SlurmRun, indices: readonly number[] | 'all'): { run: SlurmRun; submission: Submission } {
+  let run = submitted;
   const dir = slurmDir(run.outDir);
   const all = Array.from({ length: run.tasks }, (_, i) => i + 1);
   const chosen = indices === 'all' ? all : indices;
   let arrayJob: string | null = null;
   if (chosen.length > 0) arrayJob = sbatch([...(indices === 'all' ? [] : [`--array=${arraySpec(chosen)}`]), join(dir, ARRAY_SCRIPT)]);
-  const mergeJob = sbatch([...(arrayJob === null ? [] : [`--dependency=afterok:${arrayJob}`]), join(dir, MERGE_SCRIPT)]);
-  const submission: Submission = { date: new Date().toISOString(), indices: chosen, arrayJob, mergeJob };
-  const next = { ...run, submissions: [...run.submissions, submission] };
-  writeSlurmRun(next);
-  return { run: next, submission };
+  let mergeJob: string | null = null;
+  try {
+    mergeJob = sbatch([...(arrayJob === null ? [] : [`--dependency=afterok:${arrayJob}`]), join(dir, MERGE_SCRIPT)]);
+  } finally {
+    // The array is recorded even when its merge job could not be submitted (resubmit then adds one).
+    const submission: Submission = { date: new Date().toISOString(), indices: chosen, arrayJob, mergeJob };
+    run = { ...run, submissions: [...run.submissions, submission] };
+    if (arrayJob !== null || mergeJob !== null) writeSlurmRun(run);
+  }
+  return { run, submission: run.submissions[run.submissions.length - 1] };
 }
 
 /**
@@ -362,7 +369,7 @@ const isStrings = (x: unknown): x is string[] => Array.isArray(x) && x.every((s)
 
 function parseSubmission(x: unknown): Submission | null {
   if (!isRecord(x) || typeof x.date !== 'string' || !Array.isArray(x.indices) || !x.indices.every(isCount)) return null;
-  if (!(x.arrayJob === null || typeof x.arrayJob === 'string') || typeof x.mergeJob !== 'string') return null;
+  if (!(x.arrayJob === null || typeof x.arrayJob === 'string') || !(x.mergeJob === null || typeof x.mergeJob === 'string')) return null;
   return { date: x.date, indices: x.indices, arrayJob: x.arrayJob, mergeJob: x.mergeJob };
 }
 
@@ -464,7 +471,10 @@ export function resubmitSlurm(dir: string, options: { readonly submit?: boolean 
       const queued = stillQueued(last.arrayJob);
       if (queued.length > 0) throw new UsageError(MSG.slurmStillQueued(last.arrayJob, queued));
     }
-    if (stillQueued(last.mergeJob).length > 0) {
+    const merge = last.mergeJob === null ? [] : stillQueued(last.mergeJob);
+    // A merge job still waiting on the old array waits forever (afterok): cancelled. One that runs is left to finish.
+    if (merge.some((l) => !/\sPENDING$/.test(l))) throw new UsageError(MSG.slurmStillQueued(last.mergeJob ?? '', merge));
+    if (merge.length > 0 && last.mergeJob !== null) {
       slurmCommand('scancel', [last.mergeJob]);
       cancelledMerge = last.mergeJob;
     }

@@ -244,4 +244,13 @@ describe('trialsim slurm --submit and resubmit against stand-in sbatch, squeue a
       ['scancel 101', `sbatch --parsable --array=2 ${out}/slurm/array.sbatch`, `sbatch --parsable --dependency=afterok:102 ${out}/slurm/merge.sbatch`],
     );
   });
+
+  it('resubmit --submit while the last merge job runs: refused (exit 2), it is not cancelled', () => {
+    writeFileSync(calls, '');
+    writeFile(cwd, join('bin', 'squeue'), `#!/bin/sh\necho "squeue $*" >> '${calls}'\ncase "$*" in *103*) echo "103 RUNNING";; esac\nexit 0\n`);
+    const r = trialsim(['slurm', 'resubmit', out, '--submit']);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /job 103 are still queued or running \(103 RUNNING\)/);
+    assert.deepEqual(logged().filter((l) => !l.startsWith('squeue')), []);
+  });
 });

@@ -17,7 +17,7 @@ function statusLines(s: SlurmStatus): string {
   const lines = [`${s.run.name}: ${s.run.tasks} shard${s.run.tasks === 1 ? '' : 's'} in ${s.run.outDir}`, '', table(['shard', 'state', 'blocks'], rows, [true, false, true]), ''];
   const lastSub = s.run.submissions[s.run.submissions.length - 1];
   if (lastSub !== undefined) {
-    lines.push(`Last submitted ${lastSub.date}: ${lastSub.arrayJob === null ? '' : `array job ${lastSub.arrayJob} (tasks ${lastSub.indices.join(', ')}), `}merge job ${lastSub.mergeJob}`);
+    lines.push(`Last submitted ${lastSub.date}: ${lastSub.arrayJob === null ? '' : `array job ${lastSub.arrayJob} (tasks ${lastSub.indices.join(', ')}), `}merge job ${lastSub.mergeJob ?? 'not submitted (sbatch refused it)'}`);
   }
   if (s.merged) lines.push(`${done} of ${s.run.tasks} shards done; merged: ${s.run.outDir}/result.json`);
   else if (done === s.run.tasks) lines.push(`${done} of ${s.run.tasks} shards done; not merged yet (the merge job runs once every task has succeeded)`);
