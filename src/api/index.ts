@@ -32,3 +32,17 @@ export { KERNEL_MODULE, KERNEL_ID, TARGETS_FILE } from './kernel.js';
 export { SCENARIO_FILE, RUN_FILE, DEFAULT_RESULTS_ROOT, readRunInfo, type RunInfo, type RunFacts, type TruthSetting } from './runFolder.js';
 export { DEFAULT_TRUTH_POPULATION, TRUTH_SEED } from './truth.js';
 export type { ScenarioSource, ScenarioOptions } from './source.js';
+export {
+  prepareSlurmRun,
+  slurmStatus,
+  resubmitSlurm,
+  readSlurmRun,
+  type SlurmOptions,
+  type SlurmPrepared,
+  type SlurmRun,
+  type SlurmStatus,
+  type ShardProgress,
+  type ResubmitOutcome,
+  type Submission,
+} from './slurm.js';
+export { shardFromSlurm, type SlurmEnv, type SlurmTask } from './slurmEnv.js';

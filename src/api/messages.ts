@@ -106,4 +106,24 @@ export const MSG = {
   scenarioNotTheRun: (dir: string, why: string) =>
     `${dir}/scenario.yaml is not the scenario of the run in ${dir}/result.json (${why}); it was edited, or copied from another run. ` +
     `Put back the scenario.yaml the run wrote, or run the scenario again`,
+  slurmNotInArray:
+    '--shard auto reads SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_COUNT, which Slurm sets in each task of a job array (sbatch --array); none is set here: give --shard k/n outside a job array',
+  slurmMissingVariables: (names: readonly string[]) => `--shard auto: ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} not set (Slurm sets SLURM_ARRAY_TASK_ID, _MIN and _COUNT together in a job array task)`,
+  slurmBadVariable: (name: string, min: number, got: string) => `--shard auto: ${name} must be a whole number ≥ ${min} (got ${shown(got)})`,
+  slurmTaskOutside: (id: number, min: number, step: number, count: number) =>
+    `--shard auto: SLURM_ARRAY_TASK_ID ${id} is not one of the ${count} indices from SLURM_ARRAY_TASK_MIN ${min} in steps of ${step}`,
+  slurmNeedsFile: 'slurm needs a scenario file (the array tasks read it), not YAML text',
+  slurmBadValue: (name: string, form: string, got: string) => `--${name} must be ${form} (got ${shown(got)})`,
+  slurmTooManyTasks: (tasks: number, blocks: number, replicates: number, blockSize: number) =>
+    `--tasks ${tasks} is more than the run's ${blocks} blocks (${replicates} replicates in blocks of ${blockSize}); each task needs a block at least: use --tasks ${blocks} or fewer, or a smaller --block-size`,
+  slurmFolderTaken: (dir: string) =>
+    `${dir} already holds a Slurm run made with other settings (or another trialsim, or from another folder); its progress: trialsim slurm status ${dir}; to rerun its unfinished shards: trialsim slurm resubmit ${dir}; or choose another folder with --out`,
+  slurmFolderHoldsRun: (dir: string) => `${dir} already holds a run (journal.jsonl or result.json); choose another folder with --out`,
+  slurmNotAFolder: (dir: string) => `${dir} is not the folder of a Slurm run: it has no slurm/slurm.json (trialsim slurm SCENARIO --tasks N writes one)`,
+  slurmDamaged: (path: string) => `${path} is not a trialsim-slurm/1 run description (damaged, or from another version)`,
+  slurmNotInstalled: (program: string) => `${program} is not installed here (or not on PATH): submit from a Slurm login node, or run the commands printed without --submit there`,
+  slurmCommandFailed: (command: string, status: number | null, stderr: string) => `${command} failed (exit ${status ?? 'by signal'})${stderr === '' ? '' : `: ${stderr}`}`,
+  slurmNoJobId: (stdout: string) => `sbatch --parsable printed no job id (got ${shown(stdout)})`,
+  slurmStillQueued: (job: string, queued: readonly string[]) =>
+    `tasks of job ${job} are still queued or running (${queued.slice(0, 4).join('; ')}${queued.length > 4 ? '; …' : ''}): wait for them to end, or scancel ${job}, then resubmit`,
 } as const;

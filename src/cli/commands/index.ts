@@ -7,6 +7,7 @@ import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { sampleCommand } from './sample.js';
 import { sampleSizeCommand } from './sampleSize.js';
+import { slurmCommand } from './slurm.js';
 import { validateCommand } from './validate.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -19,4 +20,5 @@ export const commands: CommandModule<any, any>[] = [
   calibrateCommand,
   mergeCommand,
   reportCommand,
+  slurmCommand,
 ];

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { integerOption } from '../../api/options.js';
+import { shardFromSlurm } from '../../api/slurmEnv.js';
 import type { RunOutcome } from '../../api/run.js';
 import { RunInterrupted, WriteFailed } from '../../engine/errors.js';
 import { interruptOnSignals, type Interrupt } from '../../engine/interrupt.js';
@@ -25,7 +26,7 @@ function builder(y: Argv) {
     .option('shard', {
       type: 'string',
       requiresArg: true,
-      description: 'Run share k of n of the replicates (journal only; combine the shards with trialsim merge)',
+      description: 'Run share k of n of the replicates (journal only; combine the shards with trialsim merge); auto: the task of a Slurm job array',
     })
     .option('truth', {
       type: 'boolean',
@@ -120,16 +121,18 @@ export const runCommand: CommandModule<object, ArgsOf<typeof builder>> = {
   describe: 'Simulate a scenario: power, type I error and estimation for every design point',
   builder,
   handler: action('run', async (argv: Args) => {
+    // --shard auto: k and n from the Slurm array task's variables, the workers from its CPUs unless given.
+    const auto = last(argv.shard) === 'auto' ? shardFromSlurm(process.env) : null;
     const delay = argv.taskDelay === undefined ? 0 : integerOption('task-delay', last(argv.taskDelay), 0, 60_000);
     const options = {
       set: list(argv.set),
       replicates: argv.replicates === undefined ? undefined : integerOption('replicates', last(argv.replicates), 1, 10_000_000),
       seed: argv.seed === undefined ? undefined : integerOption('seed', last(argv.seed), 0, 4294967295),
-      workers: argv.workers === undefined ? undefined : integerOption('workers', last(argv.workers), 1, 1024),
+      workers: argv.workers === undefined ? auto?.workers : integerOption('workers', last(argv.workers), 1, 1024),
       outDir: last(argv.out),
       resume: argv.resume,
       force: argv.force,
-      shard: last(argv.shard),
+      shard: auto?.shard ?? last(argv.shard),
       truth: argv.truth,
       truthPopulation: argv.truthPopulation === undefined ? undefined : integerOption('truth-population', last(argv.truthPopulation), 100, 100_000_000),
       blockSize: argv.blockSize === undefined ? undefined : integerOption('block-size', last(argv.blockSize), 1, 1_000_000),
