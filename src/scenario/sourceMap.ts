@@ -62,7 +62,15 @@ export function parseYaml(text: string, line = 0, colOffset = 0): Parsed {
   if (problems.length > 0) {
     return { ok: false, errors: problems.map((e) => ({ at: pos(e.pos[0]), message: MSG.yamlSyntax(firstLine(e.message)) })) };
   }
-  const walk: Walk = { doc, pos, errors: [], anchors: anchorTargets(doc), ancestors: new Set(), aliasValues: 0, aliasAt: { line: 1, col: 1 }, stopped: false };
+  let anchors: Map<Node, Node | undefined>;
+  try {
+    anchors = anchorTargets(doc);
+  } catch (e) {
+    // yaml's visit recurses too; the walk below counts the depth itself
+    if (e instanceof RangeError) return { ok: false, errors: [{ at: at({ line: 1, col: 1 }), message: MSG.tooDeep(MAX_DEPTH) }] };
+    throw e;
+  }
+  const walk: Walk = { doc, pos, errors: [], anchors, ancestors: new Set(), aliasValues: 0, aliasAt: { line: 1, col: 1 }, stopped: false };
   const root = convert(walk, doc.contents, 0, 0, { line: line > 0 ? line : 1, col: 1 + colOffset });
   if (walk.errors.length > 0) return { ok: false, errors: walk.errors };
   return { ok: true, value: root.value, tree: root.tree };
