@@ -237,6 +237,10 @@ function notEstimable(input: HtmlInput): string {
       for (const [run, c] of [['design', ne.alternative], ['null', ne.null]] as const) {
         if (c !== null && c.count > 0) rows.push([text(label), text(a.id), text(''), text(run), num(formatCount(c.count)), text(reasons(c.reasons))]);
       }
+      const nt = a.no_test;
+      for (const [run, c] of [['design, no test', nt.alternative], ['null, no test', nt.null]] as const) {
+        if (c !== null && c.count > 0) rows.push([text(label), text(a.id), text(''), text(run), num(formatCount(c.count)), text(reasons(c.reasons))]);
+      }
       for (const st of a.strata) {
         const c = st.not_estimable;
         if (c.count > 0) rows.push([text(label), text(a.id), text(st.label), text('design'), num(formatCount(c.count)), text(reasons(c.reasons))]);

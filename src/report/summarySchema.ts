@@ -117,7 +117,7 @@ const Analysis = Strict(
     type1_error_by_alpha: Nullable(Type.Array(RateAtAlpha), 'Unadjusted type I error at each alpha of alpha_grid; null without a null run.'),
     estimation: Estimation,
     estimation_null: Nullable(Estimation, 'The same measures under the null; null without a null run.'),
-    interaction_power: NullableMetric('Rejection rate of the arm × stratum interaction test under the design; null for an analysis without strata.'),
+    interaction_power: NullableMetric('Rejection rate of the arm × stratum interaction test under the design, over all replicates (one where the test is not estimable counts as not rejecting); null for an analysis without strata.'),
     interaction_type1_error: NullableMetric('The same under the null; null without strata or without a null run.'),
     not_estimable: Strict(
       {

@@ -30,7 +30,7 @@ function analysisRows(a: AnalysisEstimate, showLevel: boolean): string[][] {
   const rows: string[][] = [
     a.estimable
       ? [a.id, a.method, ...arms, sig(a.estimate), sig(a.se), `${interval(a.ci)}${level}`, pValue(a.p), yesNo(a.reject), yesNo(a.rejectAdjusted)]
-      : [a.id, a.method, ...arms, `not estimable: ${a.reason ?? 'unknown reason'}`, '', '', '', 'no', 'no'],
+      : [a.id, a.method, ...arms, `not estimable: ${a.reason ?? 'unknown reason'}`, '', '', a.p === null ? '' : pValue(a.p), yesNo(a.reject), yesNo(a.rejectAdjusted)],
   ];
   for (const s of a.strata) {
     rows.push([
