@@ -193,7 +193,7 @@ export function arrayScriptText(run: SlurmRun, s: ScriptSettings, cwd: string): 
     `out=${q(run.outDir)}/shard-"$shard"-of-${run.tasks}`,
     'resume=',
     `if [ -e "$out/${JOURNAL_FILE}" ]; then resume=--resume; fi`,
-    `exec ${q(run.node)} ${q(run.main)} run ${q(run.scenarioFile)} --shard "$shard/${run.tasks}" --out "$out" --workers "\${SLURM_CPUS_PER_TASK:-${s.cpusPerTask}}" ${run.runArgs.map(q).join(' ')} $resume`.replace(/ {2,}/g, ' '),
+    ['exec', q(run.node), q(run.main), 'run', q(run.scenarioFile), `--shard "$shard/${run.tasks}"`, '--out "$out"', `--workers "\${SLURM_CPUS_PER_TASK:-${s.cpusPerTask}}"`, ...run.runArgs.map(q), '$resume'].join(' '),
     '',
   ].join('\n');
 }

@@ -86,6 +86,7 @@ describe('trialsim slurm — scripts run by bash as Slurm runs them, through the
     for (const k of [1, 2]) {
       const r = shardTask(k);
       assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /^When every shard is done: trialsim merge '.*\/shard-1-of-3' '.*\/shard-2-of-3' '.*\/shard-3-of-3'$/m);
     }
     // Shard 2 owns block 1 of each of the two design points. Keep the header, the layouts and one block.
     const journal = join(out, 'shard-2-of-3', 'journal.jsonl');

@@ -81,9 +81,9 @@ function printOutcome(run: RunOutcome): void {
   if (run.shard !== null) {
     const s = run.shard;
     out.write(`Shard ${s.shard.k}/${s.shard.n}: blocks ${s.blocks.from}–${s.blocks.to - 1} journalled in ${s.outDir}\n`);
-    // Default shard folders are named "<run>-shard-k-of-n": the merge command can name them all.
-    const m = /^(.*)-shard-\d+-of-(\d+)$/.exec(s.outDir);
-    const folders = m === null ? '<the shard folders>' : Array.from({ length: s.shard.n }, (_, i) => shellQuote(`${m[1]}-shard-${i + 1}-of-${s.shard.n}`)).join(' ');
+    // Default shard folders are named "<run>-shard-k-of-n" (trialsim slurm's "<run>/shard-k-of-n"): the merge command can name them all.
+    const m = /^(.*[-/])shard-\d+-of-(\d+)$/.exec(s.outDir);
+    const folders = m === null ? '<the shard folders>' : Array.from({ length: s.shard.n }, (_, i) => shellQuote(`${m[1]}shard-${i + 1}-of-${s.shard.n}`)).join(' ');
     out.write(`When every shard is done: trialsim merge ${folders}\n`);
     return;
   }
