@@ -20,7 +20,7 @@
 // replicates that were not estimable and warns (engine/estimabilityWarnings.ts).
 import type { AnalysisSpec } from '../analysis/spec.js';
 import type { DesignSpec } from '../design/designSpec.js';
-import { SCREENING_CHECK_PATIENTS, SCREENING_MULTIPLE, screeningSample, strataCount, type ScreeningSample } from '../design/screening.js';
+import { SCREENING_MULTIPLE, screeningSample, strataCount, type ScreeningSample } from '../design/screening.js';
 import type { CompiledModel } from '../model/compiledModel.js';
 import { streamFor } from '../random/stream.js';
 import { MSG } from './messages.js';
@@ -145,4 +145,3 @@ export function estimabilityProblems(
   return out;
 }
 
-export { SCREENING_CHECK_PATIENTS, SCREENING_MULTIPLE };

@@ -46,7 +46,7 @@ describe('n_per_arm: exact arms on every seed (unit)', () => {
     ['75 per arm in blocks of 4, no strata (the issue’s case)', parametric, { nPerArm: 75 }, PARAMETRIC_DESIGN, [75, 75]],
     ['15 per arm in blocks of 4 within ProDERM’s 3 strata', proderm, { nPerArm: 15 }, PRODERM_DESIGN, [15, 15]],
     ['31 per arm in blocks of 4 within ProDERM’s 3 strata', proderm, { nPerArm: 31 }, PRODERM_DESIGN, [31, 31]],
-    ['{10, 21}… as 10 : 20 in blocks of 6 within strata', proderm, { nPerArm: [10, 20], blockSize: 6 }, PRODERM_DESIGN, [10, 20]],
+    ['{control: 10, treatment: 20} (1:2) in blocks of 6 within ProDERM’s 3 strata', proderm, { nPerArm: [10, 20], blockSize: 6 }, PRODERM_DESIGN, [10, 20]],
     ['25 per arm, simple randomization (truncated binomial)', parametric, { nPerArm: 25, blockSize: null }, PARAMETRIC_DESIGN, [25, 25]],
   ];
   for (const [name, model, input, base, [nc, nt]] of cases) {
