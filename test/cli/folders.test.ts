@@ -15,7 +15,10 @@ import { cli, cliAsync, MAIN, removeDir, SMALL, tempDir, writeFile, type CliResu
 
 const cwd = tempDir('folders');
 after(() => removeDir(cwd));
-const scenario = writeFile(cwd, 'small.yaml', SMALL);
+// SMALL with an eligibility rule: its truth is simulated (a closed form
+// would leave no truth computation to interrupt or to find before it).
+const scenario = writeFile(cwd, 'small.yaml', SMALL.replace('design:\n', 'design:\n  eligibility: [{measure: score, min: 40}]\n'));
+assert.ok(readFileSync(scenario, 'utf8').includes('eligibility'), 'the scenario has its eligibility rule');
 const read = (path: string): string => readFileSync(path, 'utf8');
 
 /** Small, no truth, 4 blocks of 50 per design. */
