@@ -3,7 +3,8 @@
 // (the sample size when swept), one line per stratum and a panel per analysis
 // (a row of panels per group for a grid), with ±1.96 MCSE error bars. Without
 // a sweep: a point per stratum. For a grid of many groups, the rows of panels
-// of at most MAX_STRATA_GROUPS groups, evenly spaced. null when no analysis
+// of at most MAX_STRATA_GROUPS groups, evenly spaced; for more than
+// MAX_STRATA_BARS values on x, bands instead of bars. null when no analysis
 // has strata.
 import type { TopLevelSpec } from 'vega-lite';
 import { labelValue } from '../scenario/sweep.js';
@@ -12,6 +13,9 @@ import { evenlySpaced, mcseBand, PLOT_CONFIG, shownNote, sortBy, VEGA_LITE_SCHEM
 
 /** At most this many groups (rows of panels) in the plot. */
 export const MAX_STRATA_GROUPS = 6;
+
+/** More x values than this and the ±1.96 MCSE intervals are drawn as a band, not a bar each, and the lines without a point each. */
+export const MAX_STRATA_BARS = 100;
 import type { Summary } from './summarySchema.js';
 
 export interface StrataRow {
@@ -78,7 +82,12 @@ export function strataWidthSpec(summary: Summary): TopLevelSpec | null {
   const groups = [...new Set(all.map((r) => r.gi))].sort((a, b) => a - b);
   const drawn = new Set(evenlySpaced(groups.length, MAX_STRATA_GROUPS).map((i) => groups[i]));
   const values = drawn.size === groups.length ? all : all.filter((r) => drawn.has(r.gi));
-  const note = drawn.size === groups.length ? null : shownNote(drawn.size, groups.length, `groups (${axes.group?.title ?? ''})`);
+  const dense = axes.x !== null && axes.x.order.length > MAX_STRATA_BARS;
+  const notes = [
+    ...(drawn.size === groups.length ? [] : [shownNote(drawn.size, groups.length, `groups (${axes.group?.title ?? ''})`)]),
+    ...(dense ? [`${axes.x?.order.length.toLocaleString('en-US')} values of ${axes.x?.key}: the ±1.96 MCSE intervals drawn as bands, not bars`] : []),
+  ];
+  const note = notes.length === 0 ? null : notes.join('; ');
   const strata = [...new Set(values.map((r) => r.stratum))];
   const yTitle = 'mean CI half-width';
   const y = { field: 'halfWidth', type: 'quantitative' as const, title: yTitle, scale: { zero: true } };
@@ -111,10 +120,15 @@ export function strataWidthSpec(summary: Summary): TopLevelSpec | null {
           { mark: { type: 'errorbar' as const, ticks: true }, encoding: { x, y: yBar, y2: { field: 'hi' }, color } },
           { mark: { type: 'point' as const, filled: true, size: 60 }, encoding: { x, y, color, tooltip } },
         ]
-      : [
-          { mark: { type: 'errorbar' as const, ticks: false }, encoding: { x, y: yBar, y2: { field: 'hi' }, color } },
-          { mark: { type: 'line' as const, point: { filled: true, size: 36 } }, encoding: { x, y, color, tooltip } },
-        ];
+      : dense
+        ? [
+            { mark: { type: 'area' as const, opacity: 0.18 }, encoding: { x, y: yBar, y2: { field: 'hi' }, color } },
+            { mark: { type: 'line' as const }, encoding: { x, y, color, tooltip } },
+          ]
+        : [
+            { mark: { type: 'errorbar' as const, ticks: false }, encoding: { x, y: yBar, y2: { field: 'hi' }, color } },
+            { mark: { type: 'line' as const, point: { filled: true, size: 36 } }, encoding: { x, y, color, tooltip } },
+          ];
   const facet = {
     column: { field: 'analysis', type: 'nominal' as const, title: null, sort: sortBy('ai') },
     ...(axes.group === null ? {} : { row: { field: 'group', type: 'nominal' as const, title: axes.group.title, sort: sortBy('gi') } }),

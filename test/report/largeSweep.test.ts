@@ -15,7 +15,7 @@ import { evenlySpaced } from '../../src/report/plotStyle.js';
 import { isHeatMap, MAX_POWER_LINES, powerCurveSpec } from '../../src/report/powerCurveSpec.js';
 import { renderReport, type RenderedFiles } from '../../src/report/renderReport.js';
 import { renderSvg } from '../../src/report/renderSvg.js';
-import { MAX_STRATA_GROUPS, strataWidthSpec } from '../../src/report/strataWidthSpec.js';
+import { MAX_STRATA_BARS, MAX_STRATA_GROUPS, strataWidthSpec } from '../../src/report/strataWidthSpec.js';
 import { buildSummary } from '../../src/report/summary.js';
 import type { Summary } from '../../src/report/summarySchema.js';
 import { MAX_TYPE1_PANELS, typeIErrorSpec } from '../../src/report/typeIErrorSpec.js';
@@ -141,6 +141,27 @@ describe('large sweeps — a 100-value axis and a 10,000-point grid render their
     const html = files.files['report.html'];
     assert.ok(html.startsWith('<!doctype html>') && html.trimEnd().endsWith('</html>'));
     assert.match(html, new RegExp(`For this large sweep: showing ${MAX_TYPE1_PANELS} of 100 design points`));
+  });
+
+  it(`more than ${MAX_STRATA_BARS} values on x: the strata plot draws its ±1.96 MCSE intervals as bands, not a bar each, and says so`, async () => {
+    const values = MAX_STRATA_BARS + 1;
+    const { summary } = bigSweep(run, [`design.n_per_arm: ${range(values, (i) => 10 + i)}`]);
+    const spec = strataWidthSpec(summary);
+    assert.ok(spec !== null);
+    const svg = await renderSvg(spec, 's');
+    assertSvg(svg);
+    // 2 analyses x 3 strata in the fixture: a band and a line each, no error bars.
+    const strataLines = summary.designs[0].analyses.reduce((n, a) => n + a.strata.length, 0);
+    assert.ok(strataLines > 0);
+    assert.equal(itemsOf(svg, 'area'), strataLines);
+    assert.equal(itemsOf(svg, 'line'), strataLines);
+    assert.equal(itemsOf(svg, 'rule'), 0, 'no error bars');
+    assert.match(svg, new RegExp(`${values} values of design\\.n_per_arm: the ±1\\.96 MCSE intervals drawn as bands, not bars`));
+    // The 100-value axis above keeps its bars: a rule per design, analysis and stratum with an estimate.
+    const { summary: hundred } = bigSweep(run, [`design.n_per_arm: ${range(MAX_STRATA_BARS, (i) => 10 + i)}`]);
+    const bars = hundred.designs.reduce((n, d) => n + d.analyses.reduce((m, a) => m + a.strata.filter((x) => x.mean_ci_half_width.estimate !== null).length, 0), 0);
+    const hundredSvg = await renderSvg(strataWidthSpec(hundred) ?? assert.fail('a spec'), 'h');
+    assert.equal(itemsOf(hundredSvg, 'rule'), bars);
   });
 
   it(`a 100 × 100 grid (${MAX_DESIGN_POINTS.toLocaleString('en-US')} design points): power as a heat map of every point, the other plots a subset, the report renders`, async () => {
