@@ -5,11 +5,16 @@
 // analysis, each design point's central 95% (line), interquartile range (bar)
 // and median (tick), with the truth as a diamond. Bins and quantiles are
 // drawn from the sample here; they are plot geometry, not reported measures.
+// A large sweep shows at most MAX_DISTRIBUTION_DESIGNS design points, evenly
+// spaced through the sweep.
 import type { TopLevelSpec } from 'vega-lite';
 import type { EstimateSample } from '../engine/estimateSample.js';
 import { quantileSorted } from '../analysis/calibrationTable.js';
 import { shortLabel } from './plotAxes.js';
-import { PLOT_CONFIG, VEGA_LITE_SCHEMA } from './plotStyle.js';
+import { evenlySpaced, PLOT_CONFIG, shownNote, sortBy, VEGA_LITE_SCHEMA } from './plotStyle.js';
+
+/** At most this many design points on the x axis of a sweep's plot. */
+export const MAX_DISTRIBUTION_DESIGNS = 40;
 import type { Summary } from './summarySchema.js';
 
 /** About this many bins per histogram. */
@@ -61,6 +66,7 @@ const finite = (xs: readonly (number | null)[]): number[] => xs.filter((x): x is
 
 export function estimateDistributionSpec(summary: Summary, samples: readonly EstimateSample[]): TopLevelSpec | null {
   const analyses = summary.designs[0]?.analyses.map((a) => a.id) ?? [];
+  const ai = (id: string): number => analyses.indexOf(id);
   const sampled = samples.reduce((n, s) => n + s.analyses.reduce((m, a) => m + finite(a.estimates).length, 0), 0);
   if (sampled === 0) return null;
   const base = { $schema: VEGA_LITE_SCHEMA, config: PLOT_CONFIG };
@@ -76,14 +82,13 @@ export function estimateDistributionSpec(summary: Summary, samples: readonly Est
       const h = histogram(xs);
       h.counts.forEach((count, i) => {
         const [start, end] = binEdges(h, i);
-        values.push({ kind: 'bin', analysis: a.id, start, end, count });
+        values.push({ kind: 'bin', analysis: a.id, ai: ai(a.id), start, end, count });
       });
       const t = truthOf(0, a.id);
-      if (t !== null) values.push({ kind: 'truth', analysis: a.id, value: t });
+      if (t !== null) values.push({ kind: 'truth', analysis: a.id, ai: ai(a.id), value: t });
       const mean = summary.designs[0].analyses.find((x) => x.id === a.id)?.estimation.mean_estimate.estimate ?? null;
-      if (mean !== null) values.push({ kind: 'mean', analysis: a.id, value: mean });
+      if (mean !== null) values.push({ kind: 'mean', analysis: a.id, ai: ai(a.id), value: mean });
     }
-    const shown = analyses.filter((id) => values.some((v) => v.analysis === id));
     return {
       ...base,
       title: {
@@ -91,7 +96,7 @@ export function estimateDistributionSpec(summary: Summary, samples: readonly Est
         subtitle: `estimate: treatment − control, in the first ${used} replicates under the design; solid: truth; dashed: mean estimate`,
       },
       data: { values },
-      facet: { row: { field: 'analysis', type: 'nominal' as const, title: null, sort: shown } },
+      facet: { row: { field: 'analysis', type: 'nominal' as const, title: null, sort: sortBy('ai') } },
       spec: {
         width: 460,
         height: 110,
@@ -122,16 +127,22 @@ export function estimateDistributionSpec(summary: Summary, samples: readonly Est
   }
 
   const values: Record<string, string | number | null>[] = [];
-  const order = summary.designs.map(shortLabel);
-  samples.forEach((s, di) => {
+  // The design points with estimates, and of them the ones drawn.
+  const withEstimates = summary.designs.map((_, di) => di).filter((di) => samples[di]?.analyses.some((a) => finite(a.estimates).length > 0) ?? false);
+  const drawn = evenlySpaced(withEstimates.length, MAX_DISTRIBUTION_DESIGNS).map((i) => withEstimates[i]);
+  const note = drawn.length === withEstimates.length ? null : shownNote(drawn.length, withEstimates.length, 'design points');
+  for (const di of drawn) {
     const d = summary.designs[di];
-    if (d === undefined) return;
+    const s = samples[di];
+    if (d === undefined || s === undefined) continue;
     for (const a of s.analyses) {
       const xs = Float64Array.from(finite(a.estimates)).sort();
       if (xs.length === 0) continue;
       values.push({
         design: shortLabel(d),
+        di,
         analysis: a.id,
+        ai: ai(a.id),
         replicates: xs.length,
         q025: quantileSorted(xs, 0.025),
         q25: quantileSorted(xs, 0.25),
@@ -141,21 +152,21 @@ export function estimateDistributionSpec(summary: Summary, samples: readonly Est
         truth: truthOf(di, a.id),
       });
     }
-  });
-  const shown = analyses.filter((id) => values.some((v) => v.analysis === id));
-  const x = { field: 'design', type: 'ordinal' as const, sort: order, title: summary.sweep.map((a) => a.key).join(', '), axis: { labelAngle: -40, labelLimit: 160 } };
+  }
+  const x = { field: 'design', type: 'ordinal' as const, sort: sortBy('di'), title: summary.sweep.map((a) => a.key).join(', '), axis: { labelAngle: -40, labelLimit: 160 } };
   const yTitle = 'estimate';
   const y = (field: string) => ({ field, type: 'quantitative' as const, title: yTitle, scale: { zero: false } });
   return {
     ...base,
     title: {
       text: `Distribution of the treatment-effect estimate: ${summary.scenario_name}`,
-      subtitle: `estimate: treatment − control, in the first ${samples[0]?.replicates ?? 0} replicates of each design point; line: central 95%; bar: quartiles; tick: median; diamond: truth`,
+      subtitle: `estimate: treatment − control, in the first ${samples[0]?.replicates ?? 0} replicates of each design point; line: central 95%; bar: quartiles; tick: median; diamond: truth${note === null ? '' : `; ${note}`}`,
     },
+    ...(note === null ? {} : { description: note }),
     data: { values },
-    facet: { row: { field: 'analysis', type: 'nominal' as const, title: null, sort: shown } },
+    facet: { row: { field: 'analysis', type: 'nominal' as const, title: null, sort: sortBy('ai') } },
     spec: {
-      width: Math.max(260, 28 * order.length),
+      width: Math.max(260, 28 * drawn.length),
       height: 160,
       layer: [
         { mark: { type: 'rule' as const, color: '#6f9fcf' }, encoding: { x, y: y('q025'), y2: { field: 'q975' } } },

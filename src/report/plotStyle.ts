@@ -25,3 +25,26 @@ export function mcseBand(estimate: number, mcse: number | null, bounds: readonly
   const half = mcse === null ? 0 : MCSE_Z * mcse;
   return { lo: Math.max(bounds[0], estimate - half), hi: Math.min(bounds[1], estimate + half) };
 }
+
+/**
+ * Sort a channel, or a facet, by a numeric order field carried in the data
+ * (its position: 0, 1, 2, ...). Not by an array of values: vega-lite turns
+ * `sort: [v0, v1, ...]` into one nested expression `datum.f === v0 ? 0 :
+ * datum.f === v1 ? 1 : ...`, which overflows vega's expression parser's stack
+ * ("Maximum call stack size exceeded") for a sweep of some hundreds of values.
+ */
+export function sortBy(field: string): { field: string; op: 'min' } {
+  return { field, op: 'min' };
+}
+
+/** The positions 0..n-1 of up to k items, evenly spaced, the first and the last included (all of them when n ≤ k). */
+export function evenlySpaced(n: number, k: number): number[] {
+  if (n <= k) return Array.from({ length: n }, (_, i) => i);
+  if (k <= 1) return [0];
+  return Array.from({ length: k }, (_, i) => Math.round((i * (n - 1)) / (k - 1)));
+}
+
+/** "showing 12 of 10,000 design points (evenly spaced; summary.csv has them all)". */
+export function shownNote(shown: number, of: number, what: string): string {
+  return `showing ${shown} of ${of.toLocaleString('en-US')} ${what}, evenly spaced (summary.csv has them all)`;
+}

@@ -14,7 +14,7 @@ import type { RunResult } from '../engine/runResult.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { TopLevelSpec } from 'vega-lite';
 import { estimateDistributionSpec } from './estimateDistributionSpec.js';
-import { powerCurveSpec } from './powerCurveSpec.js';
+import { isHeatMap, powerCurveSpec } from './powerCurveSpec.js';
 import { renderSvg } from './renderSvg.js';
 import { reportHtml, type FailureNote, type ReportPlot, type RunFacts } from './reportHtml.js';
 import { strataWidthSpec } from './strataWidthSpec.js';
@@ -60,6 +60,7 @@ export function jsonText(x: unknown): string {
 }
 
 function planPlots(summary: Summary, result: RunResult, calibration: CalibrationResult | null): PlanPlot[] {
+  const power = powerCurveSpec(summary);
   return [
     {
       name: 'power',
@@ -67,8 +68,10 @@ function planPlots(summary: Summary, result: RunResult, calibration: Calibration
       caption:
         summary.sweep.length === 0
           ? 'Power of each analysis (adjusted for multiplicity), with ±1.96 MCSE error bars.'
-          : 'Power (adjusted for multiplicity) against the swept key, with ±1.96 MCSE bands; the dashed rule is the target power.',
-      spec: powerCurveSpec(summary),
+          : isHeatMap(power)
+            ? 'Power (adjusted for multiplicity) at each design point, by colour.'
+            : 'Power (adjusted for multiplicity) against the swept key, with ±1.96 MCSE bands; the dashed rule is the target power.',
+      spec: power,
       whyNot: '',
     },
     {
@@ -126,7 +129,9 @@ export async function renderReport(input: ReportInput): Promise<RenderedFiles> {
     const file = `${PLOTS_DIR}/${p.name}.svg`;
     files[`${PLOTS_DIR}/${p.name}.vl.json`] = jsonText(p.spec);
     files[file] = svg;
-    plots.push({ file, title: p.title, caption: p.caption, svg });
+    // A plot drawn differently for a large sweep says how in its spec's description.
+    const how = typeof p.spec.description === 'string' && p.spec.description !== '' ? ` For this large sweep: ${p.spec.description}.` : '';
+    plots.push({ file, title: p.title, caption: p.caption + how, svg });
   }
   const failures: FailureNote[] = [];
   let failureCount = 0;

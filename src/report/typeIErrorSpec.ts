@@ -3,14 +3,21 @@
 // with ±1.96 MCSE error bars and the line rate = α a valid test keeps to.
 // Both axes on a square-root scale, so the small alphas are legible, zero
 // rates can be drawn, and the line rate = α stays straight. One panel per
-// design point. null when the run had no null run.
+// design point (at most MAX_TYPE1_PANELS of them, evenly spaced through the
+// sweep, for a large sweep). null when the run had no null run.
 import type { TopLevelSpec } from 'vega-lite';
-import { mcseBand, PLOT_CONFIG, VEGA_LITE_SCHEMA } from './plotStyle.js';
+import { evenlySpaced, mcseBand, PLOT_CONFIG, shownNote, sortBy, VEGA_LITE_SCHEMA } from './plotStyle.js';
 import type { Summary } from './summarySchema.js';
+
+/** At most this many panels (design points) in the plot. */
+export const MAX_TYPE1_PANELS = 12;
 
 export interface TypeIErrorRow {
   kind: 'observed' | 'nominal';
   design: string;
+  /** Positions of the design point and the analysis, by which the plot orders them. */
+  di: number;
+  ai: number;
   analysis: string;
   alpha: number;
   rate: number;
@@ -22,33 +29,36 @@ export interface TypeIErrorRow {
 
 export function typeIErrorRows(summary: Summary): TypeIErrorRow[] {
   const rows: TypeIErrorRow[] = [];
-  for (const d of summary.designs) {
+  for (const [di, d] of summary.designs.entries()) {
     let any = false;
-    for (const a of d.analyses) {
+    for (const [ai, a] of d.analyses.entries()) {
       for (const r of a.type1_error_by_alpha ?? []) {
         if (r.estimate === null) continue;
         any = true;
         const band = mcseBand(r.estimate, r.mcse, [0, 1]);
-        rows.push({ kind: 'observed', design: d.id, analysis: a.id, alpha: r.alpha, rate: r.estimate, lo: band.lo, hi: band.hi, mcse: r.mcse, n: r.n });
+        rows.push({ kind: 'observed', design: d.id, di, ai, analysis: a.id, alpha: r.alpha, rate: r.estimate, lo: band.lo, hi: band.hi, mcse: r.mcse, n: r.n });
       }
     }
     // The reference line, repeated in each design's panel.
-    if (any) for (const alpha of summary.alpha_grid) rows.push({ kind: 'nominal', design: d.id, analysis: '', alpha, rate: alpha, lo: alpha, hi: alpha, mcse: null, n: 0 });
+    if (any) for (const alpha of summary.alpha_grid) rows.push({ kind: 'nominal', design: d.id, di, ai: 0, analysis: '', alpha, rate: alpha, lo: alpha, hi: alpha, mcse: null, n: 0 });
   }
   return rows;
 }
 
 export function typeIErrorSpec(summary: Summary): TopLevelSpec | null {
-  const values = typeIErrorRows(summary);
-  if (values.length === 0) return null;
-  const analyses = summary.designs[0]?.analyses.map((a) => a.id) ?? [];
-  const designs = summary.designs.map((d) => d.id).filter((id) => values.some((r) => r.design === id));
+  const all = typeIErrorRows(summary);
+  if (all.length === 0) return null;
+  // The design points with a null run, and of them the ones drawn.
+  const withRows = [...new Set(all.map((r) => r.di))];
+  const drawn = new Set(evenlySpaced(withRows.length, MAX_TYPE1_PANELS).map((i) => withRows[i]));
+  const values = drawn.size === withRows.length ? all : all.filter((r) => drawn.has(r.di));
+  const note = drawn.size === withRows.length ? null : shownNote(drawn.size, withRows.length, 'design points');
   const scale = { type: 'sqrt' as const, domain: [0, Math.max(...summary.alpha_grid) * 1.25] };
   const x = { field: 'alpha', type: 'quantitative' as const, title: 'alpha (nominal level)', scale, axis: { values: [...summary.alpha_grid], format: '~g', labelAngle: -45 } };
   const yTitle = 'type I error (unadjusted)';
   const y = { field: 'rate', type: 'quantitative' as const, title: yTitle, scale, axis: { values: [...summary.alpha_grid], format: '~g' } };
   const observed = { filter: { field: 'kind', equal: 'observed' } };
-  const color = { field: 'analysis', type: 'nominal' as const, title: 'analysis', sort: analyses };
+  const color = { field: 'analysis', type: 'nominal' as const, title: 'analysis', sort: sortBy('ai') };
   const layers = [
     {
       transform: [{ filter: { field: 'kind', equal: 'nominal' } }],
@@ -78,13 +88,13 @@ export function typeIErrorSpec(summary: Summary): TopLevelSpec | null {
   ];
   const title = {
     text: `Type I error against alpha: ${summary.scenario_name}`,
-    subtitle: 'null run (effect scale 0); dashed: rate = alpha; bars: ±1.96 MCSE; square-root axes',
+    subtitle: `null run (effect scale 0); dashed: rate = alpha; bars: ±1.96 MCSE; square-root axes${note === null ? '' : `; ${note}`}`,
   };
-  const base = { $schema: VEGA_LITE_SCHEMA, config: PLOT_CONFIG, title, data: { values } };
-  if (designs.length === 1) return { ...base, width: 380, height: 320, layer: layers };
+  const base = { $schema: VEGA_LITE_SCHEMA, config: PLOT_CONFIG, title, data: { values }, ...(note === null ? {} : { description: note }) };
+  if (drawn.size === 1) return { ...base, width: 380, height: 320, layer: layers };
   return {
     ...base,
-    facet: { field: 'design', type: 'nominal' as const, title: null, sort: designs, header: { labelLimit: 260 } },
+    facet: { field: 'design', type: 'nominal' as const, title: null, sort: sortBy('di'), header: { labelLimit: 260 } },
     columns: 3,
     spec: { width: 240, height: 210, layer: layers },
   };
