@@ -125,7 +125,7 @@ function checkColumns(columns: readonly string[], point: DesignPoint): void {
 const armOf = (n: number, estimate: number, se: number): ArmEstimate => ({ n, estimate: num(estimate), se: num(se) });
 
 /**
- * Each arm's summary of analysis `a` in one trial, from the same derived
+ * Each arm's summary of one analysis in one trial, from the same derived
  * endpoint the analysis read (deriveByRules): the two LS means of the same
  * ANCOVA (ancova(), whose difference is the analysis' estimate), or the arms'
  * means or responder proportions.

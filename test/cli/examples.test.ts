@@ -8,7 +8,7 @@
 // `npx trialsim` resolving the package's own bin. The lines of one block run
 // in order in one folder (a later line may read what an earlier one wrote).
 // A failing example is named with its source and its stderr.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -117,18 +117,21 @@ function workspace(): { cwd: string; env: NodeJS.ProcessEnv } {
   return { cwd, env };
 }
 
-function runExample(e: Example, w: { cwd: string; env: NodeJS.ProcessEnv }): void {
+async function runExample(e: Example, w: { cwd: string; env: NodeJS.ProcessEnv }): Promise<void> {
   if (e.module !== undefined) writeFileSync(join(w.cwd, e.command.slice('node '.length)), e.module);
-  const r = spawnSync('sh', ['-c', e.command], { cwd: w.cwd, env: w.env, encoding: 'utf8', timeout: 600_000 });
-  const tail = (s: string): string => s.split('\n').slice(-30).join('\n');
-  assert.equal(
-    r.status,
-    0,
-    `the example of ${e.source} failed (exit ${r.status ?? r.signal}):\n  ${e.command}\nstderr:\n${tail(r.stderr)}\nstdout (end):\n${tail(r.stdout)}`,
-  );
+  const child = spawn('sh', ['-c', e.command], { cwd: w.cwd, env: w.env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
+  child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, sig) => resolve([c, sig])));
+  const tail = (t: string): string => t.split('\n').slice(-30).join('\n');
+  assert.equal(code, 0, `the example of ${e.source} failed (exit ${code ?? signal}):\n  ${e.command}\nstderr:\n${tail(stderr)}\nstdout (end):\n${tail(stdout)}`);
 }
 
-describe('every example runs as written — through the built CLI', () => {
+// Examples (and blocks) are independent and mostly wait on process and pool
+// start-up: three at a time; the lines of one block run in order.
+describe('every example runs as written — through the built CLI', { concurrency: 3 }, () => {
   const help = commands.map((c) => helpExamples(c as CommandModule));
 
   it('every registered command has at least one example', () => {
@@ -138,13 +141,13 @@ describe('every example runs as written — through the built CLI', () => {
   for (const h of help) {
     for (const [cmd] of h.examples) {
       const command = cmd.replace(/\$0/g, 'trialsim');
-      it(`${h.name} --help: ${command}`, () => runExample({ source: `${h.name} --help`, command }, workspace()));
+      it(`${h.name} --help: ${command}`, async () => runExample({ source: `${h.name} --help`, command }, workspace()));
     }
   }
 
   for (const file of docs) {
     for (const block of markdownBlocks(file)) {
-      describe(`${file}, the block at line ${block[0].source.split(':')[1]}`, () => {
+      describe(`${file}, the block at line ${block[0].source.split(':')[1]}`, { concurrency: 1 }, () => {
         const w = workspace();
         for (const e of block) {
           const skipped = NOT_RUN.find((n) => n.command === e.command);
@@ -154,9 +157,9 @@ describe('every example runs as written — through the built CLI', () => {
             });
             continue;
           }
-          it(`${e.source}: ${e.command}`, () => {
+          it(`${e.source}: ${e.command}`, async () => {
             assert.match(e.command, RUNNABLE, `${e.source}: not a trialsim command line and not in NOT_RUN: ${e.command}`);
-            runExample(e, w);
+            await runExample(e, w);
           });
         }
       });
