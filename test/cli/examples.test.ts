@@ -36,6 +36,17 @@ const NOT_RUN: readonly { readonly command: string; readonly reason: string; rea
   { command: 'npm test', reason: 'the whole suite, this test among it', files: ['test'] },
   { command: 'Rscript test/fixtures/r/distributions.R', reason: 'rewrites an R fixture; R is not needed at test time', files: ['test/fixtures/r/distributions.R'] },
   { command: 'npx tsc -p . && node --test dist/test/distributions/', reason: 'builds and runs other tests', files: ['tsconfig.json', 'test/distributions'] },
+  ...[
+    'trialsim slurm scenarios/power_surface.yaml --replicates 100000 --tasks 4 --cpus-per-task 4 --mem 4G --time 2:00:00 --submit',
+    'trialsim slurm status results/power_surface-3968bcee',
+    'trialsim slurm resubmit results/power_surface-3968bcee --submit',
+    'jobid=$(sbatch --parsable /home/me/trialsim/results/power_surface-3968bcee/slurm/array.sbatch)',
+    'sbatch --dependency=afterok:${jobid%%;*} /home/me/trialsim/results/power_surface-3968bcee/slurm/merge.sbatch',
+  ].map((command) => ({
+    command,
+    reason: 'needs a Slurm cluster (sbatch and a shared filesystem); test/cluster/slurm.test.ts runs trialsim slurm --submit, status and resubmit on a real one-node cluster',
+    files: ['scenarios/power_surface.yaml', 'test/cluster/slurm.test.ts'],
+  })),
   { command: 'node dist/bench/stats-distributions.js', reason: 'a benchmark: timings mean nothing on a loaded test machine', files: ['bench/stats-distributions.ts'] },
 ];
 
@@ -51,7 +62,13 @@ function helpExamples(command: CommandModule): { name: string; examples: [string
               examples.push([cmd, desc]);
               return recorder;
             }
-          : () => recorder,
+          : key === 'command'
+            ? // a subcommand (slurm status, slurm resubmit): its examples are the command's too
+              (sub: unknown) => {
+                if (typeof sub === 'object' && sub !== null && typeof (sub as CommandModule).builder === 'function') ((sub as CommandModule).builder as (y: object) => unknown)(recorder);
+                return recorder;
+              }
+            : () => recorder,
     },
   );
   if (typeof command.builder === 'function') (command.builder as (y: object) => unknown)(recorder);
