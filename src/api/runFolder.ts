@@ -200,38 +200,47 @@ export function claimFolder(dir: string, onNote?: (note: string) => void): Folde
   } catch (e) {
     if (e instanceof UsageError) throw e;
     if (errorCode(e) !== 'ENOENT') throw new UsageError(MSG.folderUnusable(dir, e));
-    makeFolder(dir);
-    created = true;
+    created = makeFolder(dir);
   }
   let lock;
   try {
     lock = lockFolder(dir, { onNote });
   } catch (e) {
-    if (created) rmdirSync(dir);
+    if (created) removeIfEmpty(dir);
     throw e instanceof FolderProblem ? new UsageError(e.message) : e;
   }
   return {
     dir,
     release(): void {
       lock.release();
-      if (!created) return;
-      try {
-        rmdirSync(dir); // only when empty: a claim that wrote nothing leaves nothing behind
-      } catch {
-        // it holds the run
-      }
+      if (created) removeIfEmpty(dir); // a claim that wrote nothing leaves nothing behind
     },
   };
 }
 
-/** mkdir -p, one level at a time: Node's recursive mkdir says ENOENT where the file system is read-only. */
-function makeFolder(dir: string): void {
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdir says ENOENT where the
+ * file system is read-only. True when this call made `dir` itself (false when
+ * another process made it first, as two runs started together into one folder do).
+ */
+function makeFolder(dir: string): boolean {
   const parent = dirname(dir);
   if (parent !== dir && !existsSync(parent)) makeFolder(parent);
   try {
     mkdirSync(dir);
+    return true;
   } catch (e) {
     if (errorCode(e) !== 'EEXIST') throw new UsageError(MSG.folderUnusable(dir, e));
+    return false;
+  }
+}
+
+/** rmdir, which removes a folder only while it is empty: one that holds another run's files (or its lock) stays. */
+function removeIfEmpty(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // not empty: it holds what another process wrote
   }
 }
 

@@ -29,7 +29,7 @@ function statusLines(s: SlurmStatus): string {
 function statusBuilder(y: Argv) {
   return y
     .positional('folder', { type: 'string', demandOption: true, description: 'The run folder trialsim slurm wrote' })
-    .example('$0 slurm status results/slurm-example', "each shard's progress from its journal");
+    .example('$0 slurm scenarios/parametric_textbook.yaml --tasks 4 --time 0:30:00 --out results/slurm-example && $0 slurm status results/slurm-example', "each shard's progress from its journal (of the folder the first command writes)");
 }
 
 const statusCommand: CommandModule<object, ArgsOf<typeof statusBuilder>> = {
@@ -46,7 +46,7 @@ function resubmitBuilder(y: Argv) {
   return y
     .positional('folder', { type: 'string', demandOption: true, description: 'The run folder trialsim slurm wrote' })
     .option('submit', SUBMIT)
-    .example('$0 slurm resubmit results/slurm-example', 'the sbatch commands that rerun the unfinished shards and the merge (--submit submits them)');
+    .example('$0 slurm scenarios/parametric_textbook.yaml --tasks 4 --time 0:30:00 --out results/slurm-example && $0 slurm resubmit results/slurm-example', 'the sbatch commands that rerun the unfinished shards and the merge (--submit submits them)');
 }
 
 const resubmitCommand: CommandModule<object, ArgsOf<typeof resubmitBuilder>> = {
@@ -95,8 +95,8 @@ function builder(y: Argv) {
     .option('block-size', { type: 'string', requiresArg: true, description: 'Replicates per journalled block (default 250)' })
     .option('task-delay', { type: 'string', hidden: true, description: "Passed to every task's run (ms; tests of cancellation)" })
     .example('$0 slurm scenarios/parametric_textbook.yaml --tasks 4 --time 0:30:00 --out results/slurm-example', 'write the scripts into results/slurm-example/slurm/ and print the sbatch commands')
-    .example('$0 slurm status results/slurm-example', "each shard's progress (of the folder the first example wrote)")
-    .example('$0 slurm resubmit results/slurm-example', 'the sbatch commands that rerun the shards that did not finish (--submit submits them)');
+    .example('$0 slurm scenarios/parametric_textbook.yaml --tasks 4 --time 0:30:00 --out results/slurm-example && $0 slurm status results/slurm-example', "each shard's progress (of the folder the first command writes)")
+    .example('$0 slurm scenarios/parametric_textbook.yaml --tasks 4 --time 0:30:00 --out results/slurm-example && $0 slurm resubmit results/slurm-example', 'the sbatch commands that rerun the shards that did not finish (--submit submits them)');
 }
 
 type Args = HandlerArgs<typeof builder>;
