@@ -6,7 +6,7 @@
 // and what is left in the folder.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -138,16 +138,8 @@ describe('Ctrl-C while the truth is computed (issue 18)', () => {
   });
 });
 
-/** `trialsim <args>` started without waiting, its stderr readable as it comes. */
-function start(args: readonly string[]): { stderr(): string; done: Promise<CliResult>; kill(signal: NodeJS.Signals): void } {
-  const child = spawn(process.execPath, [MAIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  const done = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-  return { stderr: () => stderr, done, kill: (signal) => child.kill(signal) };
-}
+/** `trialsim <args>` in the test's folder, started without waiting. */
+const start = (args: readonly string[]) => cliAsync(args, cwd);
 
 describe('a full disk (item 8)', () => {
   let disk: Tmpfs;
