@@ -185,10 +185,7 @@ function responder(spec: AnalysisSpec, cohort: AnalysisData, ws: Workspace): Out
     }
     case 'responder_fisher': {
       const alternative = sided === 'two_sided' ? 'two.sided' : sided;
-      // All responders or none (both arms non-empty): the table's margins admit
-      // that one table, so the test is defined and p = 1 (R's fisher.test).
-      const oneTable = n1 > 0 && n0 > 0 && (x1 + x0 === 0 || x1 + x0 === n1 + n0);
-      if (oneTable) return { result: wald, p: 1 };
+      // All responders or none: fisherExact's p is 1 (one possible table), as R's.
       const f = fisherExact(x1, n1 - x1, x0, n0 - x0, { alternative, estimate: false });
       return withTest(wald, f, f.estimable ? f.p : NaN);
     }

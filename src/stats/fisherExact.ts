@@ -205,8 +205,11 @@ function isCount(v: number): boolean {
  * edge of its support, as R); ci: R's conditional interval at `level`
  * ([0, upper] for 'less', [lower, Infinity] for 'greater'); p: two-sided
  * (R's rule: tables with probability ≤ the observed × (1 + 1e-7)) or one-sided
- * per `alternative`. se, statistic and df are NaN. A zero row or column
- * margin (one possible table) is not estimable.
+ * per `alternative`. se, statistic and df are NaN. A zero row margin is not
+ * estimable. A zero column margin with both rows filled (all responders or
+ * none) admits one table: its p is 1 in every direction, as R's fisher.test
+ * gives; with `estimate: false` that p is returned (the test is defined), and
+ * otherwise the table is not estimable (no odds ratio or interval).
  */
 export function fisherExact(a: number, b: number, c: number, d: number, options: FisherExactOptions = {}): StatResult {
   const alternative = options.alternative ?? 'two.sided';
@@ -215,7 +218,8 @@ export function fisherExact(a: number, b: number, c: number, d: number, options:
   if (!isCount(a) || !isCount(b) || !isCount(c) || !isCount(d) || !(level > 0 && level < 1)) {
     return notEstimable(NOT_ESTIMABLE.badInput, Number.isFinite(n) ? n : 0);
   }
-  if (a + b === 0 || c + d === 0 || a + c === 0 || b + d === 0) return notEstimable(NOT_ESTIMABLE.degenerateTable, n);
+  if (a + b === 0 || c + d === 0) return notEstimable(NOT_ESTIMABLE.degenerateTable, n);
+  if (a + c === 0 || b + d === 0) return options.estimate === false ? estimable({ estimate: NaN, p: 1, n }) : notEstimable(NOT_ESTIMABLE.degenerateTable, n);
 
   const m = a + c;
   const nBlack = b + d;

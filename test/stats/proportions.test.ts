@@ -203,6 +203,19 @@ describe('fisherExact — tested against R (fisher.test: p, conditional MLE, con
     expectNotEstimable(fisherExact(1, 2.5, 3, 1), NOT_ESTIMABLE.badInput, 'fractional');
     expectNotEstimable(fisherExact(1, 2, NaN, 1), NOT_ESTIMABLE.badInput, 'NaN');
   });
+
+  it('one possible table (all responders or none, both rows filled): the test alone has p = 1, as R (unit)', () => {
+    // R: fisher.test(matrix(c(5, 3, 0, 0), 2))$p.value is 1, in every alternative.
+    for (const alternative of ['two.sided', 'less', 'greater'] as const) {
+      for (const [a, b, c, d] of [[5, 0, 3, 0], [0, 5, 0, 3]]) {
+        const r = fisherExact(a, b, c, d, { alternative, estimate: false });
+        assert.equal(r.estimable, true, `${a} ${b} ${c} ${d} ${alternative}`);
+        assert.equal(r.p, 1);
+        expectNotEstimable(fisherExact(a, b, c, d, { alternative }), NOT_ESTIMABLE.degenerateTable, 'no odds ratio');
+      }
+    }
+    expectNotEstimable(fisherExact(0, 0, 3, 2, { estimate: false }), NOT_ESTIMABLE.degenerateTable, 'an empty row');
+  });
 });
 
 describe('cochranMantelHaenszel — tested against R (mantelhaen.test)', () => {
