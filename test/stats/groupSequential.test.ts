@@ -5,7 +5,9 @@
 // futility, with fixed futility bounds and with beta spending, binding and
 // non-binding. Tolerance 1e-6 on the z scale and on the probability scale
 // (rpact solves to 1e-10 on the probability scale; its final alphaSpent is
-// floored to 1e-8). Plain unit tests: the spending functions' closed forms,
+// floored to 1e-8); and rpact's getPowerMeans (normal approximation) for the
+// operating characteristics of 8 of them: rejections and futility stops by
+// look, overall power and expected N (1e-6; N to 1e-4). Plain unit tests: the spending functions' closed forms,
 // the conditional-power bound solves CP = γ, and the recursion against a
 // bivariate-normal probability computed independently.
 import { describe, it } from 'node:test';
@@ -13,6 +15,7 @@ import assert from 'node:assert/strict';
 import { groupSequentialBoundaries, exitProbabilities, type GroupSequentialDesign } from '../../src/stats/groupSequential/boundaries.js';
 import { spent, type SpendingFamily } from '../../src/stats/groupSequential/spending.js';
 import { conditionalPower, conditionalPowerFutility } from '../../src/stats/groupSequential/conditionalPower.js';
+import { driftOfMeans, operatingCharacteristics } from '../../src/stats/groupSequential/characteristics.js';
 import { pnorm, qnorm } from '../../src/stats/distributions/normal.js';
 import { loadFixture } from '../support/fixtures.js';
 
@@ -31,7 +34,16 @@ interface Case {
   expected: { efficacy: number[]; alphaSpent: number[]; futility?: number[] | number; betaSpent?: number[]; power?: number[] };
 }
 
-const fixture = loadFixture<{ rpact: string; designs: Case[] }>('group-sequential.json');
+interface PowerCase {
+  design: number;
+  maxN: number;
+  sd: number;
+  deltas: number[] | number;
+  r: number;
+  expected: { reject: number[] | number; rejectPerStage: (number[] | number)[]; futilityPerStage: (number[] | number)[] | null; expectedN: number[] | number };
+}
+
+const fixture = loadFixture<{ rpact: string; designs: Case[]; power: PowerCase[] }>('group-sequential.json');
 const arr = (x: number[] | number): number[] => (Array.isArray(x) ? x : [x]);
 
 function designOf(c: Case): GroupSequentialDesign {
@@ -83,6 +95,25 @@ describe('group-sequential boundaries: against rpact::getDesignGroupSequential (
         near(got.betaSpent ?? [], c.expected.betaSpent, 'betaSpent');
         near(got.power ?? [], c.expected.power ?? [], 'power');
       }
+    });
+  }
+});
+
+describe('group-sequential operating characteristics: against rpact::getPowerMeans (normal approximation, 1e-6)', () => {
+  for (const pc of fixture.power) {
+    const c = fixture.designs[pc.design];
+    it(`${name(c)}, n = ${pc.maxN}, SD ${pc.sd}, allocation ${pc.r.toFixed(3)}`, () => {
+      const b = groupSequentialBoundaries(designOf(c));
+      arr(pc.deltas).forEach((delta, j) => {
+        const oc = operatingCharacteristics(c.information, c.sided, b.efficacy, b.futility, driftOfMeans(delta, pc.sd, pc.maxN, pc.r));
+        const at = `delta ${delta}`;
+        assert.ok(Math.abs(oc.reject - arr(pc.expected.reject)[j]) < 1e-6, `${at}: reject ${oc.reject} vs ${arr(pc.expected.reject)[j]}`);
+        const perStage = oc.efficacyUpper.map((u, k) => u + oc.efficacyLower[k]);
+        near(perStage, arr(pc.expected.rejectPerStage[j]), `${at}: rejections by look`);
+        // rpact stops for futility at its default bound −6 where there is none (P ≈ 1e-9)
+        if (pc.expected.futilityPerStage !== null) near(oc.futility, arr(pc.expected.futilityPerStage[j]), `${at}: futility by look`);
+        assert.ok(Math.abs(oc.expectedInformation * pc.maxN - arr(pc.expected.expectedN)[j]) < 1e-4, `${at}: expected N ${oc.expectedInformation * pc.maxN} vs ${arr(pc.expected.expectedN)[j]}`);
+      });
     });
   }
 });
