@@ -111,7 +111,8 @@ export function boundariesDesign(o: BoundariesOptions): GroupSequentialDesign {
     }
     return { information, alpha, sided, efficacy };
   }
-  if (sided === 2) throw new UsageError(MSG.boundsTwoSidedFutility);
+  if (sided === 2 && o.betaSpending === undefined) throw new UsageError(MSG.boundsTwoSidedFutility);
+  if (sided === 2 && family === 'hp') throw new UsageError(MSG.boundsTwoSidedFutility);
   let futility: FutilityRule;
   if (o.futilityBounds !== undefined) {
     const bounds = numbers('futility-bounds', o.futilityBounds);
@@ -134,7 +135,8 @@ export function boundaries(o: BoundariesOptions): BoundariesResult {
   const b = groupSequentialBoundaries(design);
   if (b.futility !== null) {
     for (let k = 0; k < b.futility.length; k++) {
-      if (b.futility[k] >= b.efficacy[k]) throw new UsageError(MSG.boundsFutilityAboveEfficacy(k + 1, b.futility[k], b.efficacy[k]));
+      const f = b.futility[k];
+      if (f !== null && f >= b.efficacy[k]) throw new UsageError(MSG.boundsFutilityAboveEfficacy(k + 1, f, b.efficacy[k]));
     }
   }
   return { design, ...b };

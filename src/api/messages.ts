@@ -136,7 +136,7 @@ export const MSG = {
   boundsBadNumber: (name: string, rule: string, got: unknown) => `--${name} must be ${rule} (got ${shown(got)})`,
   boundsOneFutility: (given: readonly string[]) => `give one futility rule, not ${given.map((g) => `--${g}`).join(' and ')}`,
   boundsFutilityCount: (need: number, got: number) => `--futility-bounds needs one bound per interim look: ${need} (got ${got})`,
-  boundsTwoSidedFutility: '--sided 2 with futility is not supported by trialsim boundaries: futility bounds are for one-sided designs (as rpact, which allows only beta spending there)',
+  boundsTwoSidedFutility: '--sided 2 takes futility by --beta-spending only, with alpha spending for efficacy (as rpact): fixed bounds, conditional power and Haybittle–Peto are for one-sided designs',
   boundsBindingWithoutFutility: '--binding applies to a futility rule: give --futility-bounds, --beta-spending or --futility-cp',
   boundsFutilityAboveEfficacy: (look: number, f: number, c: number) => `the futility bound at look ${look} (${f.toFixed(4)}) is at or above its efficacy bound (${c.toFixed(4)}): the trial could not continue past it`,
 } as const;

@@ -65,7 +65,7 @@ describe('trialsim boundaries — against rpact, through the built CLI', () => {
     [['--looks', '3', '--beta-spending', 'hsd'], /--beta-spending hsd needs its parameter: give --beta-gamma/],
     [['--looks', '3', '--futility-bounds', '0'], /--futility-bounds needs one bound per interim look: 2 \(got 1\)/],
     [['--looks', '3', '--futility-bounds', '0,0', '--futility-cp', '0.2'], /give one futility rule, not --futility-bounds and --futility-cp/],
-    [['--looks', '3', '--sided', '2', '--futility-cp', '0.2'], /--sided 2 with futility is not supported/],
+    [['--looks', '3', '--sided', '2', '--futility-cp', '0.2'], /--sided 2 takes futility by --beta-spending only/],
     [['--looks', '3', '--binding'], /--binding applies to a futility rule/],
     [['--looks', '3', '--alpha', '0.7'], /--alpha must be between 0 and 0\.5 for a one-sided design \(got "0\.7"\)/],
     [['--looks', '2', '--futility-bounds', '3.5'], /the futility bound at look 1 \(3\.5000\) is at or above its efficacy bound/],

@@ -29,7 +29,7 @@ function builder(y: Argv) {
     .example('$0 boundaries --looks 4 --sided 2 --alpha 0.05 --spending hsd --gamma -4', 'two-sided, Hwang–Shih–DeCani γ = −4');
 }
 
-const fixed = (x: number, d = 4): string => (x === Infinity ? '∞' : x === -Infinity ? '−∞' : x.toFixed(d));
+const fixed = (x: number | null, d = 4): string => (x === null ? 'none' : x === Infinity ? '∞' : x === -Infinity ? '−∞' : x.toFixed(d));
 
 export const boundariesCommand: CommandModule<object, ArgsOf<typeof builder>> = {
   command: 'boundaries',
@@ -76,7 +76,7 @@ export const boundariesCommand: CommandModule<object, ArgsOf<typeof builder>> = 
       `${d.information.length} look${d.information.length === 1 ? '' : 's'}, ${d.sided === 1 ? 'one' : 'two'}-sided alpha ${d.alpha}, efficacy ${fam}` +
         (d.futility === undefined ? '' : `, ${d.binding === true ? 'binding' : 'non-binding'} futility (${d.futility.kind})`),
     ];
-    const head = ['look', 'information', d.sided === 2 ? 'efficacy |z|' : 'efficacy z', ...(b.futility === null ? [] : ['futility z']), 'cumulative alpha', ...(b.power === undefined ? [] : ['beta spent', 'power'])];
+    const head = ['look', 'information', d.sided === 2 ? 'efficacy |z|' : 'efficacy z', ...(b.futility === null ? [] : [d.sided === 2 ? 'futility |z| <' : 'futility z']), 'cumulative alpha', ...(b.power === undefined ? [] : ['beta spent', 'power'])];
     const rows = d.information.map((t, k) => [
       String(k + 1),
       t.toFixed(4),

@@ -7,7 +7,7 @@
 //   alpha newly spent at t_k. Two-sided designs are symmetric (±c_k).
 //   Haybittle–Peto: a fixed bound (3) at every interim, the final bound
 //   solved so that the total is alpha.
-// - Futility, one-sided designs only:
+// - Futility (two-sided designs: beta spending only, twoSidedBetaSpendingDesign):
 //   * fixed z bounds;
 //   * beta spending: under the drift θ at which the design has power 1 − β,
 //     the bound f_k whose crossing probability is the beta newly spent; θ is
@@ -49,8 +49,12 @@ export interface Boundaries {
   readonly efficacy: number[];
   /** Cumulative type I error by each look under H0. */
   readonly alphaSpent: number[];
-  /** Futility bounds f_k at the interim looks (stop when Z_k ≤ f_k), or null without futility. */
-  readonly futility: number[] | null;
+  /**
+   * Futility bounds f_k at the interim looks, or null without futility.
+   * One-sided: stop when Z_k ≤ f_k. Two-sided: stop when |Z_k| < f_k; an
+   * entry is null where the look has no band.
+   */
+  readonly futility: (number | null)[] | null;
   /** Beta spending: the cumulative probability of stopping for futility by each look at the drift below. */
   readonly betaSpent?: number[];
   /** Beta spending: the cumulative power by each look at the drift below. */
@@ -66,7 +70,7 @@ const TOL = 1e-13;
 
 /** Continuation region of a look on the z scale. */
 function region(sided: 1 | 2, c: number, f: number): readonly Interval[] {
-  if (sided === 2) return [[-c, c]];
+  if (sided === 2) return f > 0 ? [[-c, -f], [f, c]] : [[-c, c]];
   return [[f, c]];
 }
 
@@ -144,7 +148,7 @@ export function exitProbabilities(
   information: readonly number[],
   theta: number,
   efficacy: readonly number[],
-  futility: readonly number[] | null,
+  futility: readonly (number | null)[] | null,
 ): { upper: number[]; lower: number[] } {
   const t = information;
   const h = nodeSpacing(t);
@@ -261,7 +265,7 @@ function betaSpendingDesign(d: GroupSequentialDesign, rule: { spending: Spending
 /** The design's boundaries. Input is assumed valid (see validateDesign). */
 export function groupSequentialBoundaries(d: GroupSequentialDesign): Boundaries {
   const fut = d.futility;
-  if (fut?.kind === 'spending') return betaSpendingDesign(d, fut);
+  if (fut?.kind === 'spending') return d.sided === 2 ? twoSidedBetaSpendingDesign(d, fut) : betaSpendingDesign(d, fut);
   if (fut?.kind === 'fixed') {
     const binding = d.binding === true;
     const { efficacy } = efficacyBounds(d, binding ? [...fut.bounds] : []);
@@ -287,3 +291,109 @@ export function groupSequentialBoundaries(d: GroupSequentialDesign): Boundaries 
   return { efficacy, alphaSpent, futility: null };
 }
 
+
+/** P(continued through the previous look, |Z| < f at this look, fraction t): a two-sided design's futility band. */
+function exitInner(prev: Grid | null, t: number, theta: number, f: number): number {
+  return f > 0 ? exitBelow(prev, t, theta, f) - exitBelow(prev, t, theta, -f) : 0;
+}
+
+/**
+ * Two-sided beta spending, as rpact defines it: futility stops the trial
+ * when |Z_k| < f_k (an inner band), spending beta under the drift θ > 0 at
+ * which the power (upper side) is about 1 − β. The looks where the one-sided
+ * design at α/2 has a negative futility bound get no band (f = 0), and the
+ * beta spending is then restarted from the first look with a band: the
+ * spent beta is set to 0 before it and rescaled linearly after it (rpact's
+ * betaAdjustment = TRUE). A band is at most the look's efficacy bound; bands
+ * below 1e-5 are reported as none (null).
+ */
+function twoSidedBetaSpendingDesign(d: GroupSequentialDesign, rule: { spending: Spending; beta: number }): Boundaries {
+  const t = d.information;
+  const K = t.length;
+  const binding = d.binding === true;
+  const oneSided = betaSpendingDesign({ ...d, sided: 1, alpha: d.alpha / 2 }, rule).futility as number[];
+  let betaCum = t.map((tk) => spent(rule.spending, rule.beta, tk, 1));
+  const kMin = oneSided.findIndex((f) => f > 0);
+  if (kMin > 0) {
+    const from = betaCum[kMin - 1];
+    const to = betaCum[K - 1];
+    betaCum = betaCum.map((b, k) => (k < kMin ? 0 : ((b - from) / (to - from)) * to));
+  }
+  const h = nodeSpacing(t);
+  const at = (theta: number): { efficacy: number[]; futility: number[] } => {
+    const efficacy: number[] = [];
+    const futility: number[] = [];
+    let alt: Grid | null = null;
+    let nul: Grid | null = null;
+    let alphaTotal = 0;
+    let betaTotal = 0;
+    for (let k = 0; k < K; k++) {
+      // efficacy: without futility (non-binding), or with the bands so far (binding)
+      let c: number;
+      if (!binding) c = fixedEfficacy[k];
+      else {
+        c = solveEfficacy(nul, t[k], 2, spent((d.efficacy as { spending: Spending }).spending, d.alpha, t[k], 2) - alphaTotal);
+        alphaTotal += nullCrossing(nul, t[k], 2, c);
+      }
+      efficacy.push(c);
+      const target = betaCum[k] - betaTotal;
+      let f: number;
+      if (k < K - 1 && oneSided[k] < 0) f = 0;
+      else {
+        // at most the efficacy bound at an interim; uncapped at the final look, where θ is solved to make them meet
+        const cap = k < K - 1 ? c : Z_HI;
+        const g = alt;
+        const fn = (z: number) => exitInner(g, t[k], theta, z) - target;
+        const lo = fn(0);
+        const hi = fn(cap);
+        f = lo >= 0 ? 0 : hi <= 0 ? cap : zeroin(fn, 0, cap, lo, hi, TOL, 500);
+      }
+      futility.push(f);
+      betaTotal += exitInner(alt, t[k], theta, f);
+      if (k < K - 1) {
+        const reg = region(2, c, f);
+        alt = alt === null ? firstGrid(t[k], theta, reg, h) : nextGrid(alt, t[k], theta, reg, h);
+        if (binding) nul = nul === null ? firstGrid(t[k], 0, reg, h) : nextGrid(nul, t[k], 0, reg, h);
+      }
+    }
+    return { efficacy, futility };
+  };
+  if (d.efficacy.kind !== 'spending') throw new Error('two-sided beta spending needs alpha spending for efficacy');
+  const fixedEfficacy = efficacyBounds(d, []).efficacy;
+  const gap = (theta: number) => {
+    const r = at(theta);
+    return r.efficacy[K - 1] - r.futility[K - 1];
+  };
+  const lo = gap(0);
+  const hi = gap(10);
+  if (!(lo * hi < 0)) throw new Error('beta spending: no drift in [0, 10] makes the final futility and efficacy bounds meet');
+  const theta = zeroin(gap, 0, 10, lo, hi, 1e-12, 500);
+  const r = at(theta);
+  const futility = r.futility.slice(0, K - 1);
+  // stage-wise probabilities at θ: upper rejections (power) and futility stops
+  const betaSpent: number[] = [];
+  const power: number[] = [];
+  let g: Grid | null = null;
+  let b = 0;
+  let pw = 0;
+  for (let k = 0; k < K; k++) {
+    const f = k < K - 1 ? futility[k] : r.futility[K - 1];
+    b += exitInner(g, t[k], theta, f);
+    pw += exitAbove(g, t[k], theta, r.efficacy[k]);
+    betaSpent.push(b);
+    power.push(pw);
+    if (k < K - 1) {
+      const reg = region(2, r.efficacy[k], f);
+      g = g === null ? firstGrid(t[k], theta, reg, h) : nextGrid(g, t[k], theta, reg, h);
+    }
+  }
+  const shown = futility.map((f) => (f <= 1e-5 ? null : f));
+  return {
+    efficacy: r.efficacy,
+    alphaSpent: alphaSpentBy(t, 2, r.efficacy, binding ? futility : null),
+    futility: shown as number[],
+    betaSpent,
+    power,
+    drift: theta,
+  };
+}

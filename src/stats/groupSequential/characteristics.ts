@@ -30,7 +30,7 @@ export function operatingCharacteristics(
   information: readonly number[],
   sided: 1 | 2,
   efficacy: readonly number[],
-  futility: readonly number[] | null,
+  futility: readonly (number | null)[] | null,
   theta: number,
 ): OperatingCharacteristics {
   const t = information;
