@@ -16,6 +16,8 @@ import { integerOption } from './options.js';
 import { TARGETS_FILE } from './kernel.js';
 import { renderCalibrationFiles } from './render.js';
 import { DEFAULT_RESULTS_ROOT, writeAtomic } from './runFolder.js';
+import { lockFolder } from '../engine/folderFiles.js';
+import { FolderProblem } from '../engine/errors.js';
 import { readTextFile } from './source.js';
 
 export { DEFAULT_CALIBRATION_TRIALS, DEFAULT_CALIBRATION_SEED };
@@ -153,10 +155,21 @@ export async function calibrateModel(options: CalibrateModelOptions = {}): Promi
   const files: string[] = [];
   if (outDir !== null) {
     mkdirSync(outDir, { recursive: true });
-    files.push(...(await renderCalibrationFiles(result, outDir)));
-    const csv = join(outDir, CALIBRATION_CSV);
-    writeAtomic(csv, calibrationCsv(result));
-    files.push(csv);
+    // the folder is this process's while it writes: two calibrations into one folder would mix their files
+    let lock;
+    try {
+      lock = lockFolder(outDir);
+    } catch (e) {
+      throw e instanceof FolderProblem ? new UsageError(e.message) : e;
+    }
+    try {
+      files.push(...(await renderCalibrationFiles(result, outDir)));
+      const csv = join(outDir, CALIBRATION_CSV);
+      writeAtomic(csv, calibrationCsv(result));
+      files.push(csv);
+    } finally {
+      lock.release();
+    }
   }
   return { result, summary, files, outDir };
 }
