@@ -14,10 +14,8 @@ import type { CalibrationResult, CalibrationRow } from '../analysis/calibrationT
 import { DEFAULT_CALIBRATION_SEED, DEFAULT_CALIBRATION_TRIALS } from './defaults.js';
 import { integerOption } from './options.js';
 import { TARGETS_FILE } from './kernel.js';
-import { renderCalibrationFiles } from './render.js';
+import { holdFolder, renderCalibrationFiles } from './render.js';
 import { DEFAULT_RESULTS_ROOT, writeAtomic } from './runFolder.js';
-import { lockFolder } from '../engine/folderFiles.js';
-import { FolderProblem } from '../engine/errors.js';
 import { readTextFile } from './source.js';
 
 export { DEFAULT_CALIBRATION_TRIALS, DEFAULT_CALIBRATION_SEED };
@@ -156,12 +154,7 @@ export async function calibrateModel(options: CalibrateModelOptions = {}): Promi
   if (outDir !== null) {
     mkdirSync(outDir, { recursive: true });
     // the folder is this process's while it writes: two calibrations into one folder would mix their files
-    let lock;
-    try {
-      lock = lockFolder(outDir);
-    } catch (e) {
-      throw e instanceof FolderProblem ? new UsageError(e.message) : e;
-    }
+    const lock = holdFolder(outDir);
     try {
       files.push(...(await renderCalibrationFiles(result, outDir)));
       const csv = join(outDir, CALIBRATION_CSV);
