@@ -76,38 +76,52 @@ export interface ProdermTables {
   readonly shifts: EffectShifts;
 }
 
-// Set-up that does not depend on the effect scale, remembered (a few entries)
-// for the next compile with the same other parameters: a run compiles each
-// design and its null, which differ only in the effect scale, in every worker.
-// The tables are pure functions of the parameters, so a remembered one is the
-// one that would be built.
-const SETUP_LIMIT = 8;
-const tisSetups = new Map<string, { tisPlacebo: ZTable; tisIvigCalibrated: ZTable; solved: ReturnType<typeof solveEffectShifts> }>();
-const baselineSetups = new Map<string, BaselineTables>();
-
-function remember<T>(memo: Map<string, T>, key: string, make: () => T): T {
-  let v = memo.get(key);
-  if (v === undefined) {
-    v = make();
-    if (memo.size >= SETUP_LIMIT) memo.delete(memo.keys().next().value as string);
-    memo.set(key, v);
-  }
-  return v;
+/**
+ * The set-up that does not depend on the effect scale (quantile tables, the
+ * calibrated IVIg TIS table, solved effect shifts): pure functions of the
+ * other parameters. A design and its null run, or the points of an
+ * effect-scale sweep, differ only in the effect scale, so whoever compiles
+ * them together may pass one ProdermSetups to compileProderm to build it once.
+ */
+export interface ProdermSetup {
+  readonly tisPlacebo: ZTable;
+  readonly tisIvigCalibrated: ZTable;
+  readonly solved: ReturnType<typeof solveEffectShifts>;
+  readonly baseline: BaselineTables;
 }
+
+/** The set-ups of the models a caller compiles together, by their effect-free parameters (owned by that caller; the last few). */
+export type ProdermSetups = Map<string, ProdermSetup>;
+const SETUPS_KEPT = 8;
 
 /** The parameters but the effect scale, as a key. */
 const effectFreeKey = (p: ProdermParams): string => JSON.stringify({ ...p, effectScale: null });
 
+function prodermSetup(p: ProdermParams, setups?: ProdermSetups): ProdermSetup {
+  const key = setups === undefined ? '' : effectFreeKey(p);
+  const known = setups?.get(key);
+  if (known !== undefined) return known;
+  const tisIvigCalibrated = zTable(tisMixtureQuantile(p.tisIvigImproverShare, p.tisIvigImproverMean, p.tisIvigImproverSd, p.tisNonImproverMax));
+  const setup: ProdermSetup = {
+    tisPlacebo: zTable(tisMixtureQuantile(p.tisPlaceboImproverShare, p.tisPlaceboImproverMean, p.tisPlaceboImproverSd, p.tisNonImproverMax)),
+    tisIvigCalibrated,
+    solved: solveEffectShifts(p, tisIvigCalibrated),
+    baseline: baselineTables(p),
+  };
+  if (setups !== undefined) {
+    if (setups.size >= SETUPS_KEPT) setups.delete(setups.keys().next().value as string);
+    setups.set(key, setup);
+  }
+  return setup;
+}
+
 /** TIS tables and solved effect shifts (also used to validate overrides). */
-export function prodermTables(p: ProdermParams): { ok: true; tables: ProdermTables } | { ok: false; errors: string[] } {
-  const { tisPlacebo, tisIvigCalibrated, solved } = remember(tisSetups, effectFreeKey(p), () => {
-    const tisIvigCalibrated = zTable(tisMixtureQuantile(p.tisIvigImproverShare, p.tisIvigImproverMean, p.tisIvigImproverSd, p.tisNonImproverMax));
-    return {
-      tisPlacebo: zTable(tisMixtureQuantile(p.tisPlaceboImproverShare, p.tisPlaceboImproverMean, p.tisPlaceboImproverSd, p.tisNonImproverMax)),
-      tisIvigCalibrated,
-      solved: solveEffectShifts(p, tisIvigCalibrated),
-    };
-  });
+export function prodermTables(p: ProdermParams, setups?: ProdermSetups): { ok: true; tables: ProdermTables } | { ok: false; errors: string[] } {
+  return tablesAtScale(p, prodermSetup(p, setups));
+}
+
+function tablesAtScale(p: ProdermParams, setup: ProdermSetup): { ok: true; tables: ProdermTables } | { ok: false; errors: string[] } {
+  const { tisPlacebo, tisIvigCalibrated, solved } = setup;
   if (!solved.ok) return solved;
   const s = p.effectScale;
   const values = new Float64Array(tisPlacebo.values.length);
@@ -155,15 +169,16 @@ function baselineTables(p: ProdermParams): BaselineTables {
 }
 
 /** Compile resolved ProDERM parameters (see resolveProdermParams) into the generator. Throws on inconsistent parameters. */
-export function compileProderm(p: ProdermParams): CompiledModel {
+export function compileProderm(p: ProdermParams, setups?: ProdermSetups): CompiledModel {
   const Lb = cholesky(baselineCorrelation(p));
   const Lc = cholesky(changeCorrelation(p));
   if (Lb === null || Lc === null) throw new Error('proderm model: correlation parameters are not positive definite');
-  const tabled = prodermTables(p);
+  const setup = prodermSetup(p, setups);
+  const tabled = tablesAtScale(p, setup);
   if (!tabled.ok) throw new Error(tabled.errors.join('\n'));
   const { tisPlacebo, tisIvig, shifts } = tabled.tables;
 
-  const { aZero, aTable, dZero, dTable, cutTable, extTable, mmtTable } = remember(baselineSetups, effectFreeKey(p), () => baselineTables(p));
+  const { aZero, aTable, dZero, dTable, cutTable, extTable, mmtTable } = setup.baseline;
 
   // Response parameters; IVIg at the effect scale with override shifts.
   const s = p.effectScale;

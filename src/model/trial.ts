@@ -17,7 +17,7 @@ import { allocateCohort, truncateCohort, type Cohort } from './cohort.js';
 import type { CompiledModel, ValueNeeds } from './compiledModel.js';
 import { compileParametric } from './parametric.js';
 import type { ParametricParams } from './parametricParams.js';
-import { compileProderm } from './proderm.js';
+import { compileProderm, type ProdermSetups } from './proderm.js';
 import type { ProdermParams } from './prodermParams.js';
 
 export type ModelSpec = { readonly kind: 'proderm'; readonly params: ProdermParams } | { readonly kind: 'parametric'; readonly params: ParametricParams };
@@ -94,8 +94,19 @@ export interface TrialOptions {
   readonly sampleSize?: number;
 }
 
-export function compileModel(model: ModelSpec): CompiledModel {
-  return model.kind === 'proderm' ? compileProderm(model.params) : compileParametric(model.params);
+/**
+ * The set-up a caller's models may share (the ProDERM tables of the
+ * parameters but the effect scale), owned by that caller: a design and its
+ * null, or the points of a sweep, compiled with one ModelSetups build it once.
+ */
+export interface ModelSetups {
+  readonly proderm: ProdermSetups;
+}
+
+export const newModelSetups = (): ModelSetups => ({ proderm: new Map() });
+
+export function compileModel(model: ModelSpec, setups?: ModelSetups): CompiledModel {
+  return model.kind === 'proderm' ? compileProderm(model.params, setups?.proderm) : compileParametric(model.params);
 }
 
 /** Consistency of a design with a model (measure names, horizon, crossover); empty when fine. */
@@ -114,8 +125,8 @@ export function checkTrialSpec(model: CompiledModel, design: DesignSpec): string
 }
 
 /** Compile once, simulate many: tables and factors are built here, not per replicate. Throws on an inconsistent spec. */
-export function compileTrial(spec: TrialSpec, options: TrialOptions = {}): CompiledTrial {
-  return trialOf(compileModel(spec.model), spec.design, options);
+export function compileTrial(spec: TrialSpec, options: TrialOptions = {}, setups?: ModelSetups): CompiledTrial {
+  return trialOf(compileModel(spec.model, setups), spec.design, options);
 }
 
 /** The same trial (sharing its compiled model) with other options, e.g. fewer computed visits. */
@@ -252,19 +263,11 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
   };
 }
 
-const compiled = new WeakMap<TrialSpec, CompiledTrial>();
-
 /**
  * One simulated trial. Patient characteristics and outcomes come from
- * `patients`, randomization from `allocation`. The compiled form is cached per
- * spec object, so pass the same spec object for every replicate (or hold a
- * compileTrial result).
+ * `patients`, randomization from `allocation`. Compiles the spec on every call:
+ * for many replicates, compile once with compileTrial and call its simulate.
  */
 export function simulateTrial(spec: TrialSpec, patients: RandomStream, allocation: RandomStream): Cohort {
-  let c = compiled.get(spec);
-  if (c === undefined) {
-    c = compileTrial(spec);
-    compiled.set(spec, c);
-  }
-  return c.simulate(patients, allocation);
+  return compileTrial(spec).simulate(patients, allocation);
 }

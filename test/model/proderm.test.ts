@@ -5,7 +5,7 @@ import { PRODERM_MEASURES, type Cohort } from '../../src/model/cohort.js';
 import { compileProderm, prodermTables } from '../../src/model/proderm.js';
 import { populationEffects, tisResponderRate } from '../../src/model/prodermEffects.js';
 import { PRODERM_DEFAULTS, PRODERM_PARAMS, resolveProdermParams, type ProdermParams } from '../../src/model/prodermParams.js';
-import { compileTrial, simulateTrial, type TrialSpec } from '../../src/model/trial.js';
+import { compileTrial, simulateTrial, type CompiledTrial, type TrialSpec } from '../../src/model/trial.js';
 import { prodermCalibrationReport } from '../../src/model/prodermCalibration.js';
 import { streamFor } from '../../src/random/stream.js';
 
@@ -16,7 +16,14 @@ function params(overrides: Record<string, number | null> = {}): ProdermParams {
 }
 const P = params();
 const spec = (design: Partial<DesignSpec> = {}, p: ProdermParams = P): TrialSpec => ({ model: { kind: 'proderm', params: p }, design: { ...PRODERM_DESIGN, ...design } });
-const run = (s: TrialSpec, seed = 1, rep = 0): Cohort => simulateTrial(s, streamFor(seed, rep, 'patients'), streamFor(seed, rep, 'allocation'));
+// Compiled once per spec object here (simulateTrial compiles on every call).
+const trials = new WeakMap<TrialSpec, CompiledTrial>();
+const compiledOf = (s: TrialSpec): CompiledTrial => {
+  let t = trials.get(s);
+  if (t === undefined) trials.set(s, (t = compileTrial(s)));
+  return t;
+};
+const run = (s: TrialSpec, seed = 1, rep = 0): Cohort => compiledOf(s).simulate(streamFor(seed, rep, 'patients'), streamFor(seed, rep, 'allocation'));
 const row = (c: Cohort, id: string, i: number): number[] => Array.from(c.measures[id].subarray(i * c.visits.length, (i + 1) * c.visits.length));
 
 describe('ProDERM model — determinism', () => {
