@@ -331,10 +331,9 @@ export function compileProderm(p: ProdermParams, setups?: ProdermSetups): Compil
     const at = needs?.at ?? null;
     const atSwitch = needs?.atSwitch ?? null;
     const want = (m: number, k: number): boolean => at === null || (k < NV && at[m * NV + k] === 1);
-    const switchA = atSwitch === null || atSwitch[0] === 1;
-    const switchD = atSwitch === null || atSwitch[1] === 1;
-    const switchC = atSwitch === null || atSwitch[2] === 1;
-    const switchT = atSwitch === null || atSwitch[5] === 1;
+    // A bit per measure: its value at a switched patient's switch visit is read.
+    let switchBits = 0;
+    for (let m = 0; m < MEASURES; m++) if (atSwitch === null || atSwitch[m] === 1) switchBits |= 1 << m;
     // Per visit index (of the full schedule), a bit per measure: computed at that visit.
     const wanted = new Uint8Array(PRODERM_VISITS.length);
     for (let k = 1; k < PRODERM_VISITS.length; k++) {
@@ -463,9 +462,8 @@ export function compileProderm(p: ProdermParams, setups?: ProdermSetups): Compil
           }
           break;
         }
-        const bits = wanted[k];
-        const switchedHere = t === switchWeek;
-        if (bits === 0 && !switchedHere) continue;
+        const bits = t === switchWeek ? wanted[k] | switchBits : wanted[k];
+        if (bits === 0) continue;
         const remember = k === primaryVisit && (ivigIsPlacebo || (arm === 0 && switchWeek !== switchWeek));
         if (remember && (bits & ~lat[lo + LATENT_PRIMARY_KNOWN]) === 0) {
           // Every value wanted here was computed by another trial of these latents.
@@ -509,19 +507,19 @@ export function compileProderm(p: ProdermParams, setups?: ProdermSetups): Compil
           const xE = slot >= 0 ? nE * inverseNormalFast(lat[q + 3]) : 0;
           E[i] = Math.min(10, roundScaledExp(10 * e0v, logE(10 * e0v), eP * fP + eI * fD + xE) / 10);
         }
-        if ((bits & 1) !== 0 || (switchedHere && switchA)) {
+        if ((bits & 1) !== 0) {
           const xA = slot >= 0 ? nA * inverseNormalFast(lat[q]) : 0;
           A[i] = a0v === 0 ? 0 : Math.min(100, roundScaledExp(a0v, logA(a0v), aP * fP + aI * fD + xA));
         }
-        if ((bits & 2) !== 0 || (switchedHere && switchD)) {
+        if ((bits & 2) !== 0) {
           const xD = slot >= 0 ? nD * inverseNormalFast(lat[q + 1]) : 0;
           D[i] = d0v === 0 ? 0 : Math.min(32, roundScaledExp(d0v, logD(d0v), dP * fP + dI * fD + xD));
         }
-        if ((bits & 4) !== 0 || (switchedHere && switchC)) {
+        if ((bits & 4) !== 0) {
           const xC = slot >= 0 ? nC * inverseNormalFast(lat[q + 2]) : 0;
           C[i] = c0v === 0 ? 0 : Math.min(10, roundScaledExp(10 * c0v, logC(10 * c0v), cP * fP + cI * fD + xC) / 10);
         }
-        if ((bits & 32) !== 0 || (switchedHere && switchT)) {
+        if ((bits & 32) !== 0) {
           const xT = slot >= 0 ? nT * inverseNormalFast(lat[q + 5]) : 0;
           const tv = tP * fP + tI * fD + xT;
           T[i] = tv <= 0 ? 0 : tv >= 100 ? 100 : 2.5 * Math.round(tv / 2.5);
