@@ -15,6 +15,14 @@ export type OutcomesFn = (u: Float64Array, base: Float64Array, arm: number, drop
  */
 export type ValuesFn = (lat: Float64Array, lo: number, base: Float64Array, bo: number, arm: number, dropoutWeek: number, crossover: boolean, cohort: Cohort, row: number) => void;
 
+/**
+ * A patient's potential outcome under the regime with treatment from week
+ * `start` (0: treatment throughout; a later week: control until then), at
+ * every visit of `visits` with no dropout, from its record and baseline:
+ * out[m * visits.length + k] for measure m (cohort order).
+ */
+export type PotentialOutcomesFn = (lat: Float64Array, lo: number, base: Float64Array, bo: number, start: number, visits: readonly number[], out: Float64Array) => void;
+
 export interface ModelSplit {
   /** Length of a patient's latent record when the visits run to visits[nVisits - 1]. */
   latentWidth(nVisits: number): number;
@@ -37,6 +45,8 @@ export interface ModelSplit {
    * the other cells hold whatever an earlier trial left, and nothing reads them.
    */
   valuesFor(needs: ValueNeeds | null): ValuesFn;
+  /** The potential outcomes behind valuesFor, one regime at a time. */
+  readonly potentialOutcomes?: PotentialOutcomesFn;
 }
 
 /** The values a caller reads (a kernel: those its analyses read); the others may be left missing. */
