@@ -10,7 +10,7 @@
 // scale differ only through the treatment effect.
 import { allocate, createAllocation, resetAllocation } from '../design/allocation.js';
 import type { DesignSpec } from '../design/designSpec.js';
-import { dropoutWeekOf } from '../design/dropout.js';
+import { mcarDropout } from '../design/dropout.js';
 import { meetsRule, strataCount, stratumOf } from '../design/screening.js';
 import type { RandomStream } from '../random/stream.js';
 import { allocateCohort, truncateCohort, type Cohort } from './cohort.js';
@@ -156,6 +156,7 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
   const read = model.split === undefined ? K : model.drawsPerPatient(visits.length);
   const pBefore = design.dropout.beforePrimary ?? model.defaultDropout[0];
   const pAfter = design.dropout.afterPrimary ?? model.defaultDropout[1];
+  const dropoutOf = mcarDropout(pBefore, pAfter, model.fullVisits, model.primaryWeek, lastWeek);
   const nStrata = strataCount(design.stratification);
   const strataMeasure = design.stratification === null ? -1 : model.measureIds.indexOf(design.stratification.measure);
   const cutpoints = design.stratification?.cutpoints ?? [];
@@ -205,11 +206,9 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
       if (!eligible) continue;
       const stratum = strataMeasure < 0 ? 0 : stratumOf(cutpoints, base[strataMeasure]);
       const arm = allocate(state, stratum, allocation);
-      let dropout = dropoutWeekOf(u[model.dropoutDraw], pBefore, pAfter, model.fullVisits, model.primaryWeek);
-      if (dropout > lastWeek) dropout = NaN;
       d.arm[enrolled] = arm;
       d.stratum[enrolled] = stratum;
-      d.dropoutWeek[enrolled] = dropout;
+      d.dropoutWeek[enrolled] = dropoutOf(u[model.dropoutDraw]);
       for (let m = 0; m < M; m++) d.base[enrolled * M + m] = base[m];
       if (split === undefined) d.latent.set(u, enrolled * width);
       else split.latents(u, d.latent, enrolled * width);

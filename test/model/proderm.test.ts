@@ -289,3 +289,12 @@ describe('ProDERM model — population values against the published figures (60,
     assert.ok(rows.filter((r) => r.kind === 'validation').length >= 20);
   });
 });
+
+describe('simulateTrial — unit', () => {
+  it('is compileTrial(spec).simulate, compiled on every call', () => {
+    const s = spec();
+    const a = simulateTrial(s, streamFor(9, 0, 'patients'), streamFor(9, 0, 'allocation'));
+    const b = compileTrial(s).simulate(streamFor(9, 0, 'patients'), streamFor(9, 0, 'allocation'));
+    assert.deepEqual(a, b);
+  });
+});
