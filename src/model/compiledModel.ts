@@ -1,17 +1,14 @@
 // What a model compiles to: set-up work (tables, Cholesky factors, solved
-// effect shifts) done once per spec, and two hot functions the trial loop
-// calls per screened patient with that patient's block of uniforms.
+// effect shifts) done once per spec, and the hot functions the trial loop
+// calls per patient, in two stages: from the patient's block of uniforms,
+// its baseline and its record (what does not depend on the treatment
+// effect), then from the record its observed values.
 import type { Cohort } from './cohort.js';
 
 /**
- * Writes patient `row` of the cohort (all visits in cohort.visits) given its
- * baseline, arm and dropout week; sets crossoverWeek and deteriorationWeek.
- */
-export type OutcomesFn = (u: Float64Array, base: Float64Array, arm: number, dropoutWeek: number, crossover: boolean, cohort: Cohort, row: number) => void;
-
-/**
- * outcomes from a patient's latent record (lat[lo ..], ModelSplit.latents)
- * and baseline (base[bo ..]).
+ * Writes patient `row` of the cohort (the visits of cohort.visits) from its
+ * record (lat[lo ..], ModelSplit.latents) and baseline (base[bo ..]), given
+ * its arm and dropout week; sets crossoverWeek and deteriorationWeek.
  */
 export type ValuesFn = (lat: Float64Array, lo: number, base: Float64Array, bo: number, arm: number, dropoutWeek: number, crossover: boolean, cohort: Cohort, row: number) => void;
 
@@ -81,7 +78,6 @@ export interface CompiledModel {
   readonly dropoutDraw: number;
   /** Week-0 value of every measure (cohort order; NaN where a measure has none) from the patient's uniforms. */
   baseline(u: Float64Array, out: Float64Array): void;
-  readonly outcomes: OutcomesFn;
   /**
    * Everything the patients' baselines and latents depend on (the parameters
    * but the effect scale): models with the same key draw the same patients
@@ -89,10 +85,27 @@ export interface CompiledModel {
    */
   readonly drawsKey: string;
   /**
-   * outcomes in two steps, when the model has them: `latents` (what does not
+   * A patient's values in two steps: `latents` (its record: what does not
    * depend on the treatment effect, so two models that differ only in the
-   * effect can share it) and `valuesFor(needs)` from them. Absent: a trial
-   * keeps the patient's uniforms and calls outcomes.
+   * effect share it) and `valuesFor(needs)` from it.
    */
-  readonly split?: ModelSplit;
+  readonly split: ModelSplit;
+}
+
+/**
+ * One patient's values straight from its block of uniforms (`u`, the
+ * model's full schedule) and baseline, through the model's two stages: for a
+ * look at one patient (tests, examples), not for the trial loop.
+ */
+export function patientOutcomes(model: CompiledModel): (u: Float64Array, base: Float64Array, arm: number, dropoutWeek: number, crossover: boolean, cohort: Cohort, row: number) => void {
+  const { split } = model;
+  const all = model.fullVisits.length;
+  const record = new Float64Array(split.latentWidth(all));
+  const values = split.valuesFor(null);
+  return (u, base, arm, dropoutWeek, crossover, cohort, row) => {
+    split.latents(u, record, 0);
+    const raw = model.drawsPerPatient(cohort.visits.length) - split.rawFrom;
+    for (let j = 0; j < raw; j++) record[split.rawAt + j] = u[split.rawFrom + j];
+    values(record, 0, base, 0, arm, dropoutWeek, crossover, cohort, row);
+  };
 }

@@ -150,10 +150,9 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
   const through = Math.max(options.throughWeek ?? Infinity, model.primaryWeek);
   const visits = drawnVisits.filter((w) => w <= through);
   const K = model.drawsPerPatient(drawnVisits.length);
-  // Uniforms a patient's draws read: with a latent split, those of the
-  // computed visits (the block's tail, the later visits' noise, is passed
-  // over); otherwise all, copied into the latent record.
-  const read = model.split === undefined ? K : model.drawsPerPatient(visits.length);
+  // Uniforms a patient's draws read: those of the computed visits (the
+  // block's tail, the later visits' noise, is passed over).
+  const read = model.drawsPerPatient(visits.length);
   const pBefore = design.dropout.beforePrimary ?? model.defaultDropout[0];
   const pAfter = design.dropout.afterPrimary ?? model.defaultDropout[1];
   const dropoutOf = mcarDropout(pBefore, pAfter, model.fullVisits, model.primaryWeek, lastWeek);
@@ -166,8 +165,8 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
   const base = new Float64Array(M);
   const state = createAllocation(design, nStrata);
   const split = model.split;
-  const width = split === undefined ? K : split.latentWidth(visits.length);
-  const values = split?.valuesFor(options.needs ?? null) ?? null;
+  const width = split.latentWidth(visits.length);
+  const values = split.valuesFor(options.needs ?? null);
   const n = design.sampleSize;
   const newCohort = (): Cohort => allocateCohort(n, visits, model.measureIds, model.armLabels);
   const newDraws = (): TrialDraws => ({
@@ -186,13 +185,10 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
     let enrolled = 0;
     let screened = 0;
     while (enrolled < n && screened < limit) {
-      if (split === undefined) patients.uniforms(u, read);
-      else {
-        patients.uniforms(u, split.rawFrom);
-        // The visit noise straight into the patient's latent record (a patient
-        // found ineligible leaves it to be overwritten by the next one).
-        patients.uniforms(d.latent, read - split.rawFrom, enrolled * width + split.rawAt);
-      }
+      patients.uniforms(u, split.rawFrom);
+      // The visit noise straight into the patient's latent record (a patient
+      // found ineligible leaves it to be overwritten by the next one).
+      patients.uniforms(d.latent, read - split.rawFrom, enrolled * width + split.rawAt);
       patients.skip(K - read);
       screened++;
       model.baseline(u, base);
@@ -210,8 +206,7 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
       d.stratum[enrolled] = stratum;
       d.dropoutWeek[enrolled] = dropoutOf(u[model.dropoutDraw]);
       for (let m = 0; m < M; m++) d.base[enrolled * M + m] = base[m];
-      if (split === undefined) d.latent.set(u, enrolled * width);
-      else split.latents(u, d.latent, enrolled * width);
+      split.latents(u, d.latent, enrolled * width);
       enrolled++;
     }
     d.enrolled = enrolled;
@@ -219,9 +214,7 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
   };
 
   const fromDraws = (d: TrialDraws, cohort: Cohort): Cohort => {
-    // A model's values function writes every value read (ModelSplit.valuesFor);
-    // outcomes leaves the missing ones (after a dropout, TIS at week 0) unwritten.
-    if (values === null) for (const id of model.measureIds) cohort.measures[id].fill(NaN);
+    // The model's values function writes every value read (ModelSplit.valuesFor).
     const enrolled = d.enrolled;
     for (let i = 0; i < enrolled; i++) {
       const arm = d.arm[i];
@@ -229,13 +222,7 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
       cohort.arm[i] = arm;
       cohort.stratum[i] = d.stratum[i];
       cohort.dropoutWeek[i] = dropout;
-      if (values !== null) {
-        values(d.latent, i * width, d.base, i * M, arm, dropout, design.crossover, cohort, i);
-      } else {
-        for (let j = 0; j < K; j++) u[j] = d.latent[i * width + j];
-        for (let m = 0; m < M; m++) base[m] = d.base[i * M + m];
-        model.outcomes(u, base, arm, dropout, design.crossover, cohort, i);
-      }
+      values(d.latent, i * width, d.base, i * M, arm, dropout, design.crossover, cohort, i);
     }
     cohort.n = n;
     cohort.screened = d.screened;

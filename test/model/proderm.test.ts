@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { patientOutcomes } from '../../src/model/compiledModel.js';
 import { PRODERM_DESIGN, type DesignSpec } from '../../src/design/designSpec.js';
 import { PRODERM_MEASURES, type Cohort } from '../../src/model/cohort.js';
 import { compileProderm, prodermTables } from '../../src/model/proderm.js';
@@ -147,13 +148,14 @@ describe('ProDERM model — common random numbers', () => {
 /** Per-patient potential outcomes at week 16 from the compiled model directly (no dropout, no switch). */
 function potentialDifferences(p: ProdermParams, n: number, seed: number): Record<string, { mean: number; se: number }> {
   const model = compileProderm(p);
+  const outcomes = patientOutcomes(model);
   const trial = compileTrial(spec({ horizonWeek: 16, crossover: false }, p));
   const stream = streamFor(seed, 0, 'patients');
   const u = new Float64Array(trial.drawsPerPatient);
   const base = new Float64Array(6);
   const one = (arm: number) => {
     const c: Cohort = { n: 1, visits: [0, 4, 8, 12, 16], arm: new Uint8Array(1), armLabels: ['placebo', 'ivig'], stratum: new Uint8Array(1), crossoverWeek: new Float64Array(1), deteriorationWeek: new Float64Array(1), dropoutWeek: new Float64Array(1), measures: Object.fromEntries(Object.keys(PRODERM_MEASURES).map((id) => [id, new Float64Array(5).fill(NaN)])), screened: 1 };
-    model.outcomes(u, base, arm, NaN, false, c, 0);
+    outcomes(u, base, arm, NaN, false, c, 0);
     return c;
   };
   const ids = ['cdasi_a', 'cdasi_d', 'cutaneous_vas', 'extramuscular_vas', 'mmt8'];

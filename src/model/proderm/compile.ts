@@ -103,9 +103,6 @@ export function compileProderm(p: ProdermParams, setups?: ProdermSetups): Compil
   const latents = responseLatents(lc);
   const valuesFor = observedValues(response, tc, rule);
 
-  // The documented cohort: every value of every visit.
-  const latentScratch = new Float64Array(latentWidth(PRODERM_VISITS.length));
-  const allValues = valuesFor(null);
   return {
     kind: 'proderm',
     drawsKey: JSON.stringify({ kind: 'proderm', params: { ...p, effectScale: null } }),
@@ -119,12 +116,6 @@ export function compileProderm(p: ProdermParams, setups?: ProdermSetups): Compil
     dropoutDraw: Draw.dropout,
     drawsPerPatient: (nVisits: number): number => Draw.noise + MEASURES * slotsIn(nVisits),
     baseline: baselineGenerator(setup.baseline, lb),
-    outcomes(u, base, arm, dropoutWeek, crossover, cohort, row): void {
-      latents(u, latentScratch, 0);
-      const noise = MEASURES * slotsIn(cohort.visits.length);
-      for (let j = 0; j < noise; j++) latentScratch[RecordSlot.noise + j] = u[Draw.noise + j];
-      allValues(latentScratch, 0, base, 0, arm, dropoutWeek, crossover, cohort, row);
-    },
     split: { latentWidth, rawFrom: Draw.noise, rawAt: RecordSlot.noise, latents, valuesFor, potentialOutcomes: potentialOutcomes(response, tc) },
   };
 }
