@@ -1,3 +1,5 @@
+import type { IntercurrentEvents } from '../model/compiledModel.js';
+
 // Intercurrent events of the ProDERM design (docs/model.md §2.4): confirmed
 // deterioration, and the switch of a deteriorated placebo patient to IVIg.
 // Mechanisms of the trial, not of the model: they see only whether the
@@ -44,3 +46,6 @@ export function confirmedDeterioration(visits: ArrayLike<number>, first: number,
 export function switchWeekOf(arm: number, crossover: boolean, deteriorationWeek: number, primaryWeek: number): number {
   return arm === 0 && crossover && deteriorationWeek < primaryWeek ? deteriorationWeek : NaN;
 }
+
+/** The two, as the trial hands them to the model (ModelSplit.valuesFor). */
+export const SWITCH_RULE: IntercurrentEvents = { confirmedDeterioration, switchWeekOf };

@@ -20,6 +20,18 @@ export type ValuesFn = (lat: Float64Array, lo: number, base: Float64Array, bo: n
  */
 export type PotentialOutcomesFn = (lat: Float64Array, lo: number, base: Float64Array, bo: number, start: number, visits: readonly number[], out: Float64Array) => void;
 
+/**
+ * The trial's intercurrent-event mechanisms, which a model's values function
+ * applies to the patient's trajectory (src/design/switchRule.ts): handed in
+ * by the trial, so that the model does not depend on the design.
+ */
+export interface IntercurrentEvents {
+  /** The week of confirmed deterioration: the first visit in [first, end) worse, with the one before (worse(k) read lazily); NaN: none. */
+  confirmedDeterioration(visits: ArrayLike<number>, first: number, end: number, worse: (k: number) => boolean): number;
+  /** The week the patient switches to the other treatment, or NaN. */
+  switchWeekOf(arm: number, crossover: boolean, deteriorationWeek: number, primaryWeek: number): number;
+}
+
 export interface ModelSplit {
   /** Length of a patient's latent record when the visits run to visits[nVisits - 1]. */
   latentWidth(nVisits: number): number;
@@ -41,7 +53,7 @@ export interface ModelSplit {
    * values of `needs.atSwitch`: the trial does not clear the cohort first, so
    * the other cells hold whatever an earlier trial left, and nothing reads them.
    */
-  valuesFor(needs: ValueNeeds | null): ValuesFn;
+  valuesFor(needs: ValueNeeds | null, events: IntercurrentEvents): ValuesFn;
   /** The potential outcomes behind valuesFor, one regime at a time. */
   readonly potentialOutcomes?: PotentialOutcomesFn;
 }
@@ -97,11 +109,11 @@ export interface CompiledModel {
  * model's full schedule) and baseline, through the model's two stages: for a
  * look at one patient (tests, examples), not for the trial loop.
  */
-export function patientOutcomes(model: CompiledModel): (u: Float64Array, base: Float64Array, arm: number, dropoutWeek: number, crossover: boolean, cohort: Cohort, row: number) => void {
+export function patientOutcomes(model: CompiledModel, events: IntercurrentEvents): (u: Float64Array, base: Float64Array, arm: number, dropoutWeek: number, crossover: boolean, cohort: Cohort, row: number) => void {
   const { split } = model;
   const all = model.fullVisits.length;
   const record = new Float64Array(split.latentWidth(all));
-  const values = split.valuesFor(null);
+  const values = split.valuesFor(null, events);
   return (u, base, arm, dropoutWeek, crossover, cohort, row) => {
     split.latents(u, record, 0);
     const raw = model.drawsPerPatient(cohort.visits.length) - split.rawFrom;

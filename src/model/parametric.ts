@@ -96,6 +96,7 @@ export function compileParametric(p: ParametricParams): CompiledModel {
         for (let j = 0; j < 2 * k + 1; j++) out[o + j] = u[j];
       },
       // Every value (one follow-up visit), whatever is needed; NaN after a dropout.
+      // No intercurrent events (supportsCrossover: false).
       valuesFor: (): ValuesFn => (lat, lo, base, bo, arm, dropoutWeek, _crossover, cohort, row) => {
         latents(lat, lo);
         const V = cohort.visits.length;

@@ -12,6 +12,7 @@ import { allocate, createAllocation, resetAllocation } from '../design/allocatio
 import type { DesignSpec } from '../design/designSpec.js';
 import { mcarDropout } from '../design/dropout.js';
 import { meetsRule, strataCount, stratumOf } from '../design/screening.js';
+import { SWITCH_RULE } from '../design/switchRule.js';
 import type { RandomStream } from '../random/stream.js';
 import { allocateCohort, truncateCohort, type Cohort } from './cohort.js';
 import type { CompiledModel, ValueNeeds } from './compiledModel.js';
@@ -166,7 +167,7 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
   const state = createAllocation(design, nStrata);
   const split = model.split;
   const width = split.latentWidth(visits.length);
-  const values = split.valuesFor(options.needs ?? null);
+  const values = split.valuesFor(options.needs ?? null, SWITCH_RULE);
   const n = design.sampleSize;
   const newCohort = (): Cohort => allocateCohort(n, visits, model.measureIds, model.armLabels);
   const newDraws = (): TrialDraws => ({

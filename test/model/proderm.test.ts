@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { SWITCH_RULE } from '../../src/design/switchRule.js';
 import { patientOutcomes } from '../../src/model/compiledModel.js';
 import { PRODERM_DESIGN, type DesignSpec } from '../../src/design/designSpec.js';
 import { PRODERM_MEASURES, type Cohort } from '../../src/model/cohort.js';
@@ -148,7 +149,7 @@ describe('ProDERM model — common random numbers', () => {
 /** Per-patient potential outcomes at week 16 from the compiled model directly (no dropout, no switch). */
 function potentialDifferences(p: ProdermParams, n: number, seed: number): Record<string, { mean: number; se: number }> {
   const model = compileProderm(p);
-  const outcomes = patientOutcomes(model);
+  const outcomes = patientOutcomes(model, SWITCH_RULE);
   const trial = compileTrial(spec({ horizonWeek: 16, crossover: false }, p));
   const stream = streamFor(seed, 0, 'patients');
   const u = new Float64Array(trial.drawsPerPatient);

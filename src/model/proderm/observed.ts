@@ -7,9 +7,8 @@
 // nothing else. The patient's placebo potential outcome, where a trial reads
 // it (the deterioration week, the primary-week values), is kept in its record
 // for the other trials of the same draws (patient.ts).
-import { confirmedDeterioration, switchWeekOf } from '../../design/switchRule.js';
 import { PRODERM_PRIMARY_WEEK, PRODERM_VISITS, type Cohort } from '../cohort.js';
-import type { PotentialOutcomesFn, ValueNeeds, ValuesFn } from '../compiledModel.js';
+import type { IntercurrentEvents, PotentialOutcomesFn, ValueNeeds, ValuesFn } from '../compiledModel.js';
 import type { DeteriorationRule } from './deterioration.js';
 import { ALL_MEASURES, MEASURES, Measure, NOT_YET_KNOWN, RecordSlot, bitOf } from './patient.js';
 import { beginPatient, newPatient, responseIsPlacebo, ruleResponseIsPlacebo, setResponse, type Patient, type ResponseParams } from './response.js';
@@ -97,14 +96,14 @@ function bindColumns(ms: Cohort['measures'], cols: Float64Array[]): void {
  * switch visit's values of needs.atSwitch; NaN where the patient is not
  * observed; the deterioration and switch weeks.
  */
-export function observedValues(r: ResponseParams, tc: TimeCourse, rule: DeteriorationRule): (needs: ValueNeeds | null) => ValuesFn {
+export function observedValues(r: ResponseParams, tc: TimeCourse, rule: DeteriorationRule): (needs: ValueNeeds | null, events: IntercurrentEvents) => ValuesFn {
   // The rule reads MMT-8 and the extramuscular VAS up to the primary week,
   // before any switch, so on placebo its verdict is effect-free; on IVIg it is
   // the placebo one when those measures' IVIg response is the placebo one.
   const ivigRuleIsPlacebo = ruleResponseIsPlacebo(r);
   // With every IVIg response the placebo one (the null run), every regime's trajectory is the placebo one.
   const ivigIsPlacebo = responseIsPlacebo(r);
-  return (needs) => {
+  return (needs, events) => {
     const { wanted, atSwitch } = wantedMeasures(needs);
     const pt = newPatient();
     const cols = columnsScratch();
@@ -124,7 +123,7 @@ export function observedValues(r: ResponseParams, tc: TimeCourse, rule: Deterior
         seen.visits = visits;
         seen.dropoutWeek = dropoutWeek;
         seen.start = arm === 1 ? 0 : PRODERM_PRIMARY_WEEK;
-        week = confirmedDeterioration(visits, rule.firstConfirming, rule.end < visits.length ? rule.end : visits.length, observedWorse);
+        week = events.confirmedDeterioration(visits, rule.firstConfirming, rule.end < visits.length ? rule.end : visits.length, observedWorse);
         if (placeboPath) lat[pt.lo + RecordSlot.placeboDeterioration] = week;
       }
       return week;
@@ -162,7 +161,7 @@ export function observedValues(r: ResponseParams, tc: TimeCourse, rule: Deterior
       const o = row * visits.length;
       copyMeasures(ALL_MEASURES, base, bo, cols, o); // week 0 (TIS: NaN, it has none)
       const deteriorated = deterioration(arm, dropoutWeek, visits);
-      const switchWeek = switchWeekOf(arm, crossover, deteriorated, PRODERM_PRIMARY_WEEK);
+      const switchWeek = events.switchWeekOf(arm, crossover, deteriorated, PRODERM_PRIMARY_WEEK);
       visitsAfterBaseline(arm, switchWeek, dropoutWeek, visits, o);
       cohort.crossoverWeek[row] = switchWeek;
       cohort.deteriorationWeek[row] = deteriorated;
