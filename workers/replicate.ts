@@ -7,7 +7,7 @@ import { runBlocks } from '../src/engine/runBlocks.js';
 import type { BlockTask, TaskResult } from '../src/engine/task.js';
 import type { Truth } from '../src/engine/truth.js';
 import { finishTruth, gatherTruthParts, truthPartBuffers, type TruthFinishTask, type TruthGatherTask } from '../src/analysis/truth.js';
-import { newModelSetups } from '../src/model/trial.js';
+import { newModelSetups } from '../src/design/trial.js';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 
 const CACHE_LIMIT = 64;

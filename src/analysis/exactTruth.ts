@@ -31,7 +31,7 @@
 // (src/engine/mcse.ts).
 import type { AnalysisTruth, Truth, TruthValue } from '../engine/truth.js';
 import type { ParametricParams } from '../model/parametricParams.js';
-import type { ModelSetups, TrialSpec } from '../model/trial.js';
+import type { ModelSetups, TrialSpec } from '../design/trial.js';
 import { parseKernelSpec } from './kernelSpec.js';
 import type { AnalysisSpec } from './spec.js';
 

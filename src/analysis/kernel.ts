@@ -26,7 +26,7 @@
 // with it. The record is tagged with (seed, index) and redrawn on any other
 // index, so a replicate never depends on which kernel ran before it.
 import type { Kernel } from '../engine/kernel.js';
-import { newModelSetups, type CompiledTrial, type ModelSetups, type TrialDraws } from '../model/trial.js';
+import { newModelSetups, type CompiledTrial, type ModelSetups, type TrialDraws } from '../design/trial.js';
 import { AleaStream, streamKey } from '../random/stream.js';
 import { analyseTrial } from './analyseTrial.js';
 import { parseKernelSpec, type KernelSpec } from './kernelSpec.js';

@@ -6,7 +6,7 @@
 import { PARAMETRIC_DESIGN, PRODERM_DESIGN, resolveDesignSpec } from '../design/designSpec.js';
 import { resolveParametricParams } from '../model/parametricParams.js';
 import { resolveProdermParams } from '../model/prodermParams.js';
-import { compileTrial, type CompiledTrial, type ModelSetups, type ModelSpec, type TrialSpec } from '../model/trial.js';
+import { compileTrial, type CompiledTrial, type ModelSetups, type ModelSpec, type TrialSpec } from '../design/trial.js';
 import { compileAnalysisPlan, type AnalysisPlan } from './analysisPlan.js';
 import { parseAnalysisSpecs, parseMultiplicitySpec, SpecError } from './spec.js';
 import { SpecReader } from './specReader.js';

@@ -16,7 +16,7 @@ import { streamFor } from '../random/stream.js';
 import { estimateAnalysis, type AnalysisData } from './analyseTrial.js';
 import { baselineOf, deriveEndpoint } from './endpoint.js';
 import type { Cohort } from '../model/cohort.js';
-import { newModelSetups, type CompiledTrial, type ModelSetups, type TrialDraws } from '../model/trial.js';
+import { newModelSetups, type CompiledTrial, type ModelSetups, type TrialDraws } from '../design/trial.js';
 import { parseKernelSpec, type KernelSpec } from './kernelSpec.js';
 import { analysedTrial } from './valueNeeds.js';
 import { createWorkspace } from './workspace.js';

@@ -4,7 +4,7 @@
 // dropout 'locf', a switched patient's switch visit under crossover 'locf').
 // Baselines are always there.
 import type { ValueNeeds } from '../model/compiledModel.js';
-import { retargetTrial, type CompiledTrial } from '../model/trial.js';
+import { retargetTrial, type CompiledTrial } from '../design/trial.js';
 import { ENDPOINT_RULES } from './endpointRules.js';
 import type { AnalysisSpec } from './spec.js';
 

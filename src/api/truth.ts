@@ -19,7 +19,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exactTruth, withExactTruth, type ExactTruth } from '../analysis/exactTruth.js';
-import { newModelSetups } from '../model/trial.js';
+import { newModelSetups } from '../design/trial.js';
 import { computeTruths, truthChunks, truthPartBuffers, type TruthFinishTask, type TruthGatherTask, type TruthOptions, type TruthPart } from '../analysis/truth.js';
 import type { WorkerPool } from '../engine/pool.js';
 import { canonicalJson } from '../engine/identity.js';

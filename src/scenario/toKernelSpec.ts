@@ -27,7 +27,7 @@ import { PARAMETRIC_DESIGN, PRODERM_DESIGN, resolveDesignSpec, type DesignSpec }
 import type { CompiledModel } from '../model/compiledModel.js';
 import { resolveParametricParams } from '../model/parametricParams.js';
 import { resolveProdermParams } from '../model/prodermParams.js';
-import { checkTrialSpec, compileModel, newModelSetups, type ModelSetups, type ModelSpec } from '../model/trial.js';
+import { checkTrialSpec, compileModel, newModelSetups, type ModelSetups, type ModelSpec } from '../design/trial.js';
 import type { ScreeningSample } from '../design/screening.js';
 import { camelCase, snakeCase } from './caseNames.js';
 import { estimabilityProblems, type ScreeningCache } from './estimable.js';

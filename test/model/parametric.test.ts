@@ -4,7 +4,7 @@ import { SWITCH_RULE } from '../../src/design/switchRule.js';
 import { patientOutcomes } from '../../src/model/compiledModel.js';
 import { PARAMETRIC_DESIGN } from '../../src/design/designSpec.js';
 import { resolveParametricParams, type ParametricParams } from '../../src/model/parametricParams.js';
-import { compileTrial, type TrialSpec } from '../../src/model/trial.js';
+import { compileTrial, type TrialSpec } from '../../src/design/trial.js';
 import { streamFor } from '../../src/random/stream.js';
 
 function params(input: unknown): ParametricParams {

@@ -7,7 +7,7 @@ import { PRODERM_MEASURES, type Cohort } from '../../src/model/cohort.js';
 import { compileProderm, prodermTables } from '../../src/model/proderm.js';
 import { populationEffects, tisResponderRate } from '../../src/model/prodermEffects.js';
 import { PRODERM_DEFAULTS, PRODERM_PARAMS, resolveProdermParams, type ProdermParams } from '../../src/model/prodermParams.js';
-import { compileTrial, simulateTrial, type CompiledTrial, type TrialSpec } from '../../src/model/trial.js';
+import { compileTrial, simulateTrial, type CompiledTrial, type TrialSpec } from '../../src/design/trial.js';
 import { prodermCalibrationReport } from '../../src/model/prodermCalibration.js';
 import { streamFor } from '../../src/random/stream.js';
 

@@ -11,7 +11,7 @@ import { PRODERM_PRIMARY_WEEK } from '../../src/model/cohort.js';
 import { extVasRiseLimit } from '../../src/model/proderm/deterioration.js';
 import { copyMeasures, keepMeasures, missingMeasures } from '../../src/model/proderm/observed.js';
 import { resolveProdermParams, type ProdermParams } from '../../src/model/prodermParams.js';
-import { compileTrial, type CompiledTrial, type TrialDraws } from '../../src/model/trial.js';
+import { compileTrial, type CompiledTrial, type TrialDraws } from '../../src/design/trial.js';
 import { AleaStream, streamFor } from '../../src/random/stream.js';
 
 function params(overrides: Record<string, number | null> = {}): ProdermParams {

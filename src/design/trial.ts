@@ -8,18 +8,18 @@
 // patient i is the same person in every design of a sweep (n, ratio,
 // eligibility, effect scale), and designs that differ only in the effect
 // scale differ only through the treatment effect.
-import { allocate, createAllocation, resetAllocation } from '../design/allocation.js';
-import type { DesignSpec } from '../design/designSpec.js';
-import { mcarDropout } from '../design/dropout.js';
-import { meetsRule, strataCount, stratumOf } from '../design/screening.js';
-import { SWITCH_RULE } from '../design/switchRule.js';
+import { allocate, createAllocation, resetAllocation } from './allocation.js';
+import type { DesignSpec } from './designSpec.js';
+import { mcarDropout } from './dropout.js';
+import { meetsRule, strataCount, stratumOf } from './screening.js';
+import { SWITCH_RULE } from './switchRule.js';
 import type { RandomStream } from '../random/stream.js';
-import { allocateCohort, truncateCohort, type Cohort } from './cohort.js';
-import type { CompiledModel, ValueNeeds } from './compiledModel.js';
-import { compileParametric } from './parametric.js';
-import type { ParametricParams } from './parametricParams.js';
-import { compileProderm, type ProdermSetups } from './proderm.js';
-import type { ProdermParams } from './prodermParams.js';
+import { allocateCohort, truncateCohort, type Cohort } from '../model/cohort.js';
+import type { CompiledModel, ValueNeeds } from '../model/compiledModel.js';
+import { compileParametric } from '../model/parametric.js';
+import type { ParametricParams } from '../model/parametricParams.js';
+import { compileProderm, type ProdermSetups } from '../model/proderm.js';
+import type { ProdermParams } from '../model/prodermParams.js';
 
 export type ModelSpec = { readonly kind: 'proderm'; readonly params: ProdermParams } | { readonly kind: 'parametric'; readonly params: ParametricParams };
 
