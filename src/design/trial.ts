@@ -1,6 +1,7 @@
 // One simulated trial: screen patients from the model's population until the
 // design's sample size is eligible, randomize them (permuted blocks within
-// strata), draw dropout, and generate every visit.
+// strata), draw dropout (patientsDrawer), then the observed trial: each
+// patient's values from the model under the trial's mechanisms (observer).
 //
 // Common random numbers: each screened patient takes the same fixed number of
 // uniforms from the `patients` stream, in screening order, whatever the
@@ -140,47 +141,44 @@ function withoutExactArms(design: DesignSpec): DesignSpec {
   return rest;
 }
 
-function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptions): CompiledTrial {
-  // A population of another size (the truth's) is not the design's exact arms.
-  const design = options.sampleSize === undefined ? designIn : withoutExactArms({ ...designIn, sampleSize: options.sampleSize });
-  const errors = checkTrialSpec(model, design);
-  if (errors.length > 0) throw new Error(errors.join('\n'));
-  const horizon = design.horizonWeek ?? Infinity;
-  const drawnVisits = model.fullVisits.filter((w) => w <= horizon);
-  const lastWeek = drawnVisits[drawnVisits.length - 1];
-  const through = Math.max(options.throughWeek ?? Infinity, model.primaryWeek);
-  const visits = drawnVisits.filter((w) => w <= through);
-  const K = model.drawsPerPatient(drawnVisits.length);
-  // Uniforms a patient's draws read: those of the computed visits (the
-  // block's tail, the later visits' noise, is passed over).
-  const read = model.drawsPerPatient(visits.length);
+/** The sizes of a trial's draws. */
+interface TrialShape {
+  /** Patients to enrol. */
+  readonly n: number;
+  /** Measures. */
+  readonly M: number;
+  /** Uniforms per screened patient (the design's horizon). */
+  readonly K: number;
+  /** Of those, the ones read (the computed visits'; the tail, later visits' noise, is passed over). */
+  readonly read: number;
+  /** Length of a patient's record. */
+  readonly width: number;
+  /** The design's last visit week. */
+  readonly lastWeek: number;
+}
+
+/**
+ * Screening, randomization and dropout, the effect-free part of a trial:
+ * patients from the patients stream in screening order until n are eligible,
+ * each with its baseline, arm, stratum, dropout week and record.
+ */
+function patientsDrawer(model: CompiledModel, design: DesignSpec, shape: TrialShape): (patients: RandomStream, allocation: RandomStream, d: TrialDraws) => void {
+  const { n, M, K, read, width } = shape;
   const pBefore = design.dropout.beforePrimary ?? model.defaultDropout[0];
   const pAfter = design.dropout.afterPrimary ?? model.defaultDropout[1];
-  const dropoutOf = mcarDropout(pBefore, pAfter, model.fullVisits, model.primaryWeek, lastWeek);
-  const nStrata = strataCount(design.stratification);
+  const dropoutOf = mcarDropout(pBefore, pAfter, model.fullVisits, model.primaryWeek, shape.lastWeek);
   const strataMeasure = design.stratification === null ? -1 : model.measureIds.indexOf(design.stratification.measure);
   const cutpoints = design.stratification?.cutpoints ?? [];
   const rules = design.eligibility.map((r) => ({ rule: r, index: model.measureIds.indexOf(r.measure) }));
   const u = new Float64Array(K);
-  const M = model.measureIds.length;
   const base = new Float64Array(M);
-  const state = createAllocation(design, nStrata);
+  const state = createAllocation(design, strataCount(design.stratification));
   const split = model.split;
-  const width = split.latentWidth(visits.length);
-  const values = split.valuesFor(options.needs ?? null, SWITCH_RULE);
-  const n = design.sampleSize;
-  const newCohort = (): Cohort => allocateCohort(n, visits, model.measureIds, model.armLabels);
-  const newDraws = (): TrialDraws => ({
-    enrolled: 0,
-    screened: 0,
-    arm: new Uint8Array(n),
-    stratum: new Uint8Array(n),
-    dropoutWeek: new Float64Array(n),
-    base: new Float64Array(n * M),
-    latent: new Float64Array(n * width),
-  });
-
-  const draw = (patients: RandomStream, allocation: RandomStream, d: TrialDraws): void => {
+  const eligible = (): boolean => {
+    for (let r = 0; r < rules.length; r++) if (!meetsRule(rules[r].rule, base[rules[r].index])) return false;
+    return true;
+  };
+  return (patients, allocation, d) => {
     resetAllocation(state);
     const limit = Math.ceil(n * design.screeningLimit);
     let enrolled = 0;
@@ -193,17 +191,9 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
       patients.skip(K - read);
       screened++;
       model.baseline(u, base);
-      let eligible = true;
-      for (let r = 0; r < rules.length; r++) {
-        if (!meetsRule(rules[r].rule, base[rules[r].index])) {
-          eligible = false;
-          break;
-        }
-      }
-      if (!eligible) continue;
+      if (!eligible()) continue;
       const stratum = strataMeasure < 0 ? 0 : stratumOf(cutpoints, base[strataMeasure]);
-      const arm = allocate(state, stratum, allocation);
-      d.arm[enrolled] = arm;
+      d.arm[enrolled] = allocate(state, stratum, allocation);
       d.stratum[enrolled] = stratum;
       d.dropoutWeek[enrolled] = dropoutOf(u[model.dropoutDraw]);
       for (let m = 0; m < M; m++) d.base[enrolled * M + m] = base[m];
@@ -213,8 +203,13 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
     d.enrolled = enrolled;
     d.screened = screened;
   };
+}
 
-  const fromDraws = (d: TrialDraws, cohort: Cohort): Cohort => {
+/** The observed trial from draws: each patient's values from the model, under the trial's intercurrent events and dropout. */
+function observer(model: CompiledModel, design: DesignSpec, shape: TrialShape, needs: ValueNeeds | null): (d: TrialDraws, cohort: Cohort) => Cohort {
+  const { n, M, width } = shape;
+  const values = model.split.valuesFor(needs, SWITCH_RULE);
+  return (d, cohort) => {
     // The model's values function writes every value read (ModelSplit.valuesFor).
     const enrolled = d.enrolled;
     for (let i = 0; i < enrolled; i++) {
@@ -229,7 +224,40 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
     cohort.screened = d.screened;
     return enrolled < n ? truncateCohort(cohort, enrolled) : cohort;
   };
+}
 
+function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptions): CompiledTrial {
+  // A population of another size (the truth's) is not the design's exact arms.
+  const design = options.sampleSize === undefined ? designIn : withoutExactArms({ ...designIn, sampleSize: options.sampleSize });
+  const errors = checkTrialSpec(model, design);
+  if (errors.length > 0) throw new Error(errors.join('\n'));
+  const horizon = design.horizonWeek ?? Infinity;
+  const drawnVisits = model.fullVisits.filter((w) => w <= horizon);
+  const through = Math.max(options.throughWeek ?? Infinity, model.primaryWeek);
+  const visits = drawnVisits.filter((w) => w <= through);
+  const n = design.sampleSize;
+  const M = model.measureIds.length;
+  const width = model.split.latentWidth(visits.length);
+  const shape: TrialShape = {
+    n,
+    M,
+    K: model.drawsPerPatient(drawnVisits.length),
+    read: model.drawsPerPatient(visits.length),
+    width,
+    lastWeek: drawnVisits[drawnVisits.length - 1],
+  };
+  const newCohort = (): Cohort => allocateCohort(n, visits, model.measureIds, model.armLabels);
+  const newDraws = (): TrialDraws => ({
+    enrolled: 0,
+    screened: 0,
+    arm: new Uint8Array(n),
+    stratum: new Uint8Array(n),
+    dropoutWeek: new Float64Array(n),
+    base: new Float64Array(n * M),
+    latent: new Float64Array(n * width),
+  });
+  const draw = patientsDrawer(model, design, shape);
+  const fromDraws = observer(model, design, shape, options.needs ?? null);
   const own = newDraws();
   const simulateInto = (patients: RandomStream, allocation: RandomStream, cohort: Cohort): Cohort => {
     draw(patients, allocation, own);
@@ -239,7 +267,7 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
     model,
     design,
     visits,
-    drawsPerPatient: K,
+    drawsPerPatient: shape.K,
     simulate: (patients, allocation) => simulateInto(patients, allocation, newCohort()),
     newCohort,
     simulateInto,
