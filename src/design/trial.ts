@@ -208,17 +208,15 @@ function patientsDrawer(model: CompiledModel, design: DesignSpec, shape: TrialSh
 /** The observed trial from draws: each patient's values from the model, under the trial's intercurrent events and dropout. */
 function observer(model: CompiledModel, design: DesignSpec, shape: TrialShape, needs: ValueNeeds | null): (d: TrialDraws, cohort: Cohort) => Cohort {
   const { n, M, width } = shape;
-  const values = model.split.valuesFor(needs, SWITCH_RULE);
+  const values = model.split.valuesFor(needs, SWITCH_RULE, { width, measures: M, crossover: design.crossover });
   return (d, cohort) => {
     // The model's values function writes every value read (ModelSplit.valuesFor).
     const enrolled = d.enrolled;
     for (let i = 0; i < enrolled; i++) {
-      const arm = d.arm[i];
-      const dropout = d.dropoutWeek[i];
-      cohort.arm[i] = arm;
+      cohort.arm[i] = d.arm[i];
       cohort.stratum[i] = d.stratum[i];
-      cohort.dropoutWeek[i] = dropout;
-      values(d.latent, i * width, d.base, i * M, arm, dropout, design.crossover, cohort, i);
+      cohort.dropoutWeek[i] = d.dropoutWeek[i];
+      values(d, i, cohort);
     }
     cohort.n = n;
     cohort.screened = d.screened;

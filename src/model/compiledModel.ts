@@ -5,12 +5,30 @@
 // effect), then from the record its observed values.
 import type { Cohort } from './cohort.js';
 
+/** A trial's patients as a model's values function reads them (the trial's draws). */
+export interface PatientRecords {
+  /** Patient i's record (ModelSplit.latents) at latent[i * width ..]. */
+  readonly latent: Float64Array;
+  /** Patient i's week-0 values at base[i * measures ..]. */
+  readonly base: Float64Array;
+  readonly arm: Uint8Array;
+  /** The first visit week not observed (NaN: completes). */
+  readonly dropoutWeek: Float64Array;
+}
+
+/** How a trial lays out its patients (PatientRecords), and whether its switch rule is on. */
+export interface TrialLayout {
+  readonly width: number;
+  readonly measures: number;
+  readonly crossover: boolean;
+}
+
 /**
- * Writes patient `row` of the cohort (the visits of cohort.visits) from its
- * record (lat[lo ..], ModelSplit.latents) and baseline (base[bo ..]), given
- * its arm and dropout week; sets crossoverWeek and deteriorationWeek.
+ * Writes patient i's row of the cohort (the visits of cohort.visits) from
+ * its records, given its arm and dropout week; sets crossoverWeek and
+ * deteriorationWeek.
  */
-export type ValuesFn = (lat: Float64Array, lo: number, base: Float64Array, bo: number, arm: number, dropoutWeek: number, crossover: boolean, cohort: Cohort, row: number) => void;
+export type ValuesFn = (patients: PatientRecords, i: number, cohort: Cohort) => void;
 
 /**
  * A patient's potential outcome under the regime with treatment from week
@@ -53,7 +71,7 @@ export interface ModelSplit {
    * values of `needs.atSwitch`: the trial does not clear the cohort first, so
    * the other cells hold whatever an earlier trial left, and nothing reads them.
    */
-  valuesFor(needs: ValueNeeds | null, events: IntercurrentEvents): ValuesFn;
+  valuesFor(needs: ValueNeeds | null, events: IntercurrentEvents, layout: TrialLayout): ValuesFn;
   /** The potential outcomes behind valuesFor, one regime at a time. */
   readonly potentialOutcomes?: PotentialOutcomesFn;
 }
@@ -106,18 +124,21 @@ export interface CompiledModel {
 
 /**
  * One patient's values straight from its block of uniforms (`u`, the
- * model's full schedule) and baseline, through the model's two stages: for a
- * look at one patient (tests, examples), not for the trial loop.
+ * model's full schedule) and baseline, through the model's two stages, into
+ * row 0 of `cohort`: for a look at one patient (tests), not for the trial loop.
  */
-export function patientOutcomes(model: CompiledModel, events: IntercurrentEvents): (u: Float64Array, base: Float64Array, arm: number, dropoutWeek: number, crossover: boolean, cohort: Cohort, row: number) => void {
+export function patientOutcomes(model: CompiledModel, events: IntercurrentEvents): (u: Float64Array, base: Float64Array, arm: number, dropoutWeek: number, crossover: boolean, cohort: Cohort) => void {
   const { split } = model;
-  const all = model.fullVisits.length;
-  const record = new Float64Array(split.latentWidth(all));
-  const values = split.valuesFor(null, events);
-  return (u, base, arm, dropoutWeek, crossover, cohort, row) => {
-    split.latents(u, record, 0);
+  const M = model.measureIds.length;
+  const one = { latent: new Float64Array(split.latentWidth(model.fullVisits.length)), base: new Float64Array(M), arm: new Uint8Array(1), dropoutWeek: new Float64Array(1) };
+  const values = [false, true].map((crossover) => split.valuesFor(null, events, { width: one.latent.length, measures: M, crossover }));
+  return (u, base, arm, dropoutWeek, crossover, cohort) => {
+    split.latents(u, one.latent, 0);
     const raw = model.drawsPerPatient(cohort.visits.length) - split.rawFrom;
-    for (let j = 0; j < raw; j++) record[split.rawAt + j] = u[split.rawFrom + j];
-    values(record, 0, base, 0, arm, dropoutWeek, crossover, cohort, row);
+    for (let j = 0; j < raw; j++) one.latent[split.rawAt + j] = u[split.rawFrom + j];
+    one.base.set(base.subarray(0, M));
+    one.arm[0] = arm;
+    one.dropoutWeek[0] = dropoutWeek;
+    values[+crossover](one, 0, cohort);
   };
 }

@@ -97,8 +97,12 @@ export function compileParametric(p: ParametricParams): CompiledModel {
       },
       // Every value (one follow-up visit), whatever is needed; NaN after a dropout.
       // No intercurrent events (supportsCrossover: false).
-      valuesFor: (): ValuesFn => (lat, lo, base, bo, arm, dropoutWeek, _crossover, cohort, row) => {
-        latents(lat, lo);
+      valuesFor: (_needs, _events, { width, measures }): ValuesFn => (patients, row, cohort) => {
+        const base = patients.base;
+        const bo = row * measures;
+        const arm = patients.arm[row];
+        latents(patients.latent, row * width);
+        const dropoutWeek = patients.dropoutWeek[row];
         const V = cohort.visits.length;
         const observed = !(dropoutWeek <= p.primaryWeek);
         for (let j = 0; j < k; j++) {

@@ -128,7 +128,7 @@ describe('parametric model — recovery of means, SDs, correlations and probabil
       trial.model.baseline(u, base);
       const outs = [0, 1].map((arm) => {
         const cohort = { n: 1, visits: [0, 16], arm: new Uint8Array(1), armLabels: ['control', 'treatment'] as const, stratum: new Uint8Array(1), crossoverWeek: new Float64Array(1), deteriorationWeek: new Float64Array(1), dropoutWeek: new Float64Array(1), measures: { cdasi_a: new Float64Array(2), vas: new Float64Array(2), responder: new Float64Array(2) }, screened: 1 };
-        patientOutcomes(trial.model, SWITCH_RULE)(u, base, arm, NaN, false, cohort, 0);
+        patientOutcomes(trial.model, SWITCH_RULE)(u, base, arm, NaN, false, cohort);
         return cohort.measures;
       });
       assert.deepEqual(outs[0], outs[1]);

@@ -156,7 +156,7 @@ function potentialDifferences(p: ProdermParams, n: number, seed: number): Record
   const base = new Float64Array(6);
   const one = (arm: number) => {
     const c: Cohort = { n: 1, visits: [0, 4, 8, 12, 16], arm: new Uint8Array(1), armLabels: ['placebo', 'ivig'], stratum: new Uint8Array(1), crossoverWeek: new Float64Array(1), deteriorationWeek: new Float64Array(1), dropoutWeek: new Float64Array(1), measures: Object.fromEntries(Object.keys(PRODERM_MEASURES).map((id) => [id, new Float64Array(5).fill(NaN)])), screened: 1 };
-    outcomes(u, base, arm, NaN, false, c, 0);
+    outcomes(u, base, arm, NaN, false, c);
     return c;
   };
   const ids = ['cdasi_a', 'cdasi_d', 'cutaneous_vas', 'extramuscular_vas', 'mmt8'];

@@ -8,7 +8,7 @@
 // it (the deterioration week, the primary-week values), is kept in its record
 // for the other trials of the same draws (patient.ts).
 import { PRODERM_PRIMARY_WEEK, PRODERM_VISITS, type Cohort } from '../cohort.js';
-import type { IntercurrentEvents, PotentialOutcomesFn, ValueNeeds, ValuesFn } from '../compiledModel.js';
+import type { IntercurrentEvents, PotentialOutcomesFn, TrialLayout, ValueNeeds, ValuesFn } from '../compiledModel.js';
 import type { DeteriorationRule } from './deterioration.js';
 import { ALL_MEASURES, MEASURES, Measure, NOT_YET_KNOWN, RecordSlot, bitOf } from './patient.js';
 import { beginPatient, newPatient, responseIsPlacebo, ruleResponseIsPlacebo, setResponse, type Patient, type ResponseParams } from './response.js';
@@ -96,14 +96,14 @@ function bindColumns(ms: Cohort['measures'], cols: Float64Array[]): void {
  * switch visit's values of needs.atSwitch; NaN where the patient is not
  * observed; the deterioration and switch weeks.
  */
-export function observedValues(r: ResponseParams, tc: TimeCourse, rule: DeteriorationRule): (needs: ValueNeeds | null, events: IntercurrentEvents) => ValuesFn {
+export function observedValues(r: ResponseParams, tc: TimeCourse, rule: DeteriorationRule): (needs: ValueNeeds | null, events: IntercurrentEvents, layout: TrialLayout) => ValuesFn {
   // The rule reads MMT-8 and the extramuscular VAS up to the primary week,
   // before any switch, so on placebo its verdict is effect-free; on IVIg it is
   // the placebo one when those measures' IVIg response is the placebo one.
   const ivigRuleIsPlacebo = ruleResponseIsPlacebo(r);
   // With every IVIg response the placebo one (the null run), every regime's trajectory is the placebo one.
   const ivigIsPlacebo = responseIsPlacebo(r);
-  return (needs, events) => {
+  return (needs, events, { width, measures, crossover }) => {
     const { wanted, atSwitch } = wantedMeasures(needs);
     const pt = newPatient();
     const cols = columnsScratch();
@@ -154,8 +154,12 @@ export function observedValues(r: ResponseParams, tc: TimeCourse, rule: Deterior
         }
       }
     };
-    return (lat, lo, base, bo, arm, dropoutWeek, crossover, cohort, row): void => {
-      beginPatient(r, pt, lat, lo, base, bo);
+    return (patients, row, cohort): void => {
+      const arm = patients.arm[row];
+      const dropoutWeek = patients.dropoutWeek[row];
+      const base = patients.base;
+      const bo = row * measures;
+      beginPatient(r, pt, patients.latent, row * width, base, bo);
       if (cohort.measures !== bound) bindColumns((bound = cohort.measures), cols);
       const visits = cohort.visits;
       const o = row * visits.length;
