@@ -1,5 +1,6 @@
 // Small dense Cholesky factor for the copula correlation matrices (5-6
-// measures, or a parametric model's endpoints). Set-up only.
+// measures, or a parametric model's endpoints), built at set-up, and its
+// product with a vector of normals (below), used per patient.
 
 /**
  * Lower-triangular L (row-major k x k) with L L' = m, or null when m is not

@@ -1,7 +1,8 @@
 // The observed trial of a patient: the potential outcome of its randomized
 // regime (IVIg from week 0; placebo with IVIg from the primary week, or from
-// the switch), after the intercurrent events (deterioration and the switch,
-// design/switchRule.ts) and missingness (dropout: nothing observed from the
+// the switch), after the intercurrent events (deterioration and the switch:
+// the trial's mechanisms, design/switchRule.ts, handed in as
+// IntercurrentEvents) and missingness (dropout: nothing observed from the
 // dropout week on). Only the values a caller reads are computed (ValueNeeds);
 // each is the one the full computation gives, since a skipped value feeds
 // nothing else. The patient's placebo potential outcome, where a trial reads
