@@ -3,7 +3,7 @@
 import { PARAMETRIC_DESIGN, PRODERM_DESIGN } from '../src/design/designSpec.js';
 import { resolveParametricParams } from '../src/model/parametricParams.js';
 import { resolveProdermParams } from '../src/model/prodermParams.js';
-import { compileTrial } from '../src/model/trial.js';
+import { compileTrial } from '../src/design/trial.js';
 import { fromUniform, type RandomStream } from '../src/random/stream.js';
 import seedrandom from 'seedrandom';
 import { measure } from './harness.js';

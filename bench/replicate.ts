@@ -31,7 +31,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyseTrial } from '../src/analysis/analyseTrial.js';
-import { createKernel } from '../src/analysis/kernel.js';
+import { createKernels } from '../src/analysis/kernel.js';
 import type { Kernel } from '../src/engine/kernel.js';
 import { parseKernelSpec } from '../src/analysis/kernelSpec.js';
 import { createWorkspace } from '../src/analysis/workspace.js';
@@ -168,8 +168,7 @@ function shippedKernels(set: string[] = []): { spec: unknown; seed: number; kern
   const loaded = loadSource(SCENARIO, { set });
   const point = loaded.designs[0];
   const seed = loaded.scenario.seed;
-  const kernel = createKernel(point.spec);
-  const nullKernel = createKernel(point.nullSpec);
+  const [kernel, nullKernel] = createKernels([point.spec, point.nullSpec]); // as the engine makes them: sharing their patients
   const out = new Float64Array(kernel.layout.width);
   const both = (i: number): void => {
     out.fill(NaN);

@@ -20,3 +20,5 @@ export type { CalibrationRow as ModelCalibrationRow } from './model/prodermCalib
 export { streamFor, fromUniform, type RandomStream } from './random/stream.js';
 export { sampleCsv, parseSampleCsv, type ParseResult as SampleCsvParseResult } from './report/sampleCsv.js';
 export { VERSION } from './version.js';
+// The trial loop (screening, randomization, the mechanisms, the observed trial).
+export * from './design/trial.js';

@@ -2,21 +2,28 @@
 // cached, a worker runs many tasks of the same designs — run the task's blocks
 // and hand back their accumulators. All the work is in src/engine/runBlocks.ts.
 import type { Kernel } from '../src/engine/kernel.js';
-import { loadKernel } from '../src/engine/kernel.js';
+import { loadKernels } from '../src/engine/kernel.js';
 import { runBlocks } from '../src/engine/runBlocks.js';
 import type { BlockTask, TaskResult } from '../src/engine/task.js';
 import type { Truth } from '../src/engine/truth.js';
 import { finishTruth, gatherTruthParts, truthPartBuffers, type TruthFinishTask, type TruthGatherTask } from '../src/analysis/truth.js';
+import { newModelSetups } from '../src/design/trial.js';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 
 const CACHE_LIMIT = 64;
-const kernels = new Map<string, Promise<Kernel>>();
+const kernels = new Map<string, Promise<[Kernel, Kernel | null]>>();
+/** Per kernel module, what its kernels may keep for later ones in this worker (CreateKernels). */
+const contexts = new Map<string, object>();
 
-function kernelFor(module: string, key: string, spec: unknown): Promise<Kernel> {
+/** The design's kernel and its null's, made together (they share the patients they both draw). */
+function kernelsFor(task: BlockTask): Promise<[Kernel, Kernel | null]> {
+  const key = JSON.stringify([task.kernelModule, task.specKey, task.nullSpecKey]);
   let k = kernels.get(key);
   if (k === undefined) {
     if (kernels.size >= CACHE_LIMIT) kernels.delete(kernels.keys().next().value as string);
-    k = loadKernel(module, spec);
+    let context = contexts.get(task.kernelModule);
+    if (context === undefined) contexts.set(task.kernelModule, (context = {}));
+    k = loadKernels(task.kernelModule, task.spec, task.nullSpecKey === null ? null : task.nullSpec, context);
     k.catch(() => kernels.delete(key));
     kernels.set(key, k);
   }
@@ -25,8 +32,7 @@ function kernelFor(module: string, key: string, spec: unknown): Promise<Kernel> 
 
 export default async function replicate(task: BlockTask): Promise<TaskResult> {
   if (task.delayMs > 0) await new Promise((r) => setTimeout(r, task.delayMs));
-  const kernel = await kernelFor(task.kernelModule, task.specKey, task.spec);
-  const nullKernel = task.nullSpecKey === null ? null : await kernelFor(task.kernelModule, task.nullSpecKey, task.nullSpec);
+  const [kernel, nullKernel] = await kernelsFor(task);
   return runBlocks(task, kernel, nullKernel);
 }
 
@@ -45,6 +51,9 @@ export function truthGather(task: TruthGatherTask): unknown {
   });
 }
 
+/** The model set-up the populations finished on this thread share. */
+const truthSetups = newModelSetups();
+
 export function truthFinish(task: TruthFinishTask): Truth {
-  return finishTruth(task.spec, task.parts);
+  return finishTruth(task.spec, task.parts, truthSetups);
 }

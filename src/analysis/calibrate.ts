@@ -4,7 +4,7 @@
 // over the simulated trials (calibrationTable). Pure: the caller reads
 // data/proderm-targets.yaml (with the `yaml` package) and writes the result.
 import { parse } from 'yaml';
-import { compileTrial } from '../model/trial.js';
+import { compileTrial } from '../design/trial.js';
 import { streamFor } from '../random/stream.js';
 import { calibrationTable, type CalibrationResult } from './calibrationTable.js';
 import { parseTrialSpec } from './kernelSpec.js';

@@ -18,6 +18,7 @@
 // Output convention: one number per patient, NaN = not analysed; responder
 // endpoints write 1 (responder) or 0 (non-responder).
 import type { Cohort } from '../model/cohort.js';
+import { ENDPOINT_RULES, EndpointKind, MissingRule, SwitchRule } from './endpointRules.js';
 import type { EndpointSpec } from './spec.js';
 
 /** Index of `week` among the visits, or -1. */
@@ -41,35 +42,35 @@ export function lastObserved(values: Float64Array, i: number, visits: ArrayLike<
   return NaN;
 }
 
-/** An endpoint's rules as numbers, read once (endpointRules), not per patient or per trial. */
+/** An endpoint's rules as their codes (endpointRules.ts), read once, not per patient or per trial. */
 export interface EndpointRules {
   readonly measure: string;
   readonly week: number;
-  /** 0 change, 1 value, 2 reduction responder, 3 threshold responder. */
+  /** An EndpointKind. */
   readonly type: number;
   readonly needsBaseline: boolean;
   /** Analysed only when the baseline is above it (-Infinity: everyone). */
   readonly limit: number;
   readonly threshold: number;
   readonly deteriorationFails: boolean;
-  /** A switch before the week: 0 the value observed, 1 the last value before the switch, 2 failure. */
+  /** A switch before the week: a SwitchRule. */
   readonly crossover: number;
-  /** Missing at the week: 0 not analysed, 1 the last value, 2 failure. */
+  /** Missing at the week: a MissingRule. */
   readonly dropout: number;
 }
 
 export function endpointRules(ep: EndpointSpec): EndpointRules {
-  const type = ep.type === 'change' ? 0 : ep.type === 'value' ? 1 : ep.type === 'reduction_responder' ? 2 : 3;
+  const type = ENDPOINT_RULES.type[ep.type];
   return {
     measure: ep.measure,
     week: ep.week,
-    type,
-    needsBaseline: type === 0 || type === 2,
+    type: type.code,
+    needsBaseline: type.readsBaseline,
     limit: ep.baselineAbove,
     threshold: ep.threshold,
     deteriorationFails: ep.deterioration === 'failure',
-    crossover: ep.crossover === 'observed' ? 0 : ep.crossover === 'locf' ? 1 : 2,
-    dropout: ep.dropout === 'exclude' ? 0 : ep.dropout === 'locf' ? 1 : 2,
+    crossover: ENDPOINT_RULES.crossover[ep.crossover].code,
+    dropout: ENDPOINT_RULES.dropout[ep.dropout].code,
   };
 }
 
@@ -110,9 +111,9 @@ export function deriveByRules(cohort: Cohort, rules: EndpointRules, out: Float64
       if (deteriorationFails && deteriorationWeek[i] <= week) {
         // Confirmed deterioration at or before the week (TIS responder definition).
         failed = true;
-      } else if (crossover !== 0 && crossoverWeek[i] < week) {
+      } else if (crossover !== SwitchRule.observed && crossoverWeek[i] < week) {
         // Switched before the analysis week (NaN compares false: never switched).
-        if (crossover === 2) failed = true;
+        if (crossover === SwitchRule.failure) failed = true;
         else {
           // The last value at or before the switch visit: lastObserved written
           // out. Its call here, though taken for a few patients a trial, made
@@ -127,20 +128,20 @@ export function deriveByRules(cohort: Cohort, rules: EndpointRules, out: Float64
               break;
             }
           }
-          if (v !== v && dropout === 2) failed = true;
+          if (v !== v && dropout === MissingRule.failure) failed = true;
         }
       } else if (v !== v) {
         // Missing at the week: dropped out at or before it, or a missed visit.
-        if (dropout === 2) failed = true;
-        else if (dropout === 1) v = lastObserved(values, i, visits, week, k); // visits after a dropout are NaN
+        if (dropout === MissingRule.failure) failed = true;
+        else if (dropout === MissingRule.carryLast) v = lastObserved(values, i, visits, week, k); // visits after a dropout are NaN
       }
       if (failed) r = 0;
       else if (v !== v) r = NaN;
-      else if (type === 0) r = v - b;
-      else if (type === 1) r = v;
+      else if (type === EndpointKind.change) r = v - b;
+      else if (type === EndpointKind.value) r = v;
       // Strict, as Fig. 3b's "reduction of >35%"; a quotient so that an
       // exact 35% (7/20) equals the literal 0.35 and is not counted.
-      else if (type === 2) r = +((b - v) / b > threshold); // 1 or 0, without a branch on a coin flip
+      else if (type === EndpointKind.reductionResponder) r = +((b - v) / b > threshold); // 1 or 0, without a branch on a coin flip
       else r = +(v >= threshold);
     }
     out[i] = r;

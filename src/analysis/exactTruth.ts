@@ -31,7 +31,7 @@
 // (src/engine/mcse.ts).
 import type { AnalysisTruth, Truth, TruthValue } from '../engine/truth.js';
 import type { ParametricParams } from '../model/parametricParams.js';
-import type { TrialSpec } from '../model/trial.js';
+import type { ModelSetups, TrialSpec } from '../design/trial.js';
 import { parseKernelSpec } from './kernelSpec.js';
 import type { AnalysisSpec } from './spec.js';
 
@@ -97,8 +97,8 @@ function parametricKnown(p: ParametricParams, trial: TrialSpec, a: AnalysisSpec)
  * The exactly known truths of a kernel spec (the same input as computeTruth).
  * A stratum is filled only with its analysis.
  */
-export function exactTruth(spec: unknown): ExactTruth {
-  const { trial, plan } = parseKernelSpec(spec);
+export function exactTruth(spec: unknown, setups?: ModelSetups): ExactTruth {
+  const { trial, plan } = parseKernelSpec(spec, setups);
   const truth: Record<string, AnalysisTruth> = {};
   let complete = true;
   const nullRun = isNullRun(trial);

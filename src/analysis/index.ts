@@ -9,7 +9,7 @@ export { createWorkspace, ensureCapacity, type Workspace } from './workspace.js'
 export { compileAnalysisPlan, type AnalysisPlan } from './analysisPlan.js';
 export { analyseTrial, estimateAnalysis, sidedP, type AnalysisData } from './analyseTrial.js';
 export { parseKernelSpec, parseTrialSpec, MODEL_KINDS, type KernelSpec } from './kernelSpec.js';
-export { createKernel } from './kernel.js';
+export { createKernel, createKernels } from './kernel.js';
 export { computeTruth, type TruthOptions } from './truth.js';
 export { paperAnalysis, median, NOT_PRODUCED, notProducedReason, type PaperAnalysisOptions } from './paperAnalysis.js';
 export { publishedTargets, isHeldOut, RELATIONS, type Relation, type PublishedTarget, type PublishedTargets } from './publishedTargets.js';

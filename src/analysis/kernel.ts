@@ -15,23 +15,25 @@
 // 29 KB per replicate of the shipped scenario, design and null; the young
 // generation's collector takes about 1% of the time).
 //
-// Common random numbers, computed once: the engine runs replicate i of a
-// design and then of its null (the same spec with effect scale 0), from the
-// same streams. Their draws (screening, arms, dropout, baselines, latents) are
-// identical by construction, so kernels whose trials have the same drawsKey
-// share one draws buffer, and the second kernel to run index i reuses what
-// the first drew. The buffer is tagged with (seed, index) and redrawn on any
-// other index, so a record never depends on which kernel ran before it. (The
-// model may also remember effect-free results in the draws, as ProDERM does
-// the placebo deterioration verdict: the same value whichever kernel computes it.)
+// Common random numbers: the engine runs replicate i of a design and then of
+// its null (the same spec with effect scale 0), from the same streams, so
+// both draw the same patients: the same baselines, arms, dropouts and latent
+// draws, hence the same potential outcomes under placebo. Kernels created
+// together (createKernels: the engine's design and null) whose trials have
+// the same drawsKey hold one patients record, drawn by the first of them to
+// run index i and read by the others; the patients' placebo potential
+// outcomes, computed lazily by whichever kernel reads them first, are kept
+// with it. The record is tagged with (seed, index) and redrawn on any other
+// index, so a replicate never depends on which kernel ran before it.
 import type { Kernel } from '../engine/kernel.js';
-import type { CompiledTrial, TrialDraws } from '../model/trial.js';
+import { newModelSetups, type CompiledTrial, type ModelSetups, type TrialDraws } from '../design/trial.js';
 import { AleaStream, streamKey } from '../random/stream.js';
 import { analyseTrial } from './analyseTrial.js';
-import { parseKernelSpec } from './kernelSpec.js';
+import { parseKernelSpec, type KernelSpec } from './kernelSpec.js';
 import { analysedTrial } from './valueNeeds.js';
 import { createWorkspace, ensureCapacity } from './workspace.js';
 
+/** The patients of one replicate, held by the kernels that share them. */
 interface SharedDraws {
   readonly draws: TrialDraws;
   readonly patients: AleaStream;
@@ -41,40 +43,55 @@ interface SharedDraws {
   index: number;
 }
 
-/** Draws by drawsKey, shared by the kernels of this module instance (one worker). */
-const SHARED = new Map<string, SharedDraws>();
-const SHARED_LIMIT = 16;
-
-function sharedDraws(trial: CompiledTrial): SharedDraws {
-  let s = SHARED.get(trial.drawsKey);
-  if (s === undefined) {
-    if (SHARED.size >= SHARED_LIMIT) SHARED.delete(SHARED.keys().next().value as string);
-    s = { draws: trial.newDraws(), patients: new AleaStream(''), allocation: new AleaStream(''), seed: NaN, index: -1 };
-    SHARED.set(trial.drawsKey, s);
-  }
-  return s;
+function newSharedDraws(trial: CompiledTrial): SharedDraws {
+  return { draws: trial.newDraws(), patients: new AleaStream(''), allocation: new AleaStream(''), seed: NaN, index: -1 };
 }
 
-export function createKernel(spec: unknown): Kernel {
-  const { compiled, plan } = parseKernelSpec(spec);
+function kernelOf({ compiled, plan }: KernelSpec, shared: (trial: CompiledTrial) => SharedDraws): Kernel {
   const trial = analysedTrial(compiled, plan.analyses);
   const cohort = trial.newCohort();
-  const shared = sharedDraws(trial);
+  const own = shared(trial);
   let ws = createWorkspace(compiled.design.sampleSize, plan.analyses.length, plan.family.length);
   return {
     layout: plan.layout,
     run(seed: number, index: number, out: Float64Array): void {
-      if (shared.index !== index || shared.seed !== seed) {
-        shared.index = -1; // invalid until drawn (a throw below leaves nothing stale)
-        shared.patients.reseed(streamKey(seed, index, 'patients'));
-        shared.allocation.reseed(streamKey(seed, index, 'allocation'));
-        trial.draw(shared.patients, shared.allocation, shared.draws);
-        shared.seed = seed;
-        shared.index = index;
+      if (own.index !== index || own.seed !== seed) {
+        own.index = -1; // invalid until drawn (a throw below leaves nothing stale)
+        own.patients.reseed(streamKey(seed, index, 'patients'));
+        own.allocation.reseed(streamKey(seed, index, 'allocation'));
+        trial.draw(own.patients, own.allocation, own.draws);
+        own.seed = seed;
+        own.index = index;
       }
-      const c = trial.fromDraws(shared.draws, cohort);
+      const c = trial.fromDraws(own.draws, cohort);
       ws = ensureCapacity(ws, c.n);
       analyseTrial(c, plan, ws, out);
     },
   };
+}
+
+export function createKernel(spec: unknown): Kernel {
+  return kernelOf(parseKernelSpec(spec), newSharedDraws);
+}
+
+/** What kernels keep for later ones made with the same context (a worker's): the model set-up. */
+export interface KernelContext {
+  setups?: ModelSetups;
+}
+
+/**
+ * Kernels of several specs (the engine's design and its null) that share what
+ * they have in common: the model set-up (also with later kernels made with
+ * the same `context`), and the patients of a replicate when their trials have
+ * the same drawsKey. Each gives the records it gives alone.
+ */
+export function createKernels(specs: readonly unknown[], context: KernelContext = {}): Kernel[] {
+  const setups = (context.setups ??= newModelSetups());
+  const byKey = new Map<string, SharedDraws>();
+  const shared = (trial: CompiledTrial): SharedDraws => {
+    let s = byKey.get(trial.drawsKey);
+    if (s === undefined) byKey.set(trial.drawsKey, (s = newSharedDraws(trial)));
+    return s;
+  };
+  return specs.map((spec) => kernelOf(parseKernelSpec(spec, setups), shared));
 }

@@ -6,7 +6,7 @@
 import { PARAMETRIC_DESIGN, PRODERM_DESIGN, resolveDesignSpec } from '../design/designSpec.js';
 import { resolveParametricParams } from '../model/parametricParams.js';
 import { resolveProdermParams } from '../model/prodermParams.js';
-import { compileTrial, type CompiledTrial, type ModelSpec, type TrialSpec } from '../model/trial.js';
+import { compileTrial, type CompiledTrial, type ModelSetups, type ModelSpec, type TrialSpec } from '../design/trial.js';
 import { compileAnalysisPlan, type AnalysisPlan } from './analysisPlan.js';
 import { parseAnalysisSpecs, parseMultiplicitySpec, SpecError } from './spec.js';
 import { SpecReader } from './specReader.js';
@@ -48,13 +48,14 @@ export function parseTrialSpec(raw: unknown): TrialSpec {
 /**
  * Validate `{ model, design, analyses, multiplicity }` (unknown input), compile
  * the trial and the analysis plan. Throws SpecError (or the model's error for
- * an inconsistent model and design) with the path of the problem.
+ * an inconsistent model and design) with the path of the problem. Specs
+ * parsed with the same `setups` share the model set-up they have in common.
  */
-export function parseKernelSpec(raw: unknown): KernelSpec {
+export function parseKernelSpec(raw: unknown, setups?: ModelSetups): KernelSpec {
   const r = SpecReader.object(raw, 'spec');
   r.only(['model', 'design', 'analyses', 'multiplicity']);
   const trial = parseTrialSpec(raw);
-  const compiled = compileTrial(trial);
+  const compiled = compileTrial(trial, {}, setups);
   const analyses = parseAnalysisSpecs(r.raw('analyses'), 'spec.analyses', compiled.visits);
   const measures = compiled.model.measureIds;
   analyses.forEach((a, i) => {

@@ -16,7 +16,7 @@ import { streamFor } from '../random/stream.js';
 import { estimateAnalysis, type AnalysisData } from './analyseTrial.js';
 import { baselineOf, deriveEndpoint } from './endpoint.js';
 import type { Cohort } from '../model/cohort.js';
-import type { CompiledTrial, TrialDraws } from '../model/trial.js';
+import { newModelSetups, type CompiledTrial, type ModelSetups, type TrialDraws } from '../design/trial.js';
 import { parseKernelSpec, type KernelSpec } from './kernelSpec.js';
 import { analysedTrial } from './valueNeeds.js';
 import { createWorkspace } from './workspace.js';
@@ -106,8 +106,9 @@ export function gatherTruthParts(specs: readonly unknown[], options: TruthOption
   const seed = options.seed ?? 20231;
   const chunk = options.chunk ?? 10_000;
   const N = Math.max(0, toChunk - fromChunk) * chunk;
+  const setups = newModelSetups();
   const pops: Population[] = specs.map((spec) => {
-    const { compiled: full, plan } = parseKernelSpec(spec);
+    const { compiled: full, plan } = parseKernelSpec(spec, setups);
     // Only the visits and values the analyses read (each the full trial's), and no new cohort per chunk.
     const trial = analysedTrial(full, plan.analyses, chunk);
     return {
@@ -204,9 +205,9 @@ export function joinTruthParts(parts: readonly TruthPart[]): TruthPart {
   };
 }
 
-/** The truth of `spec` from the parts of its population (every chunk, in chunk order). */
-export function finishTruth(spec: unknown, parts: readonly TruthPart[]): Truth {
-  return truthOf(parseKernelSpec(spec).plan, joinTruthParts(parts));
+/** The truth of `spec` from the parts of its population (every chunk, in chunk order); `setups` as for parseKernelSpec. */
+export function finishTruth(spec: unknown, parts: readonly TruthPart[], setups?: ModelSetups): Truth {
+  return truthOf(parseKernelSpec(spec, setups).plan, joinTruthParts(parts));
 }
 
 function truthOf(plan: KernelSpec['plan'], pop: TruthPart): Truth {

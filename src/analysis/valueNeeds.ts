@@ -1,9 +1,11 @@
-// Which simulated values a kernel's analyses read (endpoint.ts's rules), so the
-// model can skip the others: an analysis reads its measure at its week, every
-// visit up to the week under dropout 'locf', and a switched patient's value at
-// the switch visit under crossover 'locf'. Baselines are always there.
+// Which simulated values a kernel's analyses read, so the model can skip the
+// others: an analysis reads its measure at its week, and what its rules read
+// besides (the table of endpointRules.ts: every visit before the week under
+// dropout 'locf', a switched patient's switch visit under crossover 'locf').
+// Baselines are always there.
 import type { ValueNeeds } from '../model/compiledModel.js';
-import { retargetTrial, type CompiledTrial } from '../model/trial.js';
+import { retargetTrial, type CompiledTrial } from '../design/trial.js';
+import { ENDPOINT_RULES } from './endpointRules.js';
 import type { AnalysisSpec } from './spec.js';
 
 export function valueNeeds(analyses: readonly AnalysisSpec[], measureIds: readonly string[], visits: readonly number[]): ValueNeeds {
@@ -16,8 +18,8 @@ export function valueNeeds(analyses: readonly AnalysisSpec[], measureIds: readon
     const k = visits.indexOf(ep.week);
     if (m < 0 || k < 0) continue; // not analysable; analyseTrial reports it
     at[m * V + k] = 1;
-    if (ep.dropout === 'locf') for (let j = 1; j < k; j++) at[m * V + j] = 1;
-    if (ep.crossover === 'locf') atSwitch[m] = 1;
+    if (ENDPOINT_RULES.dropout[ep.dropout].readsEarlierVisits) for (let j = 1; j < k; j++) at[m * V + j] = 1;
+    if (ENDPOINT_RULES.crossover[ep.crossover].readsSwitchVisit) atSwitch[m] = 1;
   }
   return { nVisits: V, at, atSwitch };
 }

@@ -19,6 +19,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exactTruth, withExactTruth, type ExactTruth } from '../analysis/exactTruth.js';
+import { newModelSetups } from '../design/trial.js';
 import { computeTruths, truthChunks, truthPartBuffers, type TruthFinishTask, type TruthGatherTask, type TruthOptions, type TruthPart } from '../analysis/truth.js';
 import type { WorkerPool } from '../engine/pool.js';
 import { canonicalJson } from '../engine/identity.js';
@@ -122,13 +123,14 @@ const reviveNumbers = (_k: string, v: unknown): unknown =>
 export function createTruthCache(patientsPerArm: number, onCompute?: (spec: KernelSpec) => void, cacheDir: string | null = null): TruthCache {
   const memory = new Map<string, Truth>();
   const exacts = new Map<string, ExactTruth>();
+  const setups = newModelSetups(); // the model set-up the populations share
   let computed = 0;
   const keyOf = (spec: KernelSpec): string => canonicalJson({ ...spec, design: { ...spec.design, sampleSize: 0 } });
   // The exact part of a population's truth (it does not depend on the sample size either).
   const exactOf = (key: string, spec: KernelSpec): ExactTruth => {
     let e = exacts.get(key);
     if (e === undefined) {
-      e = exactTruth(spec);
+      e = exactTruth(spec, setups);
       exacts.set(key, e);
     }
     return e;

@@ -19,3 +19,21 @@ export function dropoutWeekOf(u: number, pBefore: number, pAfter: number, visits
   if (v < pAfter) return visits[1 + nBefore + Math.min(nAfter - 1, Math.floor((v / pAfter) * nAfter))];
   return NaN;
 }
+
+/**
+ * Dropout as a mechanism of the trial: from the patient's dropout uniform
+ * (drawn whatever the design, for common random numbers), the first visit
+ * week not observed, or NaN for a completer.
+ */
+export type DropoutMechanism = (u: number) => number;
+
+/**
+ * Missing completely at random, as dropoutWeekOf on the model's full schedule
+ * (`visits`); a dropout after `lastWeek` (the design's horizon) is none.
+ */
+export function mcarDropout(pBefore: number, pAfter: number, visits: readonly number[], primaryWeek: number, lastWeek: number): DropoutMechanism {
+  return (u: number): number => {
+    const week = dropoutWeekOf(u, pBefore, pAfter, visits, primaryWeek);
+    return week > lastWeek ? NaN : week;
+  };
+}

@@ -1,19 +1,54 @@
 // What a model compiles to: set-up work (tables, Cholesky factors, solved
-// effect shifts) done once per spec, and two hot functions the trial loop
-// calls per screened patient with that patient's block of uniforms.
+// effect shifts) done once per spec, and the hot functions the trial loop
+// calls per patient, in two stages: from the patient's block of uniforms,
+// its baseline and its record (what does not depend on the treatment
+// effect), then from the record its observed values.
 import type { Cohort } from './cohort.js';
 
-/**
- * Writes patient `row` of the cohort (all visits in cohort.visits) given its
- * baseline, arm and dropout week; sets crossoverWeek and deteriorationWeek.
- */
-export type OutcomesFn = (u: Float64Array, base: Float64Array, arm: number, dropoutWeek: number, crossover: boolean, cohort: Cohort, row: number) => void;
+/** A trial's patients as a model's values function reads them (the trial's draws). */
+export interface PatientRecords {
+  /** Patient i's record (ModelSplit.latents) at latent[i * width ..]. */
+  readonly latent: Float64Array;
+  /** Patient i's week-0 values at base[i * measures ..]. */
+  readonly base: Float64Array;
+  readonly arm: Uint8Array;
+  /** The first visit week not observed (NaN: completes). */
+  readonly dropoutWeek: Float64Array;
+}
+
+/** How a trial lays out its patients (PatientRecords), and whether its switch rule is on. */
+export interface TrialLayout {
+  readonly width: number;
+  readonly measures: number;
+  readonly crossover: boolean;
+}
 
 /**
- * outcomes from a patient's latent record (lat[lo ..], ModelSplit.latents)
- * and baseline (base[bo ..]).
+ * Writes patient i's row of the cohort (the visits of cohort.visits) from
+ * its records, given its arm and dropout week; sets crossoverWeek and
+ * deteriorationWeek.
  */
-export type ValuesFn = (lat: Float64Array, lo: number, base: Float64Array, bo: number, arm: number, dropoutWeek: number, crossover: boolean, cohort: Cohort, row: number) => void;
+export type ValuesFn = (patients: PatientRecords, i: number, cohort: Cohort) => void;
+
+/**
+ * A patient's potential outcome under the regime with treatment from week
+ * `start` (0: treatment throughout; a later week: control until then), at
+ * every visit of `visits` with no dropout, from its record and baseline:
+ * out[m * visits.length + k] for measure m (cohort order).
+ */
+export type PotentialOutcomesFn = (lat: Float64Array, lo: number, base: Float64Array, bo: number, start: number, visits: readonly number[], out: Float64Array) => void;
+
+/**
+ * The trial's intercurrent-event mechanisms, which a model's values function
+ * applies to the patient's trajectory (src/design/switchRule.ts): handed in
+ * by the trial, so that the model does not depend on the design.
+ */
+export interface IntercurrentEvents {
+  /** The week of confirmed deterioration: the first visit in [first, end) worse, with the one before (worse(k) read lazily); NaN: none. */
+  confirmedDeterioration(visits: ArrayLike<number>, first: number, end: number, worse: (k: number) => boolean): number;
+  /** The week the patient switches to the other treatment, or NaN. */
+  switchWeekOf(arm: number, crossover: boolean, deteriorationWeek: number, primaryWeek: number): number;
+}
 
 export interface ModelSplit {
   /** Length of a patient's latent record when the visits run to visits[nVisits - 1]. */
@@ -36,7 +71,9 @@ export interface ModelSplit {
    * values of `needs.atSwitch`: the trial does not clear the cohort first, so
    * the other cells hold whatever an earlier trial left, and nothing reads them.
    */
-  valuesFor(needs: ValueNeeds | null): ValuesFn;
+  valuesFor(needs: ValueNeeds | null, events: IntercurrentEvents, layout: TrialLayout): ValuesFn;
+  /** The potential outcomes behind valuesFor, one regime at a time. */
+  readonly potentialOutcomes?: PotentialOutcomesFn;
 }
 
 /** The values a caller reads (a kernel: those its analyses read); the others may be left missing. */
@@ -71,7 +108,6 @@ export interface CompiledModel {
   readonly dropoutDraw: number;
   /** Week-0 value of every measure (cohort order; NaN where a measure has none) from the patient's uniforms. */
   baseline(u: Float64Array, out: Float64Array): void;
-  readonly outcomes: OutcomesFn;
   /**
    * Everything the patients' baselines and latents depend on (the parameters
    * but the effect scale): models with the same key draw the same patients
@@ -79,10 +115,30 @@ export interface CompiledModel {
    */
   readonly drawsKey: string;
   /**
-   * outcomes in two steps, when the model has them: `latents` (what does not
+   * A patient's values in two steps: `latents` (its record: what does not
    * depend on the treatment effect, so two models that differ only in the
-   * effect can share it) and `valuesFor(needs)` from them. Absent: a trial
-   * keeps the patient's uniforms and calls outcomes.
+   * effect share it) and `valuesFor(needs)` from it.
    */
-  readonly split?: ModelSplit;
+  readonly split: ModelSplit;
+}
+
+/**
+ * One patient's values straight from its block of uniforms (`u`, the
+ * model's full schedule) and baseline, through the model's two stages, into
+ * row 0 of `cohort`: for a look at one patient (tests), not for the trial loop.
+ */
+export function patientOutcomes(model: CompiledModel, events: IntercurrentEvents): (u: Float64Array, base: Float64Array, arm: number, dropoutWeek: number, crossover: boolean, cohort: Cohort) => void {
+  const { split } = model;
+  const M = model.measureIds.length;
+  const one = { latent: new Float64Array(split.latentWidth(model.fullVisits.length)), base: new Float64Array(M), arm: new Uint8Array(1), dropoutWeek: new Float64Array(1) };
+  const values = [false, true].map((crossover) => split.valuesFor(null, events, { width: one.latent.length, measures: M, crossover }));
+  return (u, base, arm, dropoutWeek, crossover, cohort) => {
+    split.latents(u, one.latent, 0);
+    const raw = model.drawsPerPatient(cohort.visits.length) - split.rawFrom;
+    for (let j = 0; j < raw; j++) one.latent[split.rawAt + j] = u[split.rawFrom + j];
+    one.base.set(base.subarray(0, M));
+    one.arm[0] = arm;
+    one.dropoutWeek[0] = dropoutWeek;
+    values[+crossover](one, 0, cohort);
+  };
 }

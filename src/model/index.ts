@@ -1,6 +1,5 @@
-// The virtual cohort models and the trial loop (docs/model.md).
+// The virtual cohort models: the patient (docs/model.md). The trial loop is src/design/trial.ts.
 export * from './cohort.js';
-export * from './trial.js';
 export type { CompiledModel } from './compiledModel.js';
 export {
   PRODERM_DEFAULTS,

@@ -15,7 +15,7 @@
 import { inverseNormal } from '../random/inverseNormal.js';
 import type { Cohort } from './cohort.js';
 import { cholesky } from './cholesky.js';
-import type { CompiledModel } from './compiledModel.js';
+import type { CompiledModel, ValuesFn } from './compiledModel.js';
 import type { ParametricParams } from './parametricParams.js';
 
 export function compileParametric(p: ParametricParams): CompiledModel {
@@ -57,16 +57,17 @@ export function compileParametric(p: ParametricParams): CompiledModel {
   });
   const z = new Float64Array(k);
   const e = new Float64Array(k);
-  const latents = (u: Float64Array): void => {
-    for (let j = 0; j < k; j++) e[j] = inverseNormal(u[j]);
+  // The patient's uniforms from u[o ..]: its record is the uniforms themselves.
+  const latents = (u: Float64Array, o: number): void => {
+    for (let j = 0; j < k; j++) e[j] = inverseNormal(u[o + j]);
     for (let i = 0; i < k; i++) {
       let acc = 0;
       for (let j = 0; j <= i; j++) acc += L[i * k + j] * e[j];
       z[i] = acc;
     }
   };
-  const baselineOf = (u: Float64Array, j: number): number => {
-    if (hasBase[j] === 1) return bMean[j] + bSd[j] * (bR[j] * z[j] + bRc[j] * inverseNormal(u[k + j]));
+  const baselineOf = (u: Float64Array, o: number, j: number): number => {
+    if (hasBase[j] === 1) return bMean[j] + bSd[j] * (bR[j] * z[j] + bRc[j] * inverseNormal(u[o + k + j]));
     return kind[j] === 0 ? 0 : NaN;
   };
   const measureIds = p.endpoints.map((ep) => ep.id);
@@ -84,32 +85,40 @@ export function compileParametric(p: ParametricParams): CompiledModel {
     dropoutDraw: 2 * k,
     drawsPerPatient: () => 2 * k + 1,
     baseline(u: Float64Array, out: Float64Array): void {
-      latents(u);
-      for (let j = 0; j < k; j++) out[j] = baselineOf(u, j);
+      latents(u, 0);
+      for (let j = 0; j < k; j++) out[j] = baselineOf(u, 0, j);
     },
-    outcomes(u: Float64Array, base: Float64Array, arm: number, dropoutWeek: number, _crossover: boolean, cohort: Cohort, row: number): void {
-      latents(u);
-      const V = cohort.visits.length;
-      const observed = !(dropoutWeek <= p.primaryWeek);
-      for (let j = 0; j < k; j++) {
-        const values = cohort.measures[measureIds[j]];
-        const o = row * V;
-        values[o] = base[j];
-        if (V < 2 || !observed) continue;
-        const q = 2 * j + arm;
-        switch (kind[j]) {
-          case 0:
-            values[o + 1] = base[j] + mean[q] + sd[q] * z[j];
-            break;
-          case 1:
-            values[o + 1] = mean[q] + sd[q] * z[j];
-            break;
-          default:
-            values[o + 1] = z[j] < threshold[q] ? 1 : 0;
+    split: {
+      latentWidth: () => 2 * k + 1,
+      rawFrom: 2 * k + 1, // every uniform read, none kept raw
+      rawAt: 2 * k + 1,
+      latents(u: Float64Array, out: Float64Array, o: number): void {
+        for (let j = 0; j < 2 * k + 1; j++) out[o + j] = u[j];
+      },
+      // Every value (one follow-up visit), whatever is needed; NaN after a dropout.
+      // No intercurrent events (supportsCrossover: false).
+      valuesFor: (_needs, _events, { width, measures }): ValuesFn => (patients, row, cohort) => {
+        const base = patients.base;
+        const bo = row * measures;
+        const arm = patients.arm[row];
+        latents(patients.latent, row * width);
+        const dropoutWeek = patients.dropoutWeek[row];
+        const V = cohort.visits.length;
+        const observed = !(dropoutWeek <= p.primaryWeek);
+        for (let j = 0; j < k; j++) {
+          const values = cohort.measures[measureIds[j]];
+          const o = row * V;
+          values[o] = base[bo + j];
+          if (V < 2) continue;
+          const q = 2 * j + arm;
+          if (!observed) values[o + 1] = NaN;
+          else if (kind[j] === 0) values[o + 1] = base[bo + j] + mean[q] + sd[q] * z[j];
+          else if (kind[j] === 1) values[o + 1] = mean[q] + sd[q] * z[j];
+          else values[o + 1] = z[j] < threshold[q] ? 1 : 0;
         }
-      }
-      cohort.crossoverWeek[row] = NaN;
-      cohort.deteriorationWeek[row] = NaN;
+        cohort.crossoverWeek[row] = NaN;
+        cohort.deteriorationWeek[row] = NaN;
+      },
     },
   };
 }

@@ -10,7 +10,7 @@ import { averageRanks } from '../stats/ranks.js';
 import type { Cohort } from './cohort.js';
 import type { ProdermParams } from './prodermParams.js';
 import { PRODERM_TARGETS, type CalibrationTarget, type TargetKind } from './prodermTargets.js';
-import { compileTrial } from './trial.js';
+import { compileTrial } from '../design/trial.js';
 
 export interface CalibrationRow {
   readonly path: string;

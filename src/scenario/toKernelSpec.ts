@@ -27,7 +27,7 @@ import { PARAMETRIC_DESIGN, PRODERM_DESIGN, resolveDesignSpec, type DesignSpec }
 import type { CompiledModel } from '../model/compiledModel.js';
 import { resolveParametricParams } from '../model/parametricParams.js';
 import { resolveProdermParams } from '../model/prodermParams.js';
-import { checkTrialSpec, compileModel, type ModelSpec } from '../model/trial.js';
+import { checkTrialSpec, compileModel, newModelSetups, type ModelSetups, type ModelSpec } from '../design/trial.js';
 import type { ScreeningSample } from '../design/screening.js';
 import { camelCase, snakeCase } from './caseNames.js';
 import { estimabilityProblems, type ScreeningCache } from './estimable.js';
@@ -86,7 +86,19 @@ export type Converted = { ok: true; spec: KernelSpec; nullSpec: KernelSpec } | {
  * model compile it once; and (key "screening:…") the validation's screening
  * samples (estimable.ts).
  */
-export type ModelCache = Map<string, { ok: true; model: CompiledModel } | { ok: false; errors: string[] } | { ok: 'screening'; sample: ScreeningSample }>;
+export type ModelCache = Map<
+  string,
+  { ok: true; model: CompiledModel } | { ok: false; errors: string[] } | { ok: 'screening'; sample: ScreeningSample } | { ok: 'setups'; setups: ModelSetups }
+>;
+
+/** The model set-up the points of a scenario share (key "setups"). */
+function setupsOf(cache: ModelCache): ModelSetups {
+  const hit = cache.get('setups');
+  if (hit !== undefined && hit.ok === 'setups') return hit.setups;
+  const setups = newModelSetups();
+  cache.set('setups', { ok: 'setups', setups });
+  return setups;
+}
 
 type ScenarioModel = Scenario['model'];
 type ScenarioDesign = NonNullable<Scenario['design']>;
@@ -146,10 +158,10 @@ function modelSpec(model: ScenarioModel, problems: SpecProblem[]): ModelSpec | n
 function compiled(spec: ModelSpec, cache: ModelCache, problems: SpecProblem[]): CompiledModel | null {
   const key = JSON.stringify(spec);
   let hit = cache.get(key);
-  if (hit !== undefined && hit.ok === 'screening') throw new Error('scenario: a model cache key names a screening sample');
+  if (hit !== undefined && (hit.ok === 'screening' || hit.ok === 'setups')) throw new Error('scenario: a model cache key names another kind of entry');
   if (hit === undefined) {
     try {
-      hit = { ok: true, model: compileModel(spec) };
+      hit = { ok: true, model: compileModel(spec, setupsOf(cache)) };
     } catch (err) {
       hit = { ok: false, errors: (err instanceof Error ? err.message : String(err)).split('\n') };
     }

@@ -6,7 +6,7 @@ import { dropoutWeekOf } from '../../src/design/dropout.js';
 import { meetsRule, stratumOf } from '../../src/design/screening.js';
 import { PRODERM_VISITS } from '../../src/model/cohort.js';
 import { resolveProdermParams } from '../../src/model/prodermParams.js';
-import { compileTrial } from '../../src/model/trial.js';
+import { compileTrial } from '../../src/design/trial.js';
 import { streamFor } from '../../src/random/stream.js';
 
 const params = (() => {

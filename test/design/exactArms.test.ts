@@ -8,7 +8,7 @@ import { allocate, createAllocation } from '../../src/design/allocation.js';
 import { PARAMETRIC_DESIGN, PRODERM_DESIGN, resolveDesignSpec, type DesignSpec } from '../../src/design/designSpec.js';
 import { resolveParametricParams } from '../../src/model/parametricParams.js';
 import { resolveProdermParams } from '../../src/model/prodermParams.js';
-import { compileTrial, type ModelSpec } from '../../src/model/trial.js';
+import { compileTrial, type ModelSpec } from '../../src/design/trial.js';
 import { streamFor } from '../../src/random/stream.js';
 
 const SEEDS = 300;

@@ -1,8 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { SWITCH_RULE } from '../../src/design/switchRule.js';
+import { patientOutcomes } from '../../src/model/compiledModel.js';
 import { PARAMETRIC_DESIGN } from '../../src/design/designSpec.js';
 import { resolveParametricParams, type ParametricParams } from '../../src/model/parametricParams.js';
-import { compileTrial, type TrialSpec } from '../../src/model/trial.js';
+import { compileTrial, type TrialSpec } from '../../src/design/trial.js';
 import { streamFor } from '../../src/random/stream.js';
 
 function params(input: unknown): ParametricParams {
@@ -126,7 +128,7 @@ describe('parametric model — recovery of means, SDs, correlations and probabil
       trial.model.baseline(u, base);
       const outs = [0, 1].map((arm) => {
         const cohort = { n: 1, visits: [0, 16], arm: new Uint8Array(1), armLabels: ['control', 'treatment'] as const, stratum: new Uint8Array(1), crossoverWeek: new Float64Array(1), deteriorationWeek: new Float64Array(1), dropoutWeek: new Float64Array(1), measures: { cdasi_a: new Float64Array(2), vas: new Float64Array(2), responder: new Float64Array(2) }, screened: 1 };
-        trial.model.outcomes(u, base, arm, NaN, false, cohort, 0);
+        patientOutcomes(trial.model, SWITCH_RULE)(u, base, arm, NaN, false, cohort);
         return cohort.measures;
       });
       assert.deepEqual(outs[0], outs[1]);

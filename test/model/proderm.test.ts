@@ -1,11 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { SWITCH_RULE } from '../../src/design/switchRule.js';
+import { patientOutcomes } from '../../src/model/compiledModel.js';
 import { PRODERM_DESIGN, type DesignSpec } from '../../src/design/designSpec.js';
 import { PRODERM_MEASURES, type Cohort } from '../../src/model/cohort.js';
 import { compileProderm, prodermTables } from '../../src/model/proderm.js';
 import { populationEffects, tisResponderRate } from '../../src/model/prodermEffects.js';
 import { PRODERM_DEFAULTS, PRODERM_PARAMS, resolveProdermParams, type ProdermParams } from '../../src/model/prodermParams.js';
-import { compileTrial, simulateTrial, type TrialSpec } from '../../src/model/trial.js';
+import { compileTrial, simulateTrial, type CompiledTrial, type TrialSpec } from '../../src/design/trial.js';
 import { prodermCalibrationReport } from '../../src/model/prodermCalibration.js';
 import { streamFor } from '../../src/random/stream.js';
 
@@ -16,7 +18,14 @@ function params(overrides: Record<string, number | null> = {}): ProdermParams {
 }
 const P = params();
 const spec = (design: Partial<DesignSpec> = {}, p: ProdermParams = P): TrialSpec => ({ model: { kind: 'proderm', params: p }, design: { ...PRODERM_DESIGN, ...design } });
-const run = (s: TrialSpec, seed = 1, rep = 0): Cohort => simulateTrial(s, streamFor(seed, rep, 'patients'), streamFor(seed, rep, 'allocation'));
+// Compiled once per spec object here (simulateTrial compiles on every call).
+const trials = new WeakMap<TrialSpec, CompiledTrial>();
+const compiledOf = (s: TrialSpec): CompiledTrial => {
+  let t = trials.get(s);
+  if (t === undefined) trials.set(s, (t = compileTrial(s)));
+  return t;
+};
+const run = (s: TrialSpec, seed = 1, rep = 0): Cohort => compiledOf(s).simulate(streamFor(seed, rep, 'patients'), streamFor(seed, rep, 'allocation'));
 const row = (c: Cohort, id: string, i: number): number[] => Array.from(c.measures[id].subarray(i * c.visits.length, (i + 1) * c.visits.length));
 
 describe('ProDERM model — determinism', () => {
@@ -140,13 +149,14 @@ describe('ProDERM model — common random numbers', () => {
 /** Per-patient potential outcomes at week 16 from the compiled model directly (no dropout, no switch). */
 function potentialDifferences(p: ProdermParams, n: number, seed: number): Record<string, { mean: number; se: number }> {
   const model = compileProderm(p);
+  const outcomes = patientOutcomes(model, SWITCH_RULE);
   const trial = compileTrial(spec({ horizonWeek: 16, crossover: false }, p));
   const stream = streamFor(seed, 0, 'patients');
   const u = new Float64Array(trial.drawsPerPatient);
   const base = new Float64Array(6);
   const one = (arm: number) => {
     const c: Cohort = { n: 1, visits: [0, 4, 8, 12, 16], arm: new Uint8Array(1), armLabels: ['placebo', 'ivig'], stratum: new Uint8Array(1), crossoverWeek: new Float64Array(1), deteriorationWeek: new Float64Array(1), dropoutWeek: new Float64Array(1), measures: Object.fromEntries(Object.keys(PRODERM_MEASURES).map((id) => [id, new Float64Array(5).fill(NaN)])), screened: 1 };
-    model.outcomes(u, base, arm, NaN, false, c, 0);
+    outcomes(u, base, arm, NaN, false, c);
     return c;
   };
   const ids = ['cdasi_a', 'cdasi_d', 'cutaneous_vas', 'extramuscular_vas', 'mmt8'];
@@ -280,5 +290,14 @@ describe('ProDERM model — population values against the published figures (60,
     const bad = rows.filter((r) => r.kind === 'validation' && !(Math.abs(r.z) < 3));
     assert.deepEqual(bad.map((r) => `${r.label}: ${r.model} vs ${r.target} (z ${r.z.toFixed(2)})`), []);
     assert.ok(rows.filter((r) => r.kind === 'validation').length >= 20);
+  });
+});
+
+describe('simulateTrial — unit', () => {
+  it('is compileTrial(spec).simulate, compiled on every call', () => {
+    const s = spec();
+    const a = simulateTrial(s, streamFor(9, 0, 'patients'), streamFor(9, 0, 'allocation'));
+    const b = compileTrial(s).simulate(streamFor(9, 0, 'patients'), streamFor(9, 0, 'allocation'));
+    assert.deepEqual(a, b);
   });
 });

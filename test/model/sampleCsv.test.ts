@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { PARAMETRIC_DESIGN, PRODERM_DESIGN } from '../../src/design/designSpec.js';
 import { resolveParametricParams } from '../../src/model/parametricParams.js';
 import { resolveProdermParams } from '../../src/model/prodermParams.js';
-import { compileTrial } from '../../src/model/trial.js';
+import { compileTrial } from '../../src/design/trial.js';
 import { streamFor } from '../../src/random/stream.js';
 import { parseSampleCsv, sampleCsv } from '../../src/report/sampleCsv.js';
 

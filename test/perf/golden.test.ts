@@ -12,7 +12,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createKernel } from '../../src/analysis/kernel.js';
+import { createKernel, createKernels } from '../../src/analysis/kernel.js';
 import { computeTruth, computeTruths, finishTruth, gatherTruthParts } from '../../src/analysis/truth.js';
 import { createTruthCache } from '../../src/api/truth.js';
 import { exactTruth, withExactTruth } from '../../src/analysis/exactTruth.js';
@@ -108,15 +108,14 @@ describe('golden records — bit-identical to the committed fixture (regression)
   }
 });
 
-describe('shared draws — the design and its null computed together equal each alone (unit)', () => {
+describe('shared patients — kernels made together (createKernels) equal each alone (unit)', () => {
   const point = loadSource(join(ROOT, 'scenarios/proderm.yaml')).designs[0];
   const nullSpec = point.nullSpec;
 
   it('kernels run in the engine\'s order (design i, null i, design i + 1, ...) give the fixture\'s records', () => {
     if (WRITE) return;
     const want = loadFixture<GoldenCase>('golden/proderm.json');
-    const k = createKernel(point.spec);
-    const kn = createKernel(nullSpec);
+    const [k, kn] = createKernels([point.spec, nullSpec]);
     const out = new Float64Array(k.layout.width);
     for (let i = 0; i < REPLICATES; i++) {
       out.fill(NaN);
@@ -131,7 +130,7 @@ describe('shared draws — the design and its null computed together equal each 
     }
   });
 
-  it('kernels sharing draws give their own records whatever ran before them at the same index (remembered placebo-path verdicts and values)', () => {
+  it('kernels sharing patients give their own records whatever ran before them at the same index (placebo potential outcomes computed once)', () => {
     // Three effect sizes drawn from the same latents; the placebo deterioration
     // verdict and primary-week values one kernel computes are read by the
     // next. The design and its null once more with crossover 'observed', whose
@@ -164,7 +163,7 @@ describe('shared draws — the design and its null computed together equal each 
       }
       return rows;
     });
-    const kernels = specs.map((spec) => createKernel(spec));
+    const kernels = createKernels(specs);
     for (const order of [[0, 1, 2, 3, 4], [1, 0, 2, 4, 3], [2, 1, 0, 3, 4], [1, 2, 0, 4, 3], [0, 4, 3, 2, 1], [3, 4, 1, 2, 0]]) {
       for (let i = 0; i < REPLICATES; i++) {
         for (const j of order) {

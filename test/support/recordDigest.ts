@@ -5,7 +5,7 @@
 // With "tune" it raises the inlining budget first, as the engine does.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { createKernel } from '../../src/analysis/kernel.js';
+import { createKernels } from '../../src/analysis/kernel.js';
 import { loadSource } from '../../src/api/source.js';
 import { tuneCompilerForKernels } from '../../src/engine/compilerTuning.js';
 import { ROOT } from './fixtures.js';
@@ -17,8 +17,7 @@ if (process.argv[2] !== undefined) {
   const loaded = loadSource(join(ROOT, 'scenarios', 'proderm.yaml'));
   const point = loaded.designs[0];
   const seed = loaded.scenario.seed;
-  const kernel = createKernel(point.spec);
-  const nullKernel = createKernel(point.nullSpec);
+  const [kernel, nullKernel] = createKernels([point.spec, point.nullSpec]); // as the engine makes them: sharing their patients
   const out = new Float64Array(kernel.layout.width);
   const hash = createHash('sha256');
   for (let i = 0; i < replicates; i++) {

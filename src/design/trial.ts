@@ -1,6 +1,7 @@
 // One simulated trial: screen patients from the model's population until the
 // design's sample size is eligible, randomize them (permuted blocks within
-// strata), draw dropout, and generate every visit.
+// strata), draw dropout (patientsDrawer), then the observed trial: each
+// patient's values from the model under the trial's mechanisms (observer).
 //
 // Common random numbers: each screened patient takes the same fixed number of
 // uniforms from the `patients` stream, in screening order, whatever the
@@ -8,17 +9,18 @@
 // patient i is the same person in every design of a sweep (n, ratio,
 // eligibility, effect scale), and designs that differ only in the effect
 // scale differ only through the treatment effect.
-import { allocate, createAllocation, resetAllocation } from '../design/allocation.js';
-import type { DesignSpec } from '../design/designSpec.js';
-import { dropoutWeekOf } from '../design/dropout.js';
-import { meetsRule, strataCount, stratumOf } from '../design/screening.js';
+import { allocate, createAllocation, resetAllocation } from './allocation.js';
+import type { DesignSpec } from './designSpec.js';
+import { mcarDropout } from './dropout.js';
+import { meetsRule, strataCount, stratumOf } from './screening.js';
+import { SWITCH_RULE } from './switchRule.js';
 import type { RandomStream } from '../random/stream.js';
-import { allocateCohort, truncateCohort, type Cohort } from './cohort.js';
-import type { CompiledModel, ValueNeeds } from './compiledModel.js';
-import { compileParametric } from './parametric.js';
-import type { ParametricParams } from './parametricParams.js';
-import { compileProderm } from './proderm.js';
-import type { ProdermParams } from './prodermParams.js';
+import { allocateCohort, truncateCohort, type Cohort } from '../model/cohort.js';
+import type { CompiledModel, ValueNeeds } from '../model/compiledModel.js';
+import { compileParametric } from '../model/parametric.js';
+import type { ParametricParams } from '../model/parametricParams.js';
+import { compileProderm, type ProdermSetups } from '../model/proderm.js';
+import type { ProdermParams } from '../model/prodermParams.js';
 
 export type ModelSpec = { readonly kind: 'proderm'; readonly params: ProdermParams } | { readonly kind: 'parametric'; readonly params: ParametricParams };
 
@@ -94,8 +96,19 @@ export interface TrialOptions {
   readonly sampleSize?: number;
 }
 
-export function compileModel(model: ModelSpec): CompiledModel {
-  return model.kind === 'proderm' ? compileProderm(model.params) : compileParametric(model.params);
+/**
+ * The set-up a caller's models may share (the ProDERM tables of the
+ * parameters but the effect scale), owned by that caller: a design and its
+ * null, or the points of a sweep, compiled with one ModelSetups build it once.
+ */
+export interface ModelSetups {
+  readonly proderm: ProdermSetups;
+}
+
+export const newModelSetups = (): ModelSetups => ({ proderm: new Map() });
+
+export function compileModel(model: ModelSpec, setups?: ModelSetups): CompiledModel {
+  return model.kind === 'proderm' ? compileProderm(model.params, setups?.proderm) : compileParametric(model.params);
 }
 
 /** Consistency of a design with a model (measure names, horizon, crossover); empty when fine. */
@@ -114,8 +127,8 @@ export function checkTrialSpec(model: CompiledModel, design: DesignSpec): string
 }
 
 /** Compile once, simulate many: tables and factors are built here, not per replicate. Throws on an inconsistent spec. */
-export function compileTrial(spec: TrialSpec, options: TrialOptions = {}): CompiledTrial {
-  return trialOf(compileModel(spec.model), spec.design, options);
+export function compileTrial(spec: TrialSpec, options: TrialOptions = {}, setups?: ModelSetups): CompiledTrial {
+  return trialOf(compileModel(spec.model, setups), spec.design, options);
 }
 
 /** The same trial (sharing its compiled model) with other options, e.g. fewer computed visits. */
@@ -128,6 +141,89 @@ function withoutExactArms(design: DesignSpec): DesignSpec {
   return rest;
 }
 
+/** The sizes of a trial's draws. */
+interface TrialShape {
+  /** Patients to enrol. */
+  readonly n: number;
+  /** Measures. */
+  readonly M: number;
+  /** Uniforms per screened patient (the design's horizon). */
+  readonly K: number;
+  /** Of those, the ones read (the computed visits'; the tail, later visits' noise, is passed over). */
+  readonly read: number;
+  /** Length of a patient's record. */
+  readonly width: number;
+  /** The design's last visit week. */
+  readonly lastWeek: number;
+}
+
+/**
+ * Screening, randomization and dropout, the effect-free part of a trial:
+ * patients from the patients stream in screening order until n are eligible,
+ * each with its baseline, arm, stratum, dropout week and record.
+ */
+function patientsDrawer(model: CompiledModel, design: DesignSpec, shape: TrialShape): (patients: RandomStream, allocation: RandomStream, d: TrialDraws) => void {
+  const { n, M, K, read, width } = shape;
+  const pBefore = design.dropout.beforePrimary ?? model.defaultDropout[0];
+  const pAfter = design.dropout.afterPrimary ?? model.defaultDropout[1];
+  const dropoutOf = mcarDropout(pBefore, pAfter, model.fullVisits, model.primaryWeek, shape.lastWeek);
+  const strataMeasure = design.stratification === null ? -1 : model.measureIds.indexOf(design.stratification.measure);
+  const cutpoints = design.stratification?.cutpoints ?? [];
+  const rules = design.eligibility.map((r) => ({ rule: r, index: model.measureIds.indexOf(r.measure) }));
+  const u = new Float64Array(K);
+  const base = new Float64Array(M);
+  const state = createAllocation(design, strataCount(design.stratification));
+  const split = model.split;
+  const eligible = (): boolean => {
+    for (let r = 0; r < rules.length; r++) if (!meetsRule(rules[r].rule, base[rules[r].index])) return false;
+    return true;
+  };
+  return (patients, allocation, d) => {
+    resetAllocation(state);
+    const limit = Math.ceil(n * design.screeningLimit);
+    let enrolled = 0;
+    let screened = 0;
+    while (enrolled < n && screened < limit) {
+      patients.uniforms(u, split.rawFrom);
+      // The visit noise straight into the patient's latent record (a patient
+      // found ineligible leaves it to be overwritten by the next one).
+      patients.uniforms(d.latent, read - split.rawFrom, enrolled * width + split.rawAt);
+      patients.skip(K - read);
+      screened++;
+      model.baseline(u, base);
+      if (!eligible()) continue;
+      const stratum = strataMeasure < 0 ? 0 : stratumOf(cutpoints, base[strataMeasure]);
+      d.arm[enrolled] = allocate(state, stratum, allocation);
+      d.stratum[enrolled] = stratum;
+      d.dropoutWeek[enrolled] = dropoutOf(u[model.dropoutDraw]);
+      for (let m = 0; m < M; m++) d.base[enrolled * M + m] = base[m];
+      split.latents(u, d.latent, enrolled * width);
+      enrolled++;
+    }
+    d.enrolled = enrolled;
+    d.screened = screened;
+  };
+}
+
+/** The observed trial from draws: each patient's values from the model, under the trial's intercurrent events and dropout. */
+function observer(model: CompiledModel, design: DesignSpec, shape: TrialShape, needs: ValueNeeds | null): (d: TrialDraws, cohort: Cohort) => Cohort {
+  const { n, M, width } = shape;
+  const values = model.split.valuesFor(needs, SWITCH_RULE, { width, measures: M, crossover: design.crossover });
+  return (d, cohort) => {
+    // The model's values function writes every value read (ModelSplit.valuesFor).
+    const enrolled = d.enrolled;
+    for (let i = 0; i < enrolled; i++) {
+      cohort.arm[i] = d.arm[i];
+      cohort.stratum[i] = d.stratum[i];
+      cohort.dropoutWeek[i] = d.dropoutWeek[i];
+      values(d, i, cohort);
+    }
+    cohort.n = n;
+    cohort.screened = d.screened;
+    return enrolled < n ? truncateCohort(cohort, enrolled) : cohort;
+  };
+}
+
 function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptions): CompiledTrial {
   // A population of another size (the truth's) is not the design's exact arms.
   const design = options.sampleSize === undefined ? designIn : withoutExactArms({ ...designIn, sampleSize: options.sampleSize });
@@ -135,28 +231,19 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
   if (errors.length > 0) throw new Error(errors.join('\n'));
   const horizon = design.horizonWeek ?? Infinity;
   const drawnVisits = model.fullVisits.filter((w) => w <= horizon);
-  const lastWeek = drawnVisits[drawnVisits.length - 1];
   const through = Math.max(options.throughWeek ?? Infinity, model.primaryWeek);
   const visits = drawnVisits.filter((w) => w <= through);
-  const K = model.drawsPerPatient(drawnVisits.length);
-  // Uniforms a patient's draws read: with a latent split, those of the
-  // computed visits (the block's tail, the later visits' noise, is passed
-  // over); otherwise all, copied into the latent record.
-  const read = model.split === undefined ? K : model.drawsPerPatient(visits.length);
-  const pBefore = design.dropout.beforePrimary ?? model.defaultDropout[0];
-  const pAfter = design.dropout.afterPrimary ?? model.defaultDropout[1];
-  const nStrata = strataCount(design.stratification);
-  const strataMeasure = design.stratification === null ? -1 : model.measureIds.indexOf(design.stratification.measure);
-  const cutpoints = design.stratification?.cutpoints ?? [];
-  const rules = design.eligibility.map((r) => ({ rule: r, index: model.measureIds.indexOf(r.measure) }));
-  const u = new Float64Array(K);
-  const M = model.measureIds.length;
-  const base = new Float64Array(M);
-  const state = createAllocation(design, nStrata);
-  const split = model.split;
-  const width = split === undefined ? K : split.latentWidth(visits.length);
-  const values = split?.valuesFor(options.needs ?? null) ?? null;
   const n = design.sampleSize;
+  const M = model.measureIds.length;
+  const width = model.split.latentWidth(visits.length);
+  const shape: TrialShape = {
+    n,
+    M,
+    K: model.drawsPerPatient(drawnVisits.length),
+    read: model.drawsPerPatient(visits.length),
+    width,
+    lastWeek: drawnVisits[drawnVisits.length - 1],
+  };
   const newCohort = (): Cohort => allocateCohort(n, visits, model.measureIds, model.armLabels);
   const newDraws = (): TrialDraws => ({
     enrolled: 0,
@@ -167,71 +254,8 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
     base: new Float64Array(n * M),
     latent: new Float64Array(n * width),
   });
-
-  const draw = (patients: RandomStream, allocation: RandomStream, d: TrialDraws): void => {
-    resetAllocation(state);
-    const limit = Math.ceil(n * design.screeningLimit);
-    let enrolled = 0;
-    let screened = 0;
-    while (enrolled < n && screened < limit) {
-      if (split === undefined) patients.uniforms(u, read);
-      else {
-        patients.uniforms(u, split.rawFrom);
-        // The visit noise straight into the patient's latent record (a patient
-        // found ineligible leaves it to be overwritten by the next one).
-        patients.uniforms(d.latent, read - split.rawFrom, enrolled * width + split.rawAt);
-      }
-      patients.skip(K - read);
-      screened++;
-      model.baseline(u, base);
-      let eligible = true;
-      for (let r = 0; r < rules.length; r++) {
-        if (!meetsRule(rules[r].rule, base[rules[r].index])) {
-          eligible = false;
-          break;
-        }
-      }
-      if (!eligible) continue;
-      const stratum = strataMeasure < 0 ? 0 : stratumOf(cutpoints, base[strataMeasure]);
-      const arm = allocate(state, stratum, allocation);
-      let dropout = dropoutWeekOf(u[model.dropoutDraw], pBefore, pAfter, model.fullVisits, model.primaryWeek);
-      if (dropout > lastWeek) dropout = NaN;
-      d.arm[enrolled] = arm;
-      d.stratum[enrolled] = stratum;
-      d.dropoutWeek[enrolled] = dropout;
-      for (let m = 0; m < M; m++) d.base[enrolled * M + m] = base[m];
-      if (split === undefined) d.latent.set(u, enrolled * width);
-      else split.latents(u, d.latent, enrolled * width);
-      enrolled++;
-    }
-    d.enrolled = enrolled;
-    d.screened = screened;
-  };
-
-  const fromDraws = (d: TrialDraws, cohort: Cohort): Cohort => {
-    // A model's values function writes every value read (ModelSplit.valuesFor);
-    // outcomes leaves the missing ones (after a dropout, TIS at week 0) unwritten.
-    if (values === null) for (const id of model.measureIds) cohort.measures[id].fill(NaN);
-    const enrolled = d.enrolled;
-    for (let i = 0; i < enrolled; i++) {
-      const arm = d.arm[i];
-      const dropout = d.dropoutWeek[i];
-      cohort.arm[i] = arm;
-      cohort.stratum[i] = d.stratum[i];
-      cohort.dropoutWeek[i] = dropout;
-      if (values !== null) {
-        values(d.latent, i * width, d.base, i * M, arm, dropout, design.crossover, cohort, i);
-      } else {
-        for (let j = 0; j < K; j++) u[j] = d.latent[i * width + j];
-        for (let m = 0; m < M; m++) base[m] = d.base[i * M + m];
-        model.outcomes(u, base, arm, dropout, design.crossover, cohort, i);
-      }
-    }
-    cohort.n = n;
-    cohort.screened = d.screened;
-    return enrolled < n ? truncateCohort(cohort, enrolled) : cohort;
-  };
-
+  const draw = patientsDrawer(model, design, shape);
+  const fromDraws = observer(model, design, shape, options.needs ?? null);
   const own = newDraws();
   const simulateInto = (patients: RandomStream, allocation: RandomStream, cohort: Cohort): Cohort => {
     draw(patients, allocation, own);
@@ -241,7 +265,7 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
     model,
     design,
     visits,
-    drawsPerPatient: K,
+    drawsPerPatient: shape.K,
     simulate: (patients, allocation) => simulateInto(patients, allocation, newCohort()),
     newCohort,
     simulateInto,
@@ -252,19 +276,11 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
   };
 }
 
-const compiled = new WeakMap<TrialSpec, CompiledTrial>();
-
 /**
  * One simulated trial. Patient characteristics and outcomes come from
- * `patients`, randomization from `allocation`. The compiled form is cached per
- * spec object, so pass the same spec object for every replicate (or hold a
- * compileTrial result).
+ * `patients`, randomization from `allocation`. Compiles the spec on every call:
+ * for many replicates, compile once with compileTrial and call its simulate.
  */
 export function simulateTrial(spec: TrialSpec, patients: RandomStream, allocation: RandomStream): Cohort {
-  let c = compiled.get(spec);
-  if (c === undefined) {
-    c = compileTrial(spec);
-    compiled.set(spec, c);
-  }
-  return c.simulate(patients, allocation);
+  return compileTrial(spec).simulate(patients, allocation);
 }
