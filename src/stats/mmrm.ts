@@ -98,9 +98,9 @@ export interface MmrmResult {
   /** REML log-likelihood, as nlme's logLik(). */
   readonly logLik: number;
   /** Fixed effects: V visit intercepts (baseline = 0), V arm-by-visit, V baseline-by-visit, then strata 1..K-1. */
-  readonly coefficients: Float64Array;
+  readonly coefficients: readonly number[];
   /** Estimated V x V covariance matrix, row-major. */
-  readonly sigma: Float64Array;
+  readonly sigma: readonly number[];
 }
 
 /** Largest number of visits (patterns are bit masks of the visits seen). */
@@ -170,6 +170,15 @@ export interface MmrmWorkspace {
   g: Float64Array;
   Phig: Float64Array;
   WDW: Float64Array;
+  WQ: Float64Array;
+  DWQ: Float64Array;
+  nzIndex: Int32Array;
+  Gunit: Float64Array;
+  Y: Float64Array;
+  nzValue: Float64Array;
+  nzStart: Int32Array;
+  /** fixed[a * q + c]: the fixed-effect index of covariate c at visit a. */
+  fixed: Int32Array;
   vec1: Float64Array;
   vec2: Float64Array;
   pairCount: Float64Array;
@@ -227,11 +236,19 @@ export function mmrmWorkspace(nVisits: number, nStrata = 1, maxPatterns = 16): M
     Tobs: new Float64Array(V2 * V2),
     Texp: new Float64Array(V2 * V2),
     TJ: new Float64Array(V2 * m),
-    M: new Float64Array(m * p * p),
-    N: new Float64Array(m * p * p),
+    M: new Float64Array(p * p),
+    N: new Float64Array((m * p * (p + 1)) / 2),
     g: new Float64Array(m * p),
     Phig: new Float64Array(m * p),
     WDW: new Float64Array(V2),
+    WQ: new Float64Array(V * q),
+    nzIndex: new Int32Array(m * V2),
+    Gunit: new Float64Array(V2 * p),
+    Y: new Float64Array(p * p),
+    nzValue: new Float64Array(m * V2),
+    nzStart: new Int32Array(m + 1),
+    DWQ: new Float64Array(V * q),
+    fixed: Int32Array.from({ length: V * q }, (_, k) => fixedIndex(Math.floor(k / q), k % q, V)),
     vec1: new Float64Array(p),
     vec2: new Float64Array(p),
     pairCount: new Float64Array(V2),
@@ -353,8 +370,8 @@ function failedResult(
     iterations: 0,
     converged: false,
     logLik: NaN,
-    coefficients: new Float64Array(0),
-    sigma: new Float64Array(0),
+    coefficients: [],
+    sigma: [],
   };
 }
 
@@ -684,112 +701,229 @@ function objective(ws: MmrmWorkspace, dims: Dims): number {
  * Gradient (ws.grad), observed Hessian (ws.Hobs) and expected Hessian
  * (ws.Hexp) of f in θ, after objective() at the same θ. D must hold ∂Σ/∂θ.
  */
-function derivatives(ws: MmrmWorkspace, dims: Dims, structure: CovarianceStructure, m: number): void {
+/** Per pattern: H_p, A_p = W (H + R) W; the gradient in Σ (ws.gradSigma) and the Hessian tensors over Σ's entries. */
+function patternTerms(ws: MmrmWorkspace, dims: Dims): void {
   const { V, q, p, P } = dims;
   const V2 = V * V;
   const Phi = ws.Phi;
   inverseFromCholesky(ws.F, 0, p, Phi, 0, ws.Fscratch, 0);
+  const fx = ws.fixed;
   const Gs = ws.gradSigma;
   Gs.fill(0);
   const Tobs = ws.Tobs;
   const Texp = ws.Texp;
   Tobs.fill(0);
   Texp.fill(0);
+  const W = ws.patW;
+  const H = ws.patH;
+  const A = ws.patA;
+  const Ko = ws.small; // 2A − n W
+  const Ke = ws.smallInv; // n W − 2 W H W
+  const WM = ws.smallScratch; // W (H + R), then W H
   for (let pi = 0; pi < P; pi++) {
     const w = pi * V2;
     const so = pi * q * q;
-    const W = ws.patW;
-    const H = ws.patH;
     const size = ws.patSize[pi];
     const obs = pi * V;
+    const np = ws.patN[pi];
     // H_p = Σ_i X_i Φ X_i' : H_ab = Σ_cd Φ[(a,c),(b,d)] S_cd
-    H.fill(0, w, w + V2);
     for (let ka = 0; ka < size; ka++) {
       const a = ws.patObs[obs + ka];
       for (let kb = 0; kb <= ka; kb++) {
         const b = ws.patObs[obs + kb];
         let s = 0;
         for (let c = 0; c < q; c++) {
-          const row = fixedIndex(a, c, V) * p;
-          for (let d = 0; d < q; d++) s += Phi[row + fixedIndex(b, d, V)] * ws.patS[so + c * q + d];
+          const row = fx[a * q + c] * p;
+          for (let d = 0; d < q; d++) s += Phi[row + fx[b * q + d]] * ws.patS[so + c * q + d];
         }
         H[w + a * V + b] = s;
         H[w + b * V + a] = s;
       }
     }
-    // A = W (H + R) W, and WHW kept in WDW for the expected Hessian
-    const A = ws.patA;
-    const WHW = ws.WDW;
-    for (let a = 0; a < V; a++) {
-      for (let b = 0; b < V; b++) {
-        let sa = 0;
-        let sh = 0;
-        for (let c = 0; c < V; c++) {
-          const wac = W[w + a * V + c];
-          if (wac === 0) continue;
-          for (let d = 0; d < V; d++) {
-            const x = wac * W[w + d * V + b];
-            sa += x * (H[w + c * V + d] + ws.patR[w + c * V + d]);
-            sh += x * H[w + c * V + d];
+    // A = W (H + R) W and W H W, on the pattern's visits (zero elsewhere)
+    A.fill(0, w, w + V2);
+    for (let pass = 0; pass < 2; pass++) {
+      for (let ka = 0; ka < size; ka++) {
+        const a = ws.patObs[obs + ka];
+        for (let kd = 0; kd < size; kd++) {
+          const d = ws.patObs[obs + kd];
+          let s = 0;
+          for (let kc = 0; kc < size; kc++) {
+            const c = ws.patObs[obs + kc];
+            s += W[w + a * V + c] * (pass === 0 ? H[w + c * V + d] + ws.patR[w + c * V + d] : H[w + c * V + d]);
+          }
+          WM[a * V + d] = s;
+        }
+      }
+      for (let ka = 0; ka < size; ka++) {
+        const a = ws.patObs[obs + ka];
+        for (let kb = 0; kb < size; kb++) {
+          const b = ws.patObs[obs + kb];
+          let s = 0;
+          for (let kd = 0; kd < size; kd++) {
+            const d = ws.patObs[obs + kd];
+            s += WM[a * V + d] * W[w + d * V + b];
+          }
+          if (pass === 0) {
+            A[w + a * V + b] = s;
+            Ko[a * V + b] = 2 * s - np * W[w + a * V + b];
+          } else {
+            Ke[a * V + b] = np * W[w + a * V + b] - 2 * s;
           }
         }
-        A[w + a * V + b] = sa;
-        WHW[a * V + b] = sh;
       }
     }
-    const np = ws.patN[pi];
-    for (let k = 0; k < V2; k++) Gs[k] += np * W[w + k] - A[w + k];
-    // tensors over unit entries: T[(a,b),(c,d)] += W_bc K_da
-    for (let a = 0; a < V; a++) {
-      for (let b = 0; b < V; b++) {
+    for (let ka = 0; ka < size; ka++) {
+      const a = ws.patObs[obs + ka];
+      for (let kb = 0; kb < size; kb++) {
+        const k = a * V + ws.patObs[obs + kb];
+        Gs[k] += np * W[w + k] - A[w + k];
+      }
+    }
+    // tensors over Σ's entries: T[(a,b),(c,d)] += W_bc K_da
+    for (let ka = 0; ka < size; ka++) {
+      const a = ws.patObs[obs + ka];
+      for (let kb = 0; kb < size; kb++) {
+        const b = ws.patObs[obs + kb];
         const row = (a * V + b) * V2;
-        for (let c = 0; c < V; c++) {
+        for (let kc = 0; kc < size; kc++) {
+          const c = ws.patObs[obs + kc];
           const wbc = W[w + b * V + c];
-          if (wbc === 0) continue;
-          for (let d = 0; d < V; d++) {
-            const wda = W[w + d * V + a];
-            Tobs[row + c * V + d] += wbc * (2 * A[w + d * V + a] - np * wda);
-            Texp[row + c * V + d] += wbc * (np * wda - 2 * WHW[d * V + a]);
+          for (let kd = 0; kd < size; kd++) {
+            const d = ws.patObs[obs + kd];
+            Tobs[row + c * V + d] += wbc * Ko[d * V + a];
+            Texp[row + c * V + d] += wbc * Ke[d * V + a];
           }
         }
       }
     }
   }
+}
+
+/** g_j = X'W Σ̇_j W r and the −2 g_j'Φ g_k term of the observed Hessian. */
+function residualTerms(ws: MmrmWorkspace, dims: Dims, m: number): void {
+  const { V, q, p, P } = dims;
+  const V2 = V * V;
+  const fx = ws.fixed;
+  // unit vectors G_xy = Σ_p vec(W e_x e_y' W Q_p) = Σ_p w_x ⊗ (W Q_p)_y, then g_j = Σ (∂Σ/∂θ_j)_xy G_xy
+  const G = ws.Gunit;
+  G.fill(0, 0, V2 * p);
+  const WQ = ws.WQ;
+  for (let pi = 0; pi < P; pi++) {
+    const w = pi * V2;
+    const W = ws.patW;
+    const yo = pi * V * q;
+    const size = ws.patSize[pi];
+    const obs = pi * V;
+    for (let ka = 0; ka < size; ka++) {
+      const a = ws.patObs[obs + ka];
+      for (let c = 0; c < q; c++) {
+        let s = 0;
+        for (let kb = 0; kb < size; kb++) {
+          const b = ws.patObs[obs + kb];
+          s += W[w + a * V + b] * ws.patQ[yo + b * q + c];
+        }
+        WQ[a * q + c] = s;
+      }
+    }
+    for (let kx = 0; kx < size; kx++) {
+      const x = ws.patObs[obs + kx];
+      for (let ky = 0; ky < size; ky++) {
+        const y = ws.patObs[obs + ky];
+        const go = (x * V + y) * p;
+        for (let ke = 0; ke < size; ke++) {
+          const e = ws.patObs[obs + ke];
+          const wex = W[w + e * V + x];
+          for (let c = 0; c < q; c++) G[go + fx[e * q + c]] += wex * WQ[y * q + c];
+        }
+      }
+    }
+  }
+  const { nzIndex, nzValue, nzStart } = ws;
+  // h_j = C^-1 g_j (F = C C'), so g_j'Φ g_k = h_j'h_k
+  const h = ws.Phig;
+  const C = ws.F;
+  for (let j = 0; j < m; j++) {
+    const ho = j * p;
+    h.fill(0, ho, ho + p);
+    for (let z = nzStart[j]; z < nzStart[j + 1]; z++) {
+      const go = nzIndex[z] * p;
+      const v = nzValue[z];
+      for (let r = 0; r < p; r++) h[ho + r] += v * G[go + r];
+    }
+    for (let r = 0; r < p; r++) {
+      let s = h[ho + r];
+      for (let t = 0; t < r; t++) s -= C[r * p + t] * h[ho + t];
+      h[ho + r] = s / C[r * p + r];
+    }
+  }
+  for (let j = 0; j < m; j++) {
+    for (let k = 0; k <= j; k++) {
+      let gg = 0;
+      for (let r = 0; r < p; r++) gg += h[j * p + r] * h[k * p + r];
+      const v = ws.Hobs[j * m + k] - 2 * gg;
+      ws.Hobs[j * m + k] = v;
+      ws.Hobs[k * m + j] = v;
+    }
+  }
+}
+
+function derivatives(ws: MmrmWorkspace, dims: Dims, structure: CovarianceStructure, m: number, full: boolean): void {
+  patternTerms(ws, dims);
+  const V2 = dims.V * dims.V;
   const D = ws.D;
+  const Gs = ws.gradSigma;
   for (let j = 0; j < m; j++) {
     let s = 0;
     for (let k = 0; k < V2; k++) s += Gs[k] * D[j * V2 + k];
     ws.grad[j] = s;
   }
   // J' T J for both tensors
-  contractTensor(Tobs, D, ws.TJ, ws.Hobs, V2, m);
-  contractTensor(Texp, D, ws.TJ, ws.Hexp, V2, m);
+  indexNonZeros(ws, V2, m);
+  contractTensor(ws, ws.Tobs, ws.Hobs, V2, m);
+  contractTensor(ws, ws.Texp, ws.Hexp, V2, m);
 
-  // M_j = Σ_p (W D_j W) ⊗ S_p and g_j = Σ_p vec(W D_j W Q_p), in fixed-effect indices
+  residualTerms(ws, dims, m);
+  if (structure !== COVARIANCE.unstructured) addCurvatureOfSigma(ws, dims, structure, m);
+  if (full) fixedEffectsCurvature(ws, dims, m);
+}
+
+/**
+ * The term of the Hessians that costs m p³: tr(Φ M_j Φ M_k), M_j = Σ_p (W D_j W) ⊗ S_p,
+ * subtracted from the observed and added to the expected Hessian; leaves
+ * N_j = Φ M_j for the Satterthwaite gradients. Without it the Newton
+ * iteration still converges (to the same point, the gradient is exact) at a
+ * rate ~ p / n per step, so it is added only at the final point.
+ */
+function fixedEffectsCurvature(ws: MmrmWorkspace, dims: Dims, m: number): void {
+  const { V, q, p, P } = dims;
+  const V2 = V * V;
+  const fx = ws.fixed;
   const pp = p * p;
-  ws.M.fill(0, 0, m * pp);
-  ws.g.fill(0, 0, m * p);
+  const packed = (p * (p + 1)) / 2;
+  const L = ws.Fscratch; // C^-1 (lower), left there by inverseFromCholesky in patternTerms
+  const { nzIndex, nzValue, nzStart } = ws;
+  const Mj = ws.M;
+  const Y = ws.Y;
   for (let j = 0; j < m; j++) {
-    const Dj = j * V2;
+    Mj.fill(0, 0, pp);
     for (let pi = 0; pi < P; pi++) {
       const w = pi * V2;
       const W = ws.patW;
       const WDW = ws.WDW;
-      // WDW = W D_j W
-      for (let a = 0; a < V; a++) {
-        for (let b = 0; b <= a; b++) {
-          let s = 0;
-          for (let c = 0; c < V; c++) {
-            const wac = W[w + a * V + c];
-            if (wac === 0) continue;
-            for (let d = 0; d < V; d++) s += wac * D[Dj + c * V + d] * W[w + d * V + b];
-          }
-          WDW[a * V + b] = s;
-          WDW[b * V + a] = s;
+      // WDW = W D_j W through D_j's non-zero entries
+      WDW.fill(0);
+      for (let z = nzStart[j]; z < nzStart[j + 1]; z++) {
+        const c = (nzIndex[z] / V) | 0;
+        const d = nzIndex[z] - c * V;
+        const v = nzValue[z];
+        for (let a = 0; a < V; a++) {
+          const x = v * W[w + a * V + c];
+          if (x === 0) continue;
+          for (let b = 0; b < V; b++) WDW[a * V + b] += x * W[w + d * V + b];
         }
       }
       const so = pi * q * q;
-      const yo = pi * V * q;
       const size = ws.patSize[pi];
       for (let ka = 0; ka < size; ka++) {
         const a = ws.patObs[pi * V + ka];
@@ -798,58 +932,85 @@ function derivatives(ws: MmrmWorkspace, dims: Dims, structure: CovarianceStructu
           const x = WDW[a * V + b];
           if (x === 0) continue;
           for (let c = 0; c < q; c++) {
-            const row = j * pp + fixedIndex(a, c, V) * p;
-            for (let d = 0; d < q; d++) ws.M[row + fixedIndex(b, d, V)] += x * ws.patS[so + c * q + d];
-            ws.g[j * p + fixedIndex(a, c, V)] += x * ws.patQ[yo + b * q + c];
+            const row = fx[a * q + c] * p;
+            for (let d = 0; d < q; d++) Mj[row + fx[b * q + d]] += x * ws.patS[so + c * q + d];
           }
         }
       }
     }
-    // N_j = Φ M_j, Φ g_j
+    // Z_j = L M_j L' (lower triangle, off-diagonal scaled by √2 so that tr(Z_j Z_k) is a dot product)
     for (let r = 0; r < p; r++) {
-      for (let c = 0; c < p; c++) {
-        let s = 0;
-        for (let k = 0; k < p; k++) s += Phi[r * p + k] * ws.M[j * pp + k * p + c];
-        ws.N[j * pp + r * p + c] = s;
+      const yo = r * p;
+      Y.fill(0, yo, yo + p);
+      for (let t = 0; t <= r; t++) {
+        const l = L[r * p + t];
+        const mo = t * p;
+        for (let c = 0; c < p; c++) Y[yo + c] += l * Mj[mo + c];
       }
-      let s = 0;
-      for (let k = 0; k < p; k++) s += Phi[r * p + k] * ws.g[j * p + k];
-      ws.Phig[j * p + r] = s;
+    }
+    let z = j * packed;
+    for (let r = 0; r < p; r++) {
+      for (let s = 0; s <= r; s++) {
+        let v = 0;
+        for (let t = 0; t <= s; t++) v += Y[r * p + t] * L[s * p + t];
+        ws.N[z++] = s === r ? v : Math.SQRT2 * v;
+      }
     }
   }
   for (let j = 0; j < m; j++) {
     for (let k = 0; k <= j; k++) {
       let tr = 0;
-      for (let r = 0; r < p; r++) for (let c = 0; c < p; c++) tr += ws.N[j * pp + r * p + c] * ws.N[k * pp + c * p + r];
-      let gg = 0;
-      for (let r = 0; r < p; r++) gg += ws.g[j * p + r] * ws.Phig[k * p + r];
-      const ho = ws.Hobs[j * m + k] - tr - 2 * gg;
-      const he = ws.Hexp[j * m + k] + tr;
-      ws.Hobs[j * m + k] = ho;
-      ws.Hobs[k * m + j] = ho;
-      ws.Hexp[j * m + k] = he;
-      ws.Hexp[k * m + j] = he;
+      const a = j * packed;
+      const b = k * packed;
+      for (let r = 0; r < packed; r++) tr += ws.N[a + r] * ws.N[b + r];
+      ws.Hobs[j * m + k] -= tr;
+      ws.Hexp[j * m + k] += tr;
+      if (k !== j) {
+        ws.Hobs[k * m + j] -= tr;
+        ws.Hexp[k * m + j] += tr;
+      }
     }
   }
-  if (structure !== COVARIANCE.unstructured) addCurvatureOfSigma(ws, dims, structure, m);
 }
 
-/** out (m x m) = J' T J with J the m matrices ∂Σ/∂θ_j (V² each); TJ is scratch. */
-function contractTensor(T: Float64Array, D: Float64Array, TJ: Float64Array, out: Float64Array, V2: number, m: number): void {
+/**
+ * out (m x m) = J' T J with J the m matrices ∂Σ/∂θ_j (V² each), read through
+ * their non-zero entries (ws.nzIndex / nzValue / nzStart: 1 or 2 each for
+ * the unstructured covariance); TJ is scratch.
+ */
+function contractTensor(ws: MmrmWorkspace, T: Float64Array, out: Float64Array, V2: number, m: number): void {
+  const { TJ, nzIndex, nzValue, nzStart } = ws;
   for (let r = 0; r < V2; r++) {
     for (let k = 0; k < m; k++) {
       let s = 0;
-      for (let c = 0; c < V2; c++) s += T[r * V2 + c] * D[k * V2 + c];
+      for (let z = nzStart[k]; z < nzStart[k + 1]; z++) s += T[r * V2 + nzIndex[z]] * nzValue[z];
       TJ[r * m + k] = s;
     }
   }
   for (let j = 0; j < m; j++) {
     for (let k = 0; k < m; k++) {
       let s = 0;
-      for (let r = 0; r < V2; r++) s += D[j * V2 + r] * TJ[r * m + k];
+      for (let z = nzStart[j]; z < nzStart[j + 1]; z++) s += nzValue[z] * TJ[nzIndex[z] * m + k];
       out[j * m + k] = s;
     }
   }
+}
+
+/** The non-zero entries of each ∂Σ/∂θ_j in ws.D, for contractTensor. */
+function indexNonZeros(ws: MmrmWorkspace, V2: number, m: number): void {
+  let z = 0;
+  for (let j = 0; j < m; j++) {
+    ws.nzStart[j] = z;
+    for (let c = 0; c < V2; c++) {
+      const v = ws.D[j * V2 + c];
+      if (v !== 0) {
+        ws.nzIndex[z] = c;
+        ws.nzValue[z] = v;
+        z++;
+      }
+    }
+  }
+  ws.nzStart[m] = z;
 }
 
 /**
@@ -936,6 +1097,11 @@ function startingValues(ws: MmrmWorkspace, V: number, structure: CovarianceStruc
   }
 }
 
+/** to[0..length) = from[0..length) (a subarray view would allocate). */
+function copy(from: Float64Array, to: Float64Array, length: number): void {
+  for (let k = 0; k < length; k++) to[k] = from[k];
+}
+
 interface Fit {
   iterations: number;
   f: number;
@@ -953,21 +1119,29 @@ function fitStructure(ws: MmrmWorkspace, dims: Dims, structure: CovarianceStruct
   sigmaOf(structure, ws.theta, V, ws.sigma, ws.D);
   let f = objective(ws, dims);
   if (!(f === f)) return NOT_ESTIMABLE.notConverged;
-  derivatives(ws, dims, structure, m);
+  derivatives(ws, dims, structure, m, false);
   for (let iter = 1; iter <= MAX_ITERATIONS; iter++) {
-    // Newton direction, Fisher scoring where the observed Hessian is not positive definite
+    // Newton direction (the Hessian without its m p³ term, see
+    // fixedEffectsCurvature); Fisher scoring where that is not positive definite
     let H = ws.Hobs;
-    ws.Hchol.set(H.subarray(0, m * m));
+    copy(H, ws.Hchol, m * m);
     if (!choleskyInPlace(ws.Hchol, 0, m, 1e-14)) {
       H = ws.Hexp;
-      ws.Hchol.set(H.subarray(0, m * m));
-      if (!choleskyInPlace(ws.Hchol, 0, m, 1e-14)) return NOT_ESTIMABLE.notConverged;
+      copy(H, ws.Hchol, m * m);
+      if (!choleskyInPlace(ws.Hchol, 0, m, 1e-14)) {
+        fixedEffectsCurvature(ws, dims, m); // the full expected information
+        copy(H, ws.Hchol, m * m);
+        if (!choleskyInPlace(ws.Hchol, 0, m, 1e-14)) return NOT_ESTIMABLE.notConverged;
+      }
     }
     let decrement = 0;
     for (let j = 0; j < m; j++) ws.delta[j] = -ws.grad[j];
     choleskySolveInPlace(ws.Hchol, 0, m, ws.delta, 0);
     for (let j = 0; j < m; j++) decrement -= ws.grad[j] * ws.delta[j];
-    if (decrement < DECREMENT_TOL && H === ws.Hobs) return { iterations: iter - 1, f };
+    if (decrement < DECREMENT_TOL && H === ws.Hobs) {
+      fixedEffectsCurvature(ws, dims, m);
+      return { iterations: iter - 1, f };
+    }
     // step halving until f decreases (Armijo, c = 1e-4)
     let t = 1;
     let accepted = false;
@@ -986,13 +1160,13 @@ function fitStructure(ws: MmrmWorkspace, dims: Dims, structure: CovarianceStruct
       // no decrease at machine precision: at the optimum if the decrement is small
       sigmaOf(structure, ws.theta, V, ws.sigma, ws.D);
       f = objective(ws, dims);
-      derivatives(ws, dims, structure, m);
+      derivatives(ws, dims, structure, m, true);
       if (decrement < 1e-6) return { iterations: iter, f };
       return NOT_ESTIMABLE.notConverged;
     }
-    ws.theta.set(ws.thetaTry.subarray(0, m));
+    copy(ws.thetaTry, ws.theta, m);
     sigmaOf(structure, ws.theta, V, ws.sigma, ws.D);
-    derivatives(ws, dims, structure, m);
+    derivatives(ws, dims, structure, m, false);
   }
   return NOT_ESTIMABLE.notConverged;
 }
@@ -1012,7 +1186,7 @@ function resultOf(
   const { V, K, p, nObs, bMean } = dims;
   const m = parameterCount(structure, V);
   // the observed information must be positive definite for the df
-  ws.Hchol.set(ws.Hobs.subarray(0, m * m));
+  copy(ws.Hobs, ws.Hchol, m * m);
   if (!choleskyInPlace(ws.Hchol, 0, m, 1e-14)) {
     failures.push({ structure, reason: NOT_ESTIMABLE.notConverged });
     return failedResult(NOT_ESTIMABLE.notConverged, n, nObs, failures);
@@ -1028,7 +1202,7 @@ function resultOf(
   const ls0 = contrast(1, 0);
   const ls1 = contrast(1, 1);
   const difference = contrast(0, 1);
-  const coefficients = new Float64Array(p);
+  const coefficients = new Array<number>(p);
   for (let j = 0; j < p; j++) coefficients[j] = ws.beta[j];
   for (let a = 0; a < V; a++) coefficients[a] -= bMean * ws.beta[2 * V + a]; // intercepts at baseline 0
   return {
@@ -1044,7 +1218,7 @@ function resultOf(
     converged: true,
     logLik: -0.5 * (fit.f + (nObs - p) * Math.log(2 * Math.PI)),
     coefficients,
-    sigma: Float64Array.from(ws.sigma.subarray(0, V * V)),
+    sigma: Array.from({ length: V * V }, (_, k) => ws.sigma[k]),
   };
 }
 
@@ -1063,27 +1237,25 @@ function satterthwaite(
   n: number,
 ): StatResult {
   const { p } = dims;
-  const Phi = ws.Phi;
-  const Phil = ws.vec1;
+  const L = ws.Fscratch; // C^-1, F = C C'
+  const u = ws.vec1; // C^-1 l: v = l'Φ l = u'u, ∇v_j = l'Φ M_j Φ l = u' Z_j u
   let est = 0;
   let v = 0;
   for (let r = 0; r < p; r++) {
     let s = 0;
-    for (let c = 0; c < p; c++) s += Phi[r * p + c] * l[c];
-    Phil[r] = s;
+    for (let t = 0; t <= r; t++) s += L[r * p + t] * l[t];
+    u[r] = s;
+    v += s * s;
     est += l[r] * ws.beta[r];
-    v += l[r] * s;
   }
-  const pp = p * p;
+  const packed = (p * (p + 1)) / 2;
   const grad = ws.delta;
   for (let j = 0; j < m; j++) {
-    // l' N_j Φ l, N_j = Φ M_j
     let s = 0;
+    let z = j * packed;
     for (let r = 0; r < p; r++) {
-      if (l[r] === 0) continue;
-      let t = 0;
-      for (let c = 0; c < p; c++) t += ws.N[j * pp + r * p + c] * Phil[c];
-      s += l[r] * t;
+      for (let c = 0; c < r; c++) s += Math.SQRT2 * ws.N[z++] * u[r] * u[c];
+      s += ws.N[z++] * u[r] * u[r];
     }
     grad[j] = s;
   }
