@@ -378,7 +378,7 @@ function failedResult(
 /** The workspace to use: the caller's when it fits, else a new one. */
 function workspaceFor(input: MmrmInput, V: number, K: number, patients: number): MmrmWorkspace {
   const ws = input.workspace;
-  const maxPatterns = Math.min(patients, 2 ** Math.min(V, 20));
+  const maxPatterns = Math.min(patients, 2 ** V);
   if (ws !== undefined && ws.V === V && ws.q === 2 + K && ws.maxPatterns >= maxPatterns) return ws;
   const fresh = mmrmWorkspace(V, K, Math.max(maxPatterns, 1));
   if (ws !== undefined) Object.assign(ws, fresh); // regrow the caller's, so the next call reuses it
@@ -587,6 +587,7 @@ function assembleAndSolve(ws: MmrmWorkspace, dims: Dims, relTol: number): boolea
   const V2 = V * V;
   const F = ws.F;
   const u = ws.u;
+  const fx = ws.fixed;
   F.fill(0, 0, p * p);
   u.fill(0, 0, p);
   for (let pi = 0; pi < P; pi++) {
@@ -600,9 +601,10 @@ function assembleAndSolve(ws: MmrmWorkspace, dims: Dims, relTol: number): boolea
         const b = ws.patObs[pi * V + kb];
         const wab = ws.patW[w + a * V + b];
         for (let c = 0; c < q; c++) {
-          const row = fixedIndex(a, c, V) * p;
-          for (let d = 0; d < q; d++) F[row + fixedIndex(b, d, V)] += wab * ws.patS[so + c * q + d];
-          u[fixedIndex(a, c, V)] += wab * ws.patY[yo + b * q + c];
+          const ac = fx[a * q + c];
+          const row = ac * p;
+          for (let d = 0; d < q; d++) F[row + fx[b * q + d]] += wab * ws.patS[so + c * q + d];
+          u[ac] += wab * ws.patY[yo + b * q + c];
         }
       }
     }
@@ -611,7 +613,7 @@ function assembleAndSolve(ws: MmrmWorkspace, dims: Dims, relTol: number): boolea
   const beta = ws.beta;
   for (let j = 0; j < p; j++) beta[j] = u[j];
   choleskySolveInPlace(F, 0, p, beta, 0);
-  for (let a = 0; a < V; a++) for (let c = 0; c < q; c++) ws.B[a * q + c] = beta[fixedIndex(a, c, V)];
+  for (let k = 0; k < V * q; k++) ws.B[k] = beta[fx[k]];
   return true;
 }
 
@@ -1072,10 +1074,10 @@ function startingValues(ws: MmrmWorkspace, V: number, structure: CovarianceStruc
   const clip = (r: number): number => Math.atanh(Math.max(-0.5, Math.min(0.9, r)));
   if (structure === COVARIANCE.toeplitz) {
     for (let a = 0; a < V; a++) theta[a] = 0.5 * Math.log(S[a * V + a]);
-    for (let k = 1; k < V; k++) theta[V + k - 1] = clip(Math.max(0, lagSum[k] / lagN[k]));
+    for (let k = 1; k < V; k++) theta[V + k - 1] = clip(lagN[k] > 0 ? Math.max(0, lagSum[k] / lagN[k]) : 0);
   } else if (structure === COVARIANCE.ar1) {
     theta[0] = logVar;
-    theta[1] = clip(Math.max(0, lagSum[1] / lagN[1]));
+    theta[1] = clip(lagN[1] > 0 ? Math.max(0, lagSum[1] / lagN[1]) : 0);
   } else {
     let s = 0;
     let c = 0;
@@ -1084,7 +1086,7 @@ function startingValues(ws: MmrmWorkspace, V: number, structure: CovarianceStruc
       c += lagN[k];
     }
     theta[0] = logVar;
-    theta[1] = clip(Math.max(0, s / c));
+    theta[1] = clip(c > 0 ? Math.max(0, s / c) : 0);
   }
   // shrink the correlation parameters until Σ is positive definite
   const m = parameterCount(structure, V);

@@ -155,6 +155,32 @@ describe('mmrm unit tests', () => {
     assert.deepEqual(b2.difference, a.difference);
     assert.deepEqual([...b2.sigma], [...a.sigma]);
   });
+  it('fallback order: us → toeph → ar1 on 6 patients x 3 visits (R: gls corSymm stops with "false convergence (8)"; corAR1 logLik -12.454137, difference -3.175099; corCompSymm -12.062752, -3.073506)', () => {
+    const tiny = {
+      y: Float64Array.from([-1.2, -2.0, -2.9, 0.3, -0.4, NaN, -0.8, -1.1, -1.9, -2.5, -4.1, -5.2, -1.9, -3.0, -4.4, -3.1, NaN, -6.0]),
+      nVisits: 3,
+      arm: Uint8Array.from([0, 0, 0, 1, 1, 1]),
+      baseline: Float64Array.from([30, 24, 35, 28, 33, 26]),
+    };
+    const r = mmrm(tiny);
+    assert.equal(r.covariance, COVARIANCE.ar1);
+    assert.deepEqual(
+      r.failures.map((f) => [f.structure, f.reason]),
+      [
+        [COVARIANCE.unstructured, NOT_ESTIMABLE.notConverged],
+        [COVARIANCE.toeplitz, NOT_ESTIMABLE.notConverged],
+      ],
+    );
+    assert.ok(Math.abs(r.logLik - -12.454137) < 1e-6);
+    assert.ok(Math.abs(r.difference.estimate - -3.175099) < 1e-6);
+    const cs = mmrm({ ...tiny, covariance: [COVARIANCE.compoundSymmetry] });
+    assert.ok(Math.abs(cs.logLik - -12.062752) < 1e-6);
+    assert.ok(Math.abs(cs.difference.estimate - -3.073506) < 1e-6);
+    const none = mmrm({ ...tiny, covariance: [COVARIANCE.unstructured] });
+    assert.equal(none.estimable, false);
+    assert.equal(none.reason, NOT_ESTIMABLE.notConverged);
+    assert.equal(none.covariance, null);
+  });
   it('bad input is not estimable (invalid input), never a throw', () => {
     const base = inputOf(c);
     for (const bad of [
