@@ -106,8 +106,10 @@ export interface MmrmResult {
 /** Largest number of visits (patterns are bit masks of the visits seen). */
 const MAX_VISITS = 30;
 const MAX_ITERATIONS = 50;
-/** Converged when the Newton decrement −∇f'Δ (in units of −2 log-likelihood) is below this. */
-const DECREMENT_TOL = 1e-9;
+/** Converged when the Newton decrement −∇f'Δ (in units of −2 log-likelihood) is below this ... */
+const DECREMENT_TOL = 1e-13;
+/** ... or below this multiple of |f| (f is computed to ~1e-16 |f|). */
+const DECREMENT_RELATIVE_TOL = 1e-15;
 /** Step halvings before a step is given up. */
 const MAX_HALVINGS = 40;
 /** Design singular when a Cholesky pivot of X'X falls to this fraction of its diagonal (R's lm: 1e-7 on column norms, squared). */
@@ -182,6 +184,9 @@ export interface MmrmWorkspace {
   vec1: Float64Array;
   vec2: Float64Array;
   pairCount: Float64Array;
+  /** Mean outcome per visit (the data are centred at it). */
+  yMean: Float64Array;
+  yCount: Float64Array;
   visitArmCount: Float64Array;
 }
 
@@ -252,6 +257,8 @@ export function mmrmWorkspace(nVisits: number, nStrata = 1, maxPatterns = 16): M
     vec1: new Float64Array(p),
     vec2: new Float64Array(p),
     pairCount: new Float64Array(V2),
+    yMean: new Float64Array(V),
+    yCount: new Float64Array(V),
     visitArmCount: new Float64Array(2 * V),
   };
 }
@@ -444,6 +451,10 @@ function preparePatterns(input: MmrmInput, ws: MmrmWorkspace, V: number, K: numb
   // pass 1: validity and the mean baseline over the observations
   let nObs = 0;
   let sumB = 0;
+  const yMean = ws.yMean;
+  const yCount = ws.yCount;
+  yMean.fill(0);
+  yCount.fill(0);
   for (let i = 0; i < N; i++) {
     if (arm[i] > 1 || (stratum !== undefined && stratum[i] >= K)) return NOT_ESTIMABLE.badInput;
     const b = baseline[i];
@@ -459,6 +470,8 @@ function preparePatterns(input: MmrmInput, ws: MmrmWorkspace, V: number, K: numb
       }
       nObs++;
       sumB += b;
+      yCount[a] += 1;
+      yMean[a] += (v - yMean[a]) / yCount[a];
     }
   }
   const bMean = nObs > 0 ? sumB / nObs : 0;
@@ -512,7 +525,9 @@ function preparePatterns(input: MmrmInput, ws: MmrmWorkspace, V: number, K: numb
     const yo = pi * V * q;
     for (let a = 0; a < V; a++) {
       if (!((mask >> a) & 1)) continue;
-      const ya = y[i * V + a];
+      // outcomes centred per visit, so that R_p = YY − YB' − BY' + BSB' does not
+      // cancel (the visit intercepts take the means back, see resultOf)
+      const ya = y[i * V + a] - yMean[a];
       ws.visitArmCount[2 * a + ai] += 1;
       ws.patY[yo + a * q] += ya;
       ws.patY[yo + a * q + 1] += ai * ya;
@@ -520,7 +535,7 @@ function preparePatterns(input: MmrmInput, ws: MmrmWorkspace, V: number, K: numb
       if (s > 0) ws.patY[yo + a * q + 2 + s] += ya;
       for (let b2 = 0; b2 <= a; b2++) {
         if (!((mask >> b2) & 1)) continue;
-        ws.patYY[pi * V2 + a * V + b2] += ya * y[i * V + b2];
+        ws.patYY[pi * V2 + a * V + b2] += ya * (y[i * V + b2] - yMean[b2]);
         ws.pairCount[a * V + b2] += 1;
       }
     }
@@ -574,7 +589,8 @@ function checkDesign(ws: MmrmWorkspace, dims: Dims): NotEstimableReason | null {
     for (let pi = 0; pi < dims.P; pi++) yy += ws.patYY[pi * V2 + a * V + a];
     if (!(S[a * V + a] > PERFECT_FIT_RATIO * yy)) return NOT_ESTIMABLE.zeroVariance;
   }
-  for (let a = 0; a < V; a++) for (let b = 0; b < V; b++) S[a * V + b] /= Math.max(ws.pairCount[a * V + b], 1);
+  // per pair of visits, the residual cross-products over their degrees of freedom (the REML estimate itself for complete data)
+  for (let a = 0; a < V; a++) for (let b = 0; b < V; b++) S[a * V + b] /= Math.max(ws.pairCount[a * V + b] - dims.q, 1);
   return null;
 }
 
@@ -1113,6 +1129,8 @@ interface Fit {
 function fitStructure(ws: MmrmWorkspace, dims: Dims, structure: CovarianceStructure): Fit | NotEstimableReason {
   const { V } = dims;
   const m = parameterCount(structure, V);
+  // REML has nObs − p residual degrees of freedom to estimate m covariance parameters
+  if (dims.nObs - dims.p < m) return NOT_ESTIMABLE.tooFew;
   if (structure === COVARIANCE.unstructured) {
     // a covariance no patient informs is not identifiable
     for (let k = 0; k < V * V; k++) if (ws.pairCount[k] === 0) return NOT_ESTIMABLE.singular;
@@ -1122,6 +1140,7 @@ function fitStructure(ws: MmrmWorkspace, dims: Dims, structure: CovarianceStruct
   let f = objective(ws, dims);
   if (!(f === f)) return NOT_ESTIMABLE.notConverged;
   derivatives(ws, dims, structure, m, false);
+  let previous = Infinity;
   for (let iter = 1; iter <= MAX_ITERATIONS; iter++) {
     // Newton direction (the Hessian without its m p³ term, see
     // fixedEffectsCurvature); Fisher scoring where that is not positive definite
@@ -1140,10 +1159,14 @@ function fitStructure(ws: MmrmWorkspace, dims: Dims, structure: CovarianceStruct
     for (let j = 0; j < m; j++) ws.delta[j] = -ws.grad[j];
     choleskySolveInPlace(ws.Hchol, 0, m, ws.delta, 0);
     for (let j = 0; j < m; j++) decrement -= ws.grad[j] * ws.delta[j];
-    if (decrement < DECREMENT_TOL && H === ws.Hobs) {
+    // converged at DECREMENT_TOL, or, near it, when the decrement no longer
+    // falls (its floating-point floor, a few eps |f|: f cannot see the step)
+    const floor = decrement < 1e-9 && (decrement < DECREMENT_RELATIVE_TOL * Math.abs(f) || decrement > 0.5 * previous);
+    if ((decrement < DECREMENT_TOL || floor) && H === ws.Hobs) {
       fixedEffectsCurvature(ws, dims, m);
       return { iterations: iter - 1, f };
     }
+    previous = decrement;
     // step halving until f decreases (Armijo, c = 1e-4)
     let t = 1;
     let accepted = false;
@@ -1193,6 +1216,7 @@ function resultOf(
     failures.push({ structure, reason: NOT_ESTIMABLE.notConverged });
     return failedResult(NOT_ESTIMABLE.notConverged, n, nObs, failures);
   }
+  for (let a = 0; a < V; a++) ws.beta[a] += ws.yMean[a]; // undo the centring of y
   const l = ws.u; // the contrast (u is free after the fit)
   const contrast = (a0: number, a1: number): StatResult => {
     l.fill(0, 0, p);

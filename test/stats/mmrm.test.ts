@@ -24,10 +24,11 @@ interface RCase {
     n?: number;
     nObservations?: number;
     logLik?: number;
-    myLogLik?: number;
+    polishedLogLik?: number;
+    polishedStep?: number;
     coefficients?: number[];
     covariance?: number[];
-    lsMeans?: { estimate: number[]; se: number[]; df: number[] };
+    lsMeans?: { estimate: number[]; se: number[]; df: number[]; dfEmmeans: Num[] };
     difference?: {
       estimate: number;
       se: number;
@@ -36,8 +37,8 @@ interface RCase {
       p: number;
       lower: number;
       upper: number;
-      dfEmmeans: number;
-      pEmmeans: number;
+      dfEmmeans: Num;
+      pEmmeans: Num;
     };
   };
 }
@@ -61,25 +62,34 @@ function inputOf(c: RCase): MmrmInput {
 
 const cases = loadFixture<RCase[]>('mmrm.json');
 const fitted = cases.filter((c) => c.expected.estimable);
-const degenerate = cases.filter((c) => !c.expected.estimable);
+/** Data sets made degenerate on purpose: the reason is given. */
+const degenerate = cases.filter((c) => !c.expected.estimable && c.expected.reason !== undefined);
+/** Data sets nlme fails on though not degenerate by design (a visit with 1 residual df). */
+const rFails = cases.filter((c) => !c.expected.estimable && c.expected.reason === undefined);
 
 /** |a − b| / max(|b|, floor): relative error with a floor for values near zero. */
 function relErr(a: number, b: number, floor: number): number {
   return Math.abs(a - b) / Math.max(Math.abs(b), floor);
 }
 
-// Tolerances. nlme's gls maximises the REML likelihood with nlminb (relative
-// tolerance ~1e-10 on the objective) in its own parametrisation; our Newton
-// iteration stops when the decrement is < 1e-9 (in −2 log-likelihood). At two
-// optima that agree to ~1e-10 in log-likelihood the parameters agree to
-// ~sqrt(1e-10 / curvature): measured below 1e-5 relative on every fixture.
+// Tolerances, measured maxima in brackets (test/fixtures/r/mmrm.R, 100+ data sets).
+// nlme's gls stops its optimiser (nlminb, then its own convergence test on
+// the parameters) ~1e-5 relative short of the REML optimum in the
+// covariance parameters; our Newton iteration runs to a decrement of 1e-13
+// (its log-likelihood is >= nlme's on every data set, and equals the R
+// log-likelihood at nlme's estimate polished by one Newton step to ~1e-12).
+// So quantities that move with the covariance parameters agree to ~1e-5:
 const TOL = {
-  logLik: 1e-8, // relative; measured max in the comment of the report
-  estimate: 1e-5,
-  se: 1e-5,
-  covariance: 1e-4,
-  // Satterthwaite df: R's reference uses numDeriv's Hessian at nlme's optimum
-  df: 1e-4,
+  logLik: 1e-9, // relative, against nlme's logLik()
+  polishedLogLik: 1e-11, // relative, against R's REML at the polished optimum
+  coefficients: 2e-4, // relative to the largest |coefficient|
+  covariance: 5e-4, // relative to the largest |Σ_ab|
+  estimate: 2e-4, // LS means and difference: |Δ| / SE
+  se: 1e-4, // relative
+  // Satterthwaite df, against R's exact Satterthwaite at the polished optimum
+  // (numDeriv Jacobian of the analytic REML gradient)
+  df: 1e-5,
+  p: 1e-3, // relative (p moves by ~|t| Δt)
 };
 
 describe('mmrm against R (nlme::gls corSymm + varIdent, REML; emmeans)', () => {
@@ -108,22 +118,26 @@ describe('mmrm against R (nlme::gls corSymm + varIdent, REML; emmeans)', () => {
         assert.ok(err <= tol, `${c.id} ${key}: got ${got}, R ${want} (rel err ${err.toExponential(2)} > ${tol})`);
       };
       check('logLik', r.logLik, e.logLik!, TOL.logLik, 1);
+      assert.ok(r.logLik >= e.logLik! - 1e-12 * Math.abs(e.logLik!), `${c.id}: logLik below nlme's`);
+      check('logLik (polished)', r.logLik, e.polishedLogLik!, TOL.polishedLogLik, 1);
       const scale = Math.max(...e.coefficients!.map(Math.abs));
-      e.coefficients!.forEach((b, j) => check('coefficients', r.coefficients[j], b, TOL.estimate, scale));
+      e.coefficients!.forEach((b, j) => check('coefficients', r.coefficients[j], b, TOL.coefficients, scale));
       const vmax = Math.max(...e.covariance!.map(Math.abs));
       e.covariance!.forEach((s, k) => check('covariance', r.sigma[k], s, TOL.covariance, vmax));
       const d = e.difference!;
       check('difference', r.difference.estimate, d.estimate, TOL.estimate, d.se);
-      check('se', r.difference.se, d.se, TOL.se, 0);
-      check('df', r.difference.df, d.df, TOL.df, 0);
-      check('p', r.difference.p, d.p, 1e-4, 1e-12);
-      check('ci', r.difference.ci[0], d.lower, TOL.estimate, d.se);
-      check('ci', r.difference.ci[1], d.upper, TOL.estimate, d.se);
+      check('difference se', r.difference.se, d.se, TOL.se, 0);
+      check('difference df', r.difference.df, d.df, TOL.df, 0);
+      check('difference p', r.difference.p, d.p, TOL.p, 1e-300);
+      check('difference ci', r.difference.ci[0], d.lower, TOL.estimate, d.se);
+      check('difference ci', r.difference.ci[1], d.upper, TOL.estimate, d.se);
       for (let a = 0; a < 2; a++) {
-        check('lsMean', r.lsMeans[a].estimate, e.lsMeans!.estimate[a], TOL.estimate, e.lsMeans!.se[a]);
-        check('lsMean se', r.lsMeans[a].se, e.lsMeans!.se[a], TOL.se, 0);
+        const ls = e.lsMeans!;
+        check('lsMean', r.lsMeans[a].estimate, ls.estimate[a], TOL.estimate, ls.se[a]);
+        check('lsMean se', r.lsMeans[a].se, ls.se[a], TOL.se, 0);
+        check('lsMean df', r.lsMeans[a].df, ls.df[a], TOL.df, 0);
       }
-      note('df vs emmeans appx-satterthwaite', relErr(r.difference.df, d.dfEmmeans, 0), c.id);
+      if (typeof d.dfEmmeans === 'number') note('df vs emmeans appx-satterthwaite', relErr(r.difference.df, d.dfEmmeans, 0), c.id);
     });
   }
 
@@ -135,11 +149,18 @@ describe('mmrm against R (nlme::gls corSymm + varIdent, REML; emmeans)', () => {
 
 describe('mmrm degenerate data (R fails or is degenerate too)', () => {
   for (const c of degenerate) {
-    it(`${c.id}: not estimable, ${c.expected.reason}`, () => {
+    it(`${c.id}: not estimable, ${c.expected.reason} (nlme: ${c.expected.rError ?? 'fits'})`, () => {
       const r = mmrm(inputOf(c));
       assert.equal(r.estimable, false);
       assert.equal(r.reason, c.expected.reason);
       assert.ok(Number.isNaN(r.difference.estimate) && Number.isNaN(r.difference.p));
+    });
+  }
+  for (const c of rFails) {
+    it(`${c.id}: nlme fails (${c.expected.rError}), and the unstructured fit does not converge`, () => {
+      const r = mmrm(inputOf(c));
+      assert.equal(r.estimable, false);
+      assert.equal(r.reason, NOT_ESTIMABLE.notConverged);
     });
   }
 });
