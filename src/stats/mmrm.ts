@@ -105,11 +105,13 @@ export interface MmrmResult {
 
 /** Largest number of visits (patterns are bit masks of the visits seen). */
 const MAX_VISITS = 30;
-const MAX_ITERATIONS = 50;
+const MAX_ITERATIONS = 200;
 /** Converged when the Newton decrement −∇f'Δ (in units of −2 log-likelihood) is below this ... */
 const DECREMENT_TOL = 1e-13;
 /** ... or below this multiple of |f| (f is computed to ~1e-16 |f|). */
 const DECREMENT_RELATIVE_TOL = 1e-15;
+/** Iterations after which the steps use the exact Hessian (quadratic convergence where the approximate one is slow: p large for n). */
+const EXACT_HESSIAN_AFTER = 5;
 /** Step halvings before a step is given up. */
 const MAX_HALVINGS = 40;
 /** Design singular when a Cholesky pivot of X'X falls to this fraction of its diagonal (R's lm: 1e-7 on column norms, squared). */
@@ -591,6 +593,26 @@ function checkDesign(ws: MmrmWorkspace, dims: Dims): NotEstimableReason | null {
   }
   // per pair of visits, the residual cross-products over their degrees of freedom (the REML estimate itself for complete data)
   for (let a = 0; a < V; a++) for (let b = 0; b < V; b++) S[a * V + b] /= Math.max(ws.pairCount[a * V + b] - dims.q, 1);
+  // a visit with under 2 residual df (its variance near 0 by chance) starts
+  // at the mean variance of the others, uncorrelated
+  let pooled = 0;
+  let visits = 0;
+  for (let a = 0; a < V; a++) {
+    if (ws.pairCount[a * V + a] - dims.q >= 2) {
+      pooled += S[a * V + a];
+      visits++;
+    }
+  }
+  if (visits > 0) {
+    for (let a = 0; a < V; a++) {
+      if (ws.pairCount[a * V + a] - dims.q >= 2) continue;
+      for (let b = 0; b < V; b++) {
+        S[a * V + b] = 0;
+        S[b * V + a] = 0;
+      }
+      S[a * V + a] = pooled / visits;
+    }
+  }
   return null;
 }
 
@@ -1139,7 +1161,10 @@ function fitStructure(ws: MmrmWorkspace, dims: Dims, structure: CovarianceStruct
   sigmaOf(structure, ws.theta, V, ws.sigma, ws.D);
   let f = objective(ws, dims);
   if (!(f === f)) return NOT_ESTIMABLE.notConverged;
-  derivatives(ws, dims, structure, m, false);
+  // Hobs holds the exact Hessian once `exact`; before, the steps use it
+  // without the m p³ term, which costs iterations only when p is large for n
+  let exact = false;
+  derivatives(ws, dims, structure, m, exact);
   let previous = Infinity;
   for (let iter = 1; iter <= MAX_ITERATIONS; iter++) {
     // Newton direction (the Hessian without its m p³ term, see
@@ -1150,7 +1175,9 @@ function fitStructure(ws: MmrmWorkspace, dims: Dims, structure: CovarianceStruct
       H = ws.Hexp;
       copy(H, ws.Hchol, m * m);
       if (!choleskyInPlace(ws.Hchol, 0, m, 1e-14)) {
+        if (exact) return NOT_ESTIMABLE.notConverged;
         fixedEffectsCurvature(ws, dims, m); // the full expected information
+        exact = true;
         copy(H, ws.Hchol, m * m);
         if (!choleskyInPlace(ws.Hchol, 0, m, 1e-14)) return NOT_ESTIMABLE.notConverged;
       }
@@ -1163,7 +1190,7 @@ function fitStructure(ws: MmrmWorkspace, dims: Dims, structure: CovarianceStruct
     // falls (its floating-point floor, a few eps |f|: f cannot see the step)
     const floor = decrement < 1e-9 && (decrement < DECREMENT_RELATIVE_TOL * Math.abs(f) || decrement > 0.5 * previous);
     if ((decrement < DECREMENT_TOL || floor) && H === ws.Hobs) {
-      fixedEffectsCurvature(ws, dims, m);
+      if (!exact) fixedEffectsCurvature(ws, dims, m);
       return { iterations: iter - 1, f };
     }
     previous = decrement;
@@ -1191,7 +1218,8 @@ function fitStructure(ws: MmrmWorkspace, dims: Dims, structure: CovarianceStruct
     }
     copy(ws.thetaTry, ws.theta, m);
     sigmaOf(structure, ws.theta, V, ws.sigma, ws.D);
-    derivatives(ws, dims, structure, m, false);
+    exact = iter >= EXACT_HESSIAN_AFTER;
+    derivatives(ws, dims, structure, m, exact);
   }
   return NOT_ESTIMABLE.notConverged;
 }
