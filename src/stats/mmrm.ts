@@ -434,7 +434,8 @@ export function mmrm(input: MmrmInput): MmrmResult {
       failures.push({ structure, reason: fit });
       continue;
     }
-    return resultOf(ws, dims, structure, fit, primary, level, input.quantiles, n, failures);
+    const result = resultOf(ws, dims, structure, fit, primary, level, input.quantiles, n, failures);
+    if (result.estimable) return result; // else resultOf recorded why in failures: try the next
   }
   const last = failures.length > 0 ? failures[failures.length - 1].reason : NOT_ESTIMABLE.badInput;
   return failedResult(last, n, dims.nObs, failures);
@@ -1256,6 +1257,10 @@ function resultOf(
   const ls0 = contrast(1, 0);
   const ls1 = contrast(1, 1);
   const difference = contrast(0, 1);
+  if (!difference.estimable || !ls0.estimable || !ls1.estimable) {
+    failures.push({ structure, reason: NOT_ESTIMABLE.notConverged });
+    return failedResult(NOT_ESTIMABLE.notConverged, n, nObs, failures);
+  }
   const coefficients = new Array<number>(p);
   for (let j = 0; j < p; j++) coefficients[j] = ws.beta[j];
   for (let a = 0; a < V; a++) coefficients[a] -= bMean * ws.beta[2 * V + a]; // intercepts at baseline 0
