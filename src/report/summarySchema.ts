@@ -8,7 +8,9 @@
 // never recomputed (src/engine/mcse.ts says how each is estimated).
 import { Type, type Static, type TSchema, type SchemaOptions } from '@sinclair/typebox';
 
-export const SUMMARY_FORMAT = 'trialsim-summary/2';
+// 3: power counts only rejections towards benefit (benefit, power_harm,
+//    type1_error_harm), and the planning counts (analysed, planning).
+export const SUMMARY_FORMAT = 'trialsim-summary/3';
 export const SUMMARY_FILE = 'summary.json';
 
 function Strict<T extends Record<string, TSchema>>(properties: T, options: SchemaOptions) {
@@ -106,12 +108,35 @@ const Stratum = Strict(
   { description: 'The treatment effect within one baseline stratum, under the design.' },
 );
 
+const RangedCount = (description: string) =>
+  Strict(
+    {
+      mean: Metric('Mean over the replicates, with its MCSE.'),
+      min: Nullable(Type.Number(), 'The least of any replicate; null without a count (a kernel that does not report it).'),
+      max: Nullable(Type.Number(), 'The greatest of any replicate; null without a count.'),
+    },
+    { description },
+  );
+
+const PerArmCount = (description: string) =>
+  Strict(
+    {
+      control: RangedCount('Control arm.'),
+      treatment: RangedCount('Treatment arm.'),
+    },
+    { description },
+  );
+
 const Analysis = Strict(
   {
     id: Type.String({ description: 'The analysis id from the scenario.' }),
-    power: Metric('Rejection rate under the design, after the multiplicity procedure: rejections / all replicates, a replicate without a test (no_test) counting as not rejecting.'),
-    power_unadjusted: Metric('Rejection rate under the design at the analysis’ own alpha, before multiplicity adjustment.'),
-    type1_error: NullableMetric('Rejection rate under the null (effect scale 0), after the multiplicity procedure, over all replicates as power; null without a null run.'),
+    benefit: Nullable(Type.Union([Type.Literal('lower'), Type.Literal('higher')]), 'Direction of benefit of treatment − control that power counts (the analysis’ `benefit`); null when the run’s kernel did not say.'),
+    power: Metric('Rejection rate under the design towards benefit, after the multiplicity procedure: rejections with the observed difference on the benefit side / all replicates, a replicate without a test (no_test) counting as not rejecting.'),
+    power_unadjusted: Metric('The same at the analysis’ own alpha, before multiplicity adjustment.'),
+    power_harm: Metric('Rejections of a two-sided test under the design with the observed difference on the harmful side, after the multiplicity procedure: not in power (0 for a one-sided test).'),
+    power_harm_unadjusted: Metric('The same before multiplicity adjustment.'),
+    type1_error: NullableMetric('Rejection rate under the null (effect scale 0), after the multiplicity procedure, over all replicates as power, on either side: the test’s size, what its alpha controls; null without a null run.'),
+    type1_error_harm: NullableMetric('Of type1_error, the rejections on the harmful side (about half of it for a two-sided test); null without a null run.'),
     type1_error_unadjusted: NullableMetric('Rejection rate under the null, before multiplicity adjustment; null without a null run.'),
     power_by_alpha: Type.Array(RateAtAlpha, { description: 'Unadjusted power at each alpha of alpha_grid.' }),
     type1_error_by_alpha: Nullable(Type.Array(RateAtAlpha), 'Unadjusted type I error at each alpha of alpha_grid; null without a null run.'),
@@ -134,6 +159,7 @@ const Analysis = Strict(
       { description: 'Replicates in which the analysis’ test was not defined (no p-value): counted as not rejecting in power and type I error.' },
     ),
     strata: Type.Array(Stratum, { description: 'Within-stratum results under the design, when the analysis has strata (else empty).' }),
+    analysed: PerArmCount('Patients analysed per trial under the design (an endpoint value after the dropout, crossover and baseline rules), per arm.'),
   },
   { description: 'One analysis of one design point.' },
 );
@@ -177,6 +203,15 @@ const Design = Strict(
     ),
     familywise: FamilyWise,
     analyses: Type.Array(Analysis, { description: 'The analyses, in the scenario’s order.' }),
+    planning: Strict(
+      {
+        screened: RangedCount('Patients screened to enrol one trial: more than enrolled when an eligibility rule turns some away.'),
+        enrolled: PerArmCount('Patients randomized per arm.'),
+        dropouts: PerArmCount('Patients per arm who dropped out at or before the last analysis week.'),
+        switches: RangedCount('Patients switched to the other arm (rescue) before the last analysis week.'),
+      },
+      { description: 'What one trial of this design point takes, under the design: mean (with MCSE) and range over the replicates.' },
+    ),
   },
   { description: 'One design point: its swept values and results.' },
 );
@@ -230,6 +265,7 @@ export type SummaryStratum = SummaryAnalysis['strata'][number];
 export type SummaryEstimation = SummaryAnalysis['estimation'];
 export type SummaryMetric = Static<typeof MetricSchema>;
 export type SummaryNotEstimable = Static<typeof NotEstimable>;
+export type SummaryRanged = SummaryDesign['planning']['screened'];
 
 /** The schema as plain JSON (what schemas/summary.schema.json holds). */
 export function summaryJsonSchema(): Record<string, unknown> {

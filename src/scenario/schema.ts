@@ -18,6 +18,7 @@ import {
   METHODS,
   MULTIPLICITY_PROCEDURES,
   SIDEDNESS,
+  BENEFIT,
 } from '../analysis/spec.js';
 import { PRODERM_PARAMS } from '../model/prodermParams.js';
 import { snakeCase } from './caseNames.js';
@@ -386,6 +387,13 @@ const Analysis = Strict(
     ),
     alpha: Type.Optional(Level({ default: 0.05, description: 'Significance level of this analysis’ test.' })),
     ci_level: Type.Optional(Level({ default: 0.95, description: 'Confidence level of the reported intervals.' })),
+    benefit: Type.Optional(
+      Enum(BENEFIT, {
+        description:
+          'Direction of benefit of treatment − control: lower (a fall in a disease score) or higher (more responders). Power counts only rejections on this side; a two-sided test’s rejections on the other side are reported apart (harm). A one-sided test’s sidedness names it.',
+        [DEFAULT_TEXT]: 'the measure’s own: lower for CDASI-A, CDASI-D, the VASs and a parametric normal endpoint; higher for MMT-8, TIS, a parametric binary endpoint and responders by relative reduction',
+      }),
+    ),
   },
   { description: 'One analysis of every simulated trial.' },
 );

@@ -29,6 +29,7 @@ import { resolveParametricParams } from '../model/parametricParams.js';
 import { resolveProdermParams } from '../model/prodermParams.js';
 import { checkTrialSpec, compileModel, type ModelSpec } from '../model/trial.js';
 import type { ScreeningSample } from '../design/screening.js';
+import { benefitOf } from './benefit.js';
 import { camelCase, snakeCase } from './caseNames.js';
 import { estimabilityProblems, type ScreeningCache } from './estimable.js';
 import { didYouMean } from '../text/didYouMean.js';
@@ -56,6 +57,7 @@ export interface AnalysisInput {
   readonly sidedness: AnalysisSpec['sidedness'];
   readonly alpha: number;
   readonly ciLevel: number;
+  readonly benefit: AnalysisSpec['benefit'];
 }
 
 export interface MultiplicityInput {
@@ -259,7 +261,7 @@ function designInput(d: ScenarioDesign, base: DesignSpec, model: CompiledModel |
 
 // ---- analyses ---------------------------------------------------------------------
 
-function analysesInput(s: Scenario, model: CompiledModel | null, problems: SpecProblem[]): unknown[] {
+function analysesInput(s: Scenario, model: CompiledModel | null, problems: SpecProblem[], spec: ModelSpec | null): unknown[] {
   const firstIndex = new Map<string, number>();
   return s.analyses.map((a, i) => {
     const first = firstIndex.get(a.id);
@@ -286,6 +288,12 @@ function analysesInput(s: Scenario, model: CompiledModel | null, problems: SpecP
       ...(a.sidedness !== undefined ? { sidedness: a.sidedness } : {}),
       ...(a.alpha !== undefined ? { alpha: a.alpha } : {}),
       ...(a.ci_level !== undefined ? { ciLevel: a.ci_level } : {}),
+      // The measure's own direction, unless the analysis or a one-sided test says it (src/scenario/benefit.ts).
+      ...(a.benefit !== undefined
+        ? { benefit: a.benefit }
+        : spec !== null && (a.sidedness ?? 'two_sided') === 'two_sided'
+          ? { benefit: benefitOf(spec, e.measure, e.type ?? 'change') }
+          : {}),
     };
   });
 }
@@ -324,6 +332,7 @@ function explicitAnalysis(a: AnalysisSpec): AnalysisInput {
     sidedness: a.sidedness,
     alpha: a.alpha,
     ciLevel: a.ciLevel,
+    benefit: a.benefit,
   };
 }
 
@@ -368,7 +377,7 @@ export function toKernelSpec(s: Scenario, cache: ModelCache = new Map()): Conver
   }
 
   const analysisProblems: SpecProblem[] = [];
-  const aIn = analysesInput(s, compiledModel, analysisProblems);
+  const aIn = analysesInput(s, compiledModel, analysisProblems, model);
   let analyses: AnalysisSpec[] | null = null;
   let multiplicity: MultiplicitySpec | null = null;
   if (analysisProblems.length > 0) problems.push(...analysisProblems);

@@ -98,6 +98,7 @@ function printOutcome(run: RunOutcome): void {
         i === 0 ? d.id : '',
         a.id,
         rate(a.rejection.adjusted.estimate, a.rejection.adjusted.mcse),
+        rate(a.rejection.harm.adjusted.estimate, a.rejection.harm.adjusted.mcse),
         nul === null ? '–' : rate(nul.rejection.adjusted.estimate, nul.rejection.adjusted.mcse),
         `${percent(a.untested.share)} / ${percent(a.notEstimable.share)}`,
       ]);
@@ -106,8 +107,9 @@ function printOutcome(run: RunOutcome): void {
   const used = r.designs.map((d) => d.replicates.used);
   const reps = Math.min(...used) === Math.max(...used) ? `${used[0]}` : `${Math.min(...used)}–${Math.max(...used)}`;
   out.write(`${run.name}: ${r.designs.length} design point${r.designs.length === 1 ? '' : 's'}, ${reps} replicates each, seed ${r.seed}\n\n`);
-  out.write(table(['design', 'analysis', 'power ± MCSE', 'type I error ± MCSE', 'no test / not estimable'], rows) + '\n');
+  out.write(table(['design', 'analysis', 'power ± MCSE', 'harmful side', 'type I error ± MCSE', 'no test / not estimable'], rows) + '\n');
   out.write('Power and type I error are shares of all replicates; one without a test (no p-value) counts as not rejecting.\n');
+  out.write('Power counts only rejections towards benefit; a two-sided test’s rejections on the other side are the harmful side. Type I error counts either side.\n');
   if (r.designs.length > MAX_DESIGNS) out.write(`… and ${r.designs.length - MAX_DESIGNS} more design points (see summary.csv)\n`);
   const failures = r.designs.reduce((n, d) => n + d.failures.count, 0);
   if (failures > 0) out.write(`\n${failures} replicates failed and were left out (listed in result.json, with what replays each)\n`);
