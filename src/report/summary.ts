@@ -11,6 +11,7 @@ import type { DesignPoint } from '../scenario/expandDesigns.js';
 import type { Scenario } from '../scenario/schema.js';
 import { scenarioHash } from '../scenario/scenarioHash.js';
 import { axesOf } from '../scenario/sweep.js';
+import { sampleSizeReadings } from './sampleSizeReadOff.js';
 import { SUMMARY_FORMAT, type Summary, type SummaryAnalysis, type SummaryDesign, type SummaryEstimation, type SummaryMetric, type SummaryNotEstimable, type SummaryRanged, type SummaryStratum } from './summarySchema.js';
 
 /** What a report needs of a design point (expandDesigns gives more). */
@@ -166,6 +167,8 @@ export function checkDesigns(points: readonly ReportDesignPoint[], result: RunRe
 export function buildSummary(input: SummaryInput): Summary {
   const { scenario, designs, result } = input;
   checkDesigns(designs, result);
+  const summarised = designs.map((p, i) => design(p, result.designs[i]));
+  const sweep = axesOf(scenario).map((a) => ({ key: a.key, values: a.values.map(plainValue) }));
   return {
     format: SUMMARY_FORMAT,
     trialsim_version: input.version,
@@ -183,10 +186,11 @@ export function buildSummary(input: SummaryInput): Summary {
       estimate_sample: result.estimateSample,
       min_replicates: result.minReplicates,
     },
-    sweep: axesOf(scenario).map((a) => ({ key: a.key, values: a.values.map(plainValue) })),
+    sweep,
     scenario: plainRecord(scenario),
-    designs: designs.map((p, i) => design(p, result.designs[i])),
+    designs: summarised,
     warnings: estimabilityWarnings(result),
+    sample_size: sampleSizeReadings({ target_power: scenario.target_power ?? null, sweep, designs: summarised }),
   };
 }
 

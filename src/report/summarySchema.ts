@@ -254,6 +254,26 @@ export const SummarySchema = Strict(
     warnings: Type.Array(Type.String(), {
       description: 'What the run ends with a warning about: each analysis not estimable in more than 10% of a design point’s replicates (under the design or its null), with the main reason (empty when none).',
     }),
+ 
+    sample_size: Type.Array(
+      Strict(
+        {
+          analysis: Type.String({ description: 'The analysis whose power (after the multiplicity procedure) is read.' }),
+          key: Type.String({ description: 'The swept size key read along: design.n_per_arm or design.sample_size.' }),
+          unit: Type.Union([Type.Literal('per_arm'), Type.Literal('total')], { description: 'What n counts: patients per arm, or in total.' }),
+          target: Type.Number({ description: 'The target power (target_power).' }),
+          at: Type.Record(Type.String(), Type.Unknown(), { description: 'The other swept keys’ values of this power curve (empty when the size is the only axis).' }),
+          n: Nullable(Type.Number(), 'The size at which the power curve crosses the target, interpolated linearly between the two swept sizes around it; null unless status is found.'),
+          interval: Type.Tuple([Nullable(Type.Number(), 'Lower end: where power + 1.96 MCSE crosses the target; null when below the swept sizes.'), Nullable(Type.Number(), 'Upper end: where power − 1.96 MCSE crosses the target; null when beyond the swept sizes.')], {
+            description: 'The 95% Monte Carlo interval of n (docs/results.md, "Sample size read off"); interpolation error not included.',
+          }),
+          status: Type.Union([Type.Literal('found'), Type.Literal('below_range'), Type.Literal('above_range')], { description: 'found; below_range: the smallest size swept already reaches the target; above_range: the largest does not.' }),
+          monotone_adjusted: Type.Boolean({ description: 'True when the curve dipped by Monte Carlo noise and was made non-decreasing (weighted isotonic regression) before reading.' }),
+        },
+        { description: 'The sample size at the target power, read off one swept power curve.' },
+      ),
+      { description: 'The sample size at target_power per analysis (and per combination of the other swept values), when the sweep varies design.n_per_arm or design.sample_size and target_power is set; else empty.' },
+    ),
   },
   { title: 'trialsim summary', description: 'The operating characteristics of every design point of a trialsim run (summary.json).' },
 );
