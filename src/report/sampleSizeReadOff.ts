@@ -141,7 +141,7 @@ export function sampleSizeReadings(s: Pick<Summary, 'target_power' | 'sweep'> & 
 export function readingText(r: SampleSizeReading): string {
   const unit = r.unit === 'per_arm' ? 'per arm' : 'in total';
   const end = (x: number | null, fallback: string): string => (x === null ? fallback : x.toFixed(1));
-  if (r.status === 'below_range') return `reached at the smallest size swept (interval from ${end(r.interval[0], '?')} to ${end(r.interval[1], 'beyond the sweep')})`;
-  if (r.status === 'above_range') return `not reached within the sizes swept`;
+  if (r.status === 'below_range') return 'reached already at the smallest size swept: sweep smaller sizes to read it off';
+  if (r.status === 'above_range') return 'not reached at the largest size swept: sweep larger sizes to read it off';
   return `${r.n!.toFixed(1)} ${unit} (95% MC interval ${end(r.interval[0], 'below the sweep')}–${end(r.interval[1], 'beyond the sweep')})${r.monotone_adjusted ? ', curve made monotone' : ''}`;
 }
