@@ -108,6 +108,19 @@ function effectRows(s: Summary): [string, string][] {
       rows.push([k, sweptValues(s, `model.params.${k}`) ?? String(v)]);
     }
   }
+  // Effects stated as true differences, as solved (per design point when they differ).
+  const stated = new Map<string, string[]>();
+  for (const d of s.designs) {
+    for (const e of d.stated_effects) {
+      const where = e.population === 'design' ? 'in the enrolled patients' : 'in everyone screened';
+      const how = e.variance === 'shift' ? "IVIg's response shifted, its shape kept" : "IVIg's mean and SD interpolated towards placebo's";
+      const v = `${formatSignificant(e.difference)}${e.se > 0 ? ` ± ${formatSignificant(e.se, 2)}` : ''} ${where} (${how})`;
+      const list = stated.get(e.measure) ?? [];
+      if (!list.includes(v)) list.push(v);
+      stated.set(e.measure, list);
+    }
+  }
+  for (const [m, vs] of stated) rows.push([`true difference, ${m}`, vs.join(' / ')]);
   if (kind === 'parametric' && isRecord(params) && Array.isArray(params.endpoints)) {
     params.endpoints.forEach((e: unknown, i: number) => {
       if (!isRecord(e)) return;

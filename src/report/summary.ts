@@ -15,7 +15,7 @@ import { sampleSizeReadings } from './sampleSizeReadOff.js';
 import { SUMMARY_FORMAT, type Summary, type SummaryAnalysis, type SummaryDesign, type SummaryEstimation, type SummaryMetric, type SummaryNotEstimable, type SummaryRanged, type SummaryStratum } from './summarySchema.js';
 
 /** What a report needs of a design point (expandDesigns gives more). */
-export type ReportDesignPoint = Pick<DesignPoint, 'index' | 'id' | 'values'> & Partial<Pick<DesignPoint, 'spec'>>;
+export type ReportDesignPoint = Pick<DesignPoint, 'index' | 'id' | 'values'> & Partial<Pick<DesignPoint, 'spec' | 'statedEffects'>>;
 
 export interface SummaryInput {
   /** The scenario as resolved by loadScenario (after --set, defaults filled). */
@@ -126,6 +126,7 @@ function design(point: ReportDesignPoint, d: DesignResult): SummaryDesign {
       no_test: { alternative: alt.familyWise.untested, null: nul === null ? null : nul.familyWise.untested },
     },
     analyses: alt.analyses.map((a, i) => analysis(a, nul === null ? null : nul.analyses[i], benefitOf(point, a.id))),
+    stated_effects: (point.statedEffects ?? []).map((e) => ({ measure: e.measure, difference: e.difference, se: e.se, population: e.population, variance: e.variance })),
     planning: {
       screened: ranged(alt.planning.screened),
       enrolled: perArm(alt.planning.enrolled),

@@ -203,6 +203,19 @@ const Design = Strict(
     ),
     familywise: FamilyWise,
     analyses: Type.Array(Analysis, { description: 'The analyses, in the scenario’s order.' }),
+    stated_effects: Type.Array(
+      Strict(
+        {
+          measure: Type.String({ description: 'The measure (model.effects key).' }),
+          difference: Type.Number({ description: 'The true mean difference, IVIg − placebo, of the measure at week 16 that the solved model gives in the population: the stated difference, or the share of ProDERM’s.' }),
+          se: Type.Number({ minimum: 0, description: 'Its Monte Carlo SE: 0 in the model’s whole population, else that of the sample of the design’s eligible patients it was solved on.' }),
+          population: Type.Union([Type.Literal('design'), Type.Literal('unrestricted')], { description: 'design: the enrolled patients; unrestricted: everyone screened.' }),
+          variance: Type.Union([Type.Literal('shift'), Type.Literal('interpolate')], { description: 'How IVIg’s response was moved to give it.' }),
+        },
+        { description: 'One effect stated as a true difference, as solved.' },
+      ),
+      { description: 'The effects this design point states as true differences (model.effects), with the values the model was solved to give; empty without any.' },
+    ),
     planning: Strict(
       {
         screened: RangedCount('Patients screened to enrol one trial: more than enrolled when an eligibility rule turns some away.'),

@@ -30,6 +30,7 @@ import { resolveProdermParams } from '../model/prodermParams.js';
 import { checkTrialSpec, compileModel, type ModelSpec } from '../model/trial.js';
 import type { ScreeningSample } from '../design/screening.js';
 import { benefitOf } from './benefit.js';
+import { applyStatedEffects, type SolvedEffect } from './statedEffects.js';
 import { camelCase, snakeCase } from './caseNames.js';
 import { estimabilityProblems, type ScreeningCache } from './estimable.js';
 import { didYouMean } from '../text/didYouMean.js';
@@ -81,7 +82,9 @@ export interface SpecProblem {
   message: string;
 }
 
-export type Converted = { ok: true; spec: KernelSpec; nullSpec: KernelSpec } | { ok: false; problems: SpecProblem[] };
+export type Converted =
+  | { ok: true; spec: KernelSpec; nullSpec: KernelSpec; /** The stated effects (model.effects) and what they were solved to; empty without any. */ statedEffects: SolvedEffect[] }
+  | { ok: false; problems: SpecProblem[] };
 
 /**
  * Compiled models by their spec, so that the points of a sweep that share a
@@ -376,6 +379,19 @@ export function toKernelSpec(s: Scenario, cache: ModelCache = new Map()): Conver
     }
   }
 
+  // Effects stated as true differences: solved into the model's parameters now, for this design's population.
+  let kernelModel = model;
+  let statedEffects: SolvedEffect[] = [];
+  if (model !== null && model.kind === 'proderm' && compiledModel !== null && design !== null) {
+    const r = applyStatedEffects(s, model.params, compiledModel, design, screeningCache(cache));
+    if (!r.ok) problems.push(...r.problems);
+    else if (r.solved.length > 0) {
+      kernelModel = { kind: 'proderm', params: r.params };
+      statedEffects = r.solved;
+      compiled(kernelModel, cache, problems);
+    }
+  }
+
   const analysisProblems: SpecProblem[] = [];
   const aIn = analysesInput(s, compiledModel, analysisProblems, model);
   let analyses: AnalysisSpec[] | null = null;
@@ -400,12 +416,12 @@ export function toKernelSpec(s: Scenario, cache: ModelCache = new Map()): Conver
   if (compiledModel !== null && design !== null && analyses !== null && problems.length === 0) {
     problems.push(...estimabilityProblems(s, compiledModel, design, analyses, screeningCache(cache)));
   }
-  if (model === null || design === null || analyses === null || multiplicity === null || problems.length > 0) return { ok: false, problems };
+  if (kernelModel === null || design === null || analyses === null || multiplicity === null || problems.length > 0) return { ok: false, problems };
   const spec: KernelSpec = {
-    model,
+    model: kernelModel,
     design,
     analyses: analyses.map(explicitAnalysis),
     multiplicity: explicitMultiplicity(multiplicity),
   };
-  return { ok: true, spec, nullSpec: { ...spec, model: withEffectScale(model, 0) } };
+  return { ok: true, spec, nullSpec: { ...spec, model: withEffectScale(kernelModel, 0) }, statedEffects };
 }
