@@ -86,3 +86,24 @@ describe('direction of benefit — against the noncentral t in R (4·MCSE)', () 
     });
   }
 });
+
+describe('direction of benefit — the scenario key, unit tests', () => {
+  it('a one-sided test names its direction: benefit must agree (a located error); the measure gives the default', async () => {
+    const { loadScenario } = await import('../../src/scenario/loadScenario.js');
+    const { expandDesigns } = await import('../../src/scenario/expandDesigns.js');
+    const base = scenario(FIXTURE.cases[0]);
+    const bad = loadScenario(base.replace('    sidedness: less\n', '    sidedness: less\n    benefit: higher\n'), 'd.yaml');
+    assert.equal(bad.ok, false);
+    if (!bad.ok) assert.match(`${bad.errors[0].path}: ${bad.errors[0].message}`, /^analyses\.one_sided\.benefit: a one-sided .less. test names its direction of benefit: lower \(got higher\)/);
+    // The defaults: a parametric normal endpoint falls with benefit; ProDERM's TIS and MMT-8 rise, its skin scores fall.
+    const ok = loadScenario(base, 'd.yaml');
+    assert.ok(ok.ok);
+    if (ok.ok) assert.deepEqual(expandDesigns(ok.scenario)[0].spec.analyses.map((a) => a.benefit), ['lower', 'lower', 'higher']);
+    const proderm = loadScenario(
+      `name: p\nseed: 1\nreplicates: 10\nmodel: {kind: proderm}\nanalyses:\n  - {id: tis, endpoint: {measure: tis, week: 16, type: threshold_responder, threshold: 20}}\n  - {id: mmt8, endpoint: {measure: mmt8}}\n  - {id: cdasi_a, endpoint: {measure: cdasi_a}}\n  - {id: r35, endpoint: {measure: cdasi_a, type: reduction_responder, threshold: 0.35}}\n`,
+      'p.yaml',
+    );
+    assert.ok(proderm.ok, JSON.stringify(proderm.ok ? '' : proderm.errors));
+    if (proderm.ok) assert.deepEqual(expandDesigns(proderm.scenario)[0].spec.analyses.map((a) => a.benefit), ['higher', 'higher', 'lower', 'higher']);
+  });
+});
