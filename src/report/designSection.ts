@@ -16,6 +16,11 @@ import { formatMetric, formatSignificant, MISSING } from './format.js';
 import { readingText } from './sampleSizeReadOff.js';
 import { labelValue } from '../scenario/sweep.js';
 import type { Summary, SummaryDesign, SummaryRanged } from './summarySchema.js';
+import { PRODERM_DEFAULTS } from '../model/prodermParams.js';
+import { snakeCase } from '../scenario/caseNames.js';
+
+/** The calibrated ProDERM parameters under their scenario names. */
+const PRODERM_SNAKE_DEFAULTS: Plain = Object.fromEntries(Object.entries(PRODERM_DEFAULTS).map(([k, v]) => [snakeCase(k), v]));
 
 type Plain = Record<string, unknown>;
 const isRecord = (x: unknown): x is Plain => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -76,7 +81,9 @@ function stratificationText(v: unknown): string {
 
 function dropoutText(s: Summary): string {
   const design = get(s.scenario, ['design', 'dropout']);
-  const params = get(s.scenario, ['model', 'params']);
+  // A ProDERM scenario lists only the parameters it overrides: the others are the calibrated ones.
+  const given = get(s.scenario, ['model', 'params']);
+  const params = get(s.scenario, ['model', 'kind']) === 'proderm' ? { ...PRODERM_SNAKE_DEFAULTS, ...(isRecord(given) ? given : {}) } : given;
   const share = (x: unknown): string => (typeof x === 'number' ? `${formatSignificant(100 * x, 3)}%` : MISSING);
   if (isRecord(design) && (design.before_primary !== undefined || design.after_primary !== undefined)) {
     const parts = [];
@@ -213,7 +220,7 @@ ${parts.join('\n')}
 
 function ranged(c: SummaryRanged): string {
   if (c.mean.estimate === null) return MISSING;
-  const m = formatSignificant(c.mean.estimate, 4);
+  const m = formatSignificant(c.mean.estimate, 3);
   return c.min === c.max ? m : `${m} [${c.min}–${c.max}]`;
 }
 

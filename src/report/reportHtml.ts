@@ -8,7 +8,7 @@
 // not estimable or failed. Every number is summary.json's, formatted.
 import { commandLine, esc, table, type Cell } from './html.js';
 import { formatCount, formatEstimate, formatMetric, formatRate, formatSignificant, MISSING } from './format.js';
-import { answerSection, designSection, planningSection } from './designSection.js';
+import { answerSection, designSection, keyName, planningSection } from './designSection.js';
 import { shortLabel } from './plotAxes.js';
 import { labelValue } from '../scenario/sweep.js';
 import type { Summary, SummaryDesign } from './summarySchema.js';
@@ -66,7 +66,7 @@ p.meta, p.note, figcaption { color: #57606a; font-size: .9rem; }
 nav ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .3rem 1.2rem; font-size: .9rem; }
 a { color: #0b5cad; }
 table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .84rem; max-width: 100%; }
-th, td { border: 1px solid #d0d7de; padding: .2rem .45rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid #d0d7de; padding: .2rem .45rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 thead th { font-weight: 600; font-size: .8rem; }
 table.design th[scope=row] { white-space: nowrap; }
 thead th { background: #f3f5f7; position: sticky; top: 0; }
@@ -103,7 +103,7 @@ function formatTruth(t: SummaryDesign['analyses'][number]['estimation']['truth']
 
 function headline(s: Summary): string {
   const swept = s.sweep.length > 0;
-  const head = [...(swept ? [s.sweep.map((a) => a.key).join(', ')] : []), 'analysis', 'power ± MCSE', 'harmful side', 'type I error ± MCSE', 'no test / not estimable', 'bias ± MCSE', 'coverage ± MCSE', 'mean CI width', 'truth ± SE'];
+  const head = [...(swept ? [s.sweep.map((a) => keyName(a.key)).join(', ')] : []), 'analysis', 'power ± MCSE', 'harmful side', 'type I error ± MCSE', 'no test / not estimable', 'bias ± MCSE', 'coverage ± MCSE', 'mean CI width', 'truth ± SE'];
   const rows: Cell[][] = [];
   for (const d of s.designs) {
     d.analyses.forEach((a, i) => {
@@ -148,7 +148,7 @@ function procedureText(s: Summary): string {
 function familywise(s: Summary): string {
   if (s.designs.every((d) => d.familywise.analyses.length < 2)) return '';
   const swept = s.sweep.length > 0;
-  const head = [...(swept ? [s.sweep.map((a) => a.key).join(', ')] : []), 'family', 'disjunctive power (any)', 'conjunctive power (all)', 'FWER (any, under the null)', 'replicates with an analysis untested'];
+  const head = [...(swept ? [s.sweep.map((a) => keyName(a.key)).join(', ')] : []), 'family', 'disjunctive power (any)', 'conjunctive power (all)', 'FWER (any, under the null)', 'replicates with an analysis untested'];
   const rows = s.designs.map((d): Cell[] => [
     ...(swept ? [designCell(d, 1, true)] : []),
     text(d.familywise.analyses.join(', ')),
@@ -169,7 +169,7 @@ function strata(s: Summary): string {
   if (s.designs.every((d) => d.analyses.every((a) => a.strata.length === 0))) return '';
   const swept = s.sweep.length > 0;
   const head = [
-    ...(swept ? [s.sweep.map((a) => a.key).join(', ')] : []),
+    ...(swept ? [s.sweep.map((a) => keyName(a.key)).join(', ')] : []),
     'analysis',
     'interaction power',
     'stratum',
