@@ -17,7 +17,13 @@
 // uncorrected chi-square tests (X² = z²), a close approximation with a
 // continuity correction (Yates, Wilcoxon); Fisher's test is run one-sided.
 // CIs stay two-sided at the analysis' ciLevel.
-import { A, S, reasonCode, type AnalysisLayout } from '../engine/layout.js';
+//
+// Direction: `reject` and `rejectAdjusted` are rejections towards the
+// analysis' benefit (spec.benefit), the only ones power counts; a two-sided
+// test that rejects with the observed difference on the other side writes
+// `rejectHarm` instead (the record's tail, layout.ts). The multiplicity
+// procedure sees the two-sided p-values as they are.
+import { A, P, S, T, reasonCode, type AnalysisLayout } from '../engine/layout.js';
 import { ancovaDifference, ancovaInteractionTest } from '../stats/ancova.js';
 import { cochranMantelHaenszel } from '../stats/cochranMantelHaenszel.js';
 import { fisherExact } from '../stats/fisherExact.js';
@@ -69,10 +75,12 @@ interface Outcome {
   p: number;
   /** Why there is no test although `result` is estimable. */
   testReason?: NotEstimableReason;
+  /** The sign of the observed treatment − control difference the test saw (NaN when there is none): the side a two-sided rejection is on. */
+  direction: number;
 }
 
 function failure(reason: NotEstimableReason, n: number): Outcome {
-  return { result: notEstimable(reason, n), p: NaN };
+  return { result: notEstimable(reason, n), p: NaN, direction: NaN };
 }
 
 /** The first n entries: the array itself when that is all of it (the usual case: a subarray is an allocation, ~25 ns). */
@@ -114,7 +122,7 @@ function continuous(spec: AnalysisSpec, cohort: AnalysisData, ws: Workspace): Ou
       level,
       quantiles: quantilesAt(ws, level),
     });
-    return { result: d, p: sidedP(d.p, d.estimate, spec.sidedness) };
+    return { result: d, p: sidedP(d.p, d.estimate, spec.sidedness), direction: d.estimate };
   }
   const [n1, n0] = splitByArm(cohort.y, cohort.arm, n, ws);
   const g1 = ws.group1.subarray(0, n1);
@@ -123,10 +131,11 @@ function continuous(spec: AnalysisSpec, cohort: AnalysisData, ws: Workspace): Ou
     const diff = twoSampleT(g1, g0, { pooled: true, level, quantiles: quantilesAt(ws, level), pValue: false });
     // The rank-sum test stands without the interval (two arms of constant, different values).
     const w = wilcoxonRankSum(g1, g0);
-    return withTest(diff, w, w.estimable ? sidedP(w.p, w.estimate - (n1 * n0) / 2, spec.sidedness) : NaN);
+    const shift = w.estimate - (n1 * n0) / 2;
+    return withTest(diff, w, w.estimable ? sidedP(w.p, shift, spec.sidedness) : NaN, shift);
   }
   const t = twoSampleT(g1, g0, { pooled: spec.method === 'ttest', level, quantiles: quantilesAt(ws, level) });
-  return { result: t, p: sidedP(t.p, t.estimate, spec.sidedness) };
+  return { result: t, p: sidedP(t.p, t.estimate, spec.sidedness), direction: t.estimate };
 }
 
 function responder(spec: AnalysisSpec, cohort: AnalysisData, ws: Workspace): Outcome {
@@ -166,7 +175,7 @@ function responder(spec: AnalysisSpec, cohort: AnalysisData, ws: Workspace): Out
     const rd = mantelHaenszelRiskDifference(tables, k, { level });
     const test = cochranMantelHaenszel(tables, k, { correct: false });
     const direction = rd.estimable ? rd.estimate : (x1 / Math.max(n1, 1)) - (x0 / Math.max(n0, 1));
-    return withTest(rd, test, test.estimable ? sidedP(test.p, direction, sided) : NaN);
+    return withTest(rd, test, test.estimable ? sidedP(test.p, direction, sided) : NaN, direction);
   }
   const wald = riskDifference(x1, n1, x0, n0, { method: 'wald', level });
   // The sign of the observed difference, for one-sided p's when the Wald SE is 0.
@@ -174,24 +183,24 @@ function responder(spec: AnalysisSpec, cohort: AnalysisData, ws: Workspace): Out
   switch (spec.method) {
     case 'responder_wald':
       // The z test is the interval's own: no SE, no test.
-      return { result: wald, p: wald.estimable ? sidedP(wald.p, wald.estimate, sided) : NaN };
+      return { result: wald, p: wald.estimable ? sidedP(wald.p, wald.estimate, sided) : NaN, direction };
     case 'responder_newcombe': {
       const nc = riskDifference(x1, n1, x0, n0, { method: 'newcombe', level });
       // Newcombe's interval has no SE or test: the Wald SE and z test go with
       // it (NaN, and no test, when the Wald SE is 0; the interval stands).
       const se = wald.estimable ? wald.se : NaN;
       const result = nc.estimable ? { ...nc, se, statistic: wald.estimable ? wald.statistic : NaN, p: wald.estimable ? wald.p : NaN } : nc;
-      return { result, p: wald.estimable ? sidedP(wald.p, wald.estimate, sided) : NaN };
+      return { result, p: wald.estimable ? sidedP(wald.p, wald.estimate, sided) : NaN, direction };
     }
     case 'responder_fisher': {
       const alternative = sided === 'two_sided' ? 'two.sided' : sided;
       // All responders or none: fisherExact's p is 1 (one possible table), as R's.
       const f = fisherExact(x1, n1 - x1, x0, n0 - x0, { alternative, estimate: false });
-      return withTest(wald, f, f.estimable ? f.p : NaN);
+      return withTest(wald, f, f.estimable ? f.p : NaN, direction);
     }
     default: {
       const chi = pearsonChiSquare([x1, n1 - x1, x0, n0 - x0], 2, 2, { correct: spec.method === 'responder_chisq_yates' });
-      return withTest(wald, chi, chi.estimable ? sidedP(chi.p, direction, sided) : NaN);
+      return withTest(wald, chi, chi.estimable ? sidedP(chi.p, direction, sided) : NaN, direction);
     }
   }
 }
@@ -202,9 +211,19 @@ function responder(spec: AnalysisSpec, cohort: AnalysisData, ws: Workspace): Out
  * it is estimable. When the interval is and the test is not, the test's
  * reason is the one the record keeps.
  */
-function withTest(interval: StatResult, test: StatResult, p: number): Outcome {
-  if (interval.estimable && p !== p) return { result: interval, p, testReason: test.reason ?? NOT_ESTIMABLE.badInput };
-  return { result: interval, p };
+function withTest(interval: StatResult, test: StatResult, p: number, direction: number): Outcome {
+  if (interval.estimable && p !== p) return { result: interval, p, testReason: test.reason ?? NOT_ESTIMABLE.badInput, direction };
+  return { result: interval, p, direction };
+}
+
+/**
+ * 1 when a rejection by this test is a finding of benefit: always for a
+ * one-sided test (its p is small only on the benefit side); for a two-sided
+ * one, when the observed difference lies on the benefit side.
+ */
+function benefitSide(spec: AnalysisSpec, direction: number): number {
+  if (spec.sidedness !== 'two_sided') return 1;
+  return (spec.benefit === 'lower' ? direction < 0 : direction > 0) ? 1 : 0;
 }
 
 /**
@@ -214,7 +233,7 @@ function withTest(interval: StatResult, test: StatResult, p: number): Outcome {
  * table), and one with no test (p NaN) does not reject. `reason` says why the
  * estimate is missing or, when it is there, why the test is.
  */
-function writeAnalysis(out: Float64Array, o: number, spec: AnalysisSpec, oc: Outcome): number {
+function writeAnalysis(out: Float64Array, o: number, tail: number, spec: AnalysisSpec, oc: Outcome): number {
   const r = oc.result;
   const p = oc.p;
   if (r.estimable) {
@@ -233,9 +252,14 @@ function writeAnalysis(out: Float64Array, o: number, spec: AnalysisSpec, oc: Out
     out[o + A.ciUpper] = NaN;
   }
   out[o + A.p] = p;
-  const reject = p < spec.alpha ? 1 : 0;
-  out[o + A.reject] = reject;
-  out[o + A.rejectAdjusted] = reject;
+  // Power counts only rejections towards benefit; the others are kept apart.
+  const significant = p < spec.alpha ? 1 : 0;
+  const side = benefitSide(spec, oc.direction);
+  out[o + A.reject] = significant * side;
+  out[o + A.rejectAdjusted] = significant * side;
+  out[tail + T.benefitSide] = side;
+  out[tail + T.rejectHarm] = significant * (1 - side);
+  out[tail + T.rejectHarmAdjusted] = significant * (1 - side);
   return p;
 }
 
@@ -356,9 +380,63 @@ function strata(spec: AnalysisSpec, data: AnalysisData, ws: Workspace, out: Floa
  */
 export function estimateAnalysis(spec: AnalysisSpec, data: AnalysisData, ws: Workspace, out: Float64Array, layout: AnalysisLayout): number {
   const oc = isResponderMethod(spec.method) ? responder(spec, data, ws) : continuous(spec, data, ws);
-  const p = writeAnalysis(out, layout.offset, spec, oc);
+  const tail = tailOf(layout);
+  const p = writeAnalysis(out, layout.offset, tail, spec, oc);
+  analysedByArm(data, out, tail);
   strata(spec, data, ws, out, layout.offset, layout.strata);
   return p;
+}
+
+/** The analysis' tail block (buildLayout always gives one). */
+function tailOf(layout: AnalysisLayout): number {
+  if (layout.tail === undefined) throw new Error('analyseTrial: the record layout has no tail block (build it with buildLayout)');
+  return layout.tail;
+}
+
+/** Patients analysed (an endpoint value after the rules) per arm, into the tail. */
+function analysedByArm(data: AnalysisData, out: Float64Array, tail: number): void {
+  const y = data.y;
+  const arm = data.arm;
+  let n1 = 0;
+  let n = 0;
+  for (let i = 0; i < data.n; i++) {
+    if (y[i] !== y[i]) continue;
+    n++;
+    n1 += arm[i];
+  }
+  out[tail + T.n0] = n - n1;
+  out[tail + T.n1] = n1;
+}
+
+/**
+ * The trial's planning counts: screened, enrolled per arm, and per arm those
+ * who dropped out at or before `week` (the last analysis week), and the
+ * patients switched before it (the endpoint rules' "before the week").
+ */
+function countTrial(cohort: Cohort, week: number, out: Float64Array, at: number): void {
+  let enrolled1 = 0;
+  let drop0 = 0;
+  let drop1 = 0;
+  let switches = 0;
+  const arm = cohort.arm;
+  const dropoutWeek = cohort.dropoutWeek;
+  const crossoverWeek = cohort.crossoverWeek;
+  for (let i = 0; i < cohort.n; i++) {
+    const a = arm[i];
+    enrolled1 += a;
+    // NaN compares false: completed, never switched.
+    if (dropoutWeek[i] <= week) {
+      if (a === 1) drop1++;
+      else drop0++;
+    }
+    if (crossoverWeek[i] < week) switches++;
+  }
+  out[at + P.screened] = cohort.screened;
+  out[at + P.enrolled0] = cohort.n - enrolled1;
+  out[at + P.enrolled1] = enrolled1;
+  out[at + P.dropouts0] = drop0;
+  out[at + P.dropouts1] = drop1;
+  out[at + P.switches] = switches;
 }
 
 function adjust(plan: AnalysisPlan, ws: Workspace): MultiplicityResult | null {
@@ -395,7 +473,10 @@ export function analyseTrial(cohort: Cohort, plan: AnalysisPlan, ws: Workspace, 
     if (used < 0) {
       // The measure or the week is not in this cohort (validated away by createKernel).
       const oc = failure(NOT_ESTIMABLE.badInput, 0);
-      ws.p[a] = writeAnalysis(out, lay.offset, spec, oc);
+      const tail = tailOf(lay);
+      ws.p[a] = writeAnalysis(out, lay.offset, tail, spec, oc);
+      out[tail + T.n0] = 0;
+      out[tail + T.n1] = 0;
       noInteraction(out, lay.offset);
       for (const { offset } of lay.strata) writeStratum(out, offset, 0, 0, oc.result);
       continue;
@@ -407,12 +488,21 @@ export function analyseTrial(cohort: Cohort, plan: AnalysisPlan, ws: Workspace, 
     const data: AnalysisData = { n: cohort.n, arm: cohort.arm, stratum: cohort.stratum, y: ws.y, base: ws.base, strataBase };
     ws.p[a] = estimateAnalysis(spec, data, ws, out, lay);
   }
+  let lastWeek = 0;
+  for (let a = 0; a < analyses.length; a++) if (analyses[a].endpoint.week > lastWeek) lastWeek = analyses[a].endpoint.week;
+  if (plan.layout.trial !== undefined) countTrial(cohort, lastWeek, out, plan.layout.trial);
   const adjusted = adjust(plan, ws);
   if (adjusted === null) return;
   for (let j = 0; j < plan.family.length; j++) {
-    const o = plan.layout.analyses[plan.family[j]].offset;
-    // An analysis without a test entered the procedure as p = 1 and stays unrejected.
+    const lay = plan.layout.analyses[plan.family[j]];
+    const o = lay.offset;
+    const tail = tailOf(lay);
+    // An analysis without a test entered the procedure as p = 1 and stays
+    // unrejected; a rejection on the harmful side is kept apart from power.
     const p = out[o + A.p];
-    out[o + A.rejectAdjusted] = p === p ? adjusted.rejected[j] : 0;
+    const rejected = p === p ? adjusted.rejected[j] : 0;
+    const side = out[tail + T.benefitSide];
+    out[o + A.rejectAdjusted] = rejected * side;
+    out[tail + T.rejectHarmAdjusted] = rejected * (1 - side);
   }
 }

@@ -69,6 +69,15 @@ export type DeteriorationRule = (typeof DETERIORATION_RULES)[number];
 export const SIDEDNESS = ['two_sided', 'less', 'greater'] as const;
 export type Sidedness = (typeof SIDEDNESS)[number];
 
+/**
+ * The direction of benefit: treatment − control below 0 ('lower': a fall in
+ * disease activity) or above 0 ('higher': more responders, more strength).
+ * Power counts only rejections on this side; a two-sided test's rejections
+ * on the other side are counted apart (rejectHarm).
+ */
+export const BENEFIT = ['lower', 'higher'] as const;
+export type Benefit = (typeof BENEFIT)[number];
+
 /** ANCOVA covariates: the endpoint's own baseline, the randomization stratum as a factor. */
 export const COVARIATES = ['baseline', 'stratum'] as const;
 export type Covariate = (typeof COVARIATES)[number];
@@ -108,6 +117,8 @@ export interface AnalysisSpec {
   readonly sidedness: Sidedness;
   readonly alpha: number;
   readonly ciLevel: number;
+  /** The direction of benefit (one-sided tests: the one their sidedness names). */
+  readonly benefit: Benefit;
 }
 
 export interface MultiplicitySpec {
@@ -178,8 +189,18 @@ function parseStrata(r: SpecReader, endpointMeasure: string): StrataSpec {
   return { measure, cuts, labels: stratumLabels(cuts) };
 }
 
+/**
+ * The benefit direction of an endpoint type when nothing else says it: a
+ * responder is a success (higher), a continuous endpoint a score that falls
+ * as the disease improves (lower). The scenario layer passes the measure's
+ * own direction (src/scenario/benefit.ts), so this is the last resort.
+ */
+export function defaultBenefit(type: EndpointType): Benefit {
+  return isResponderEndpoint(type) ? 'higher' : 'lower';
+}
+
 function parseAnalysis(r: SpecReader, visits: readonly number[] | null): AnalysisSpec {
-  r.only(['id', 'endpoint', 'method', 'covariates', 'strata', 'sidedness', 'alpha', 'ciLevel']);
+  r.only(['id', 'endpoint', 'method', 'covariates', 'strata', 'sidedness', 'alpha', 'ciLevel', 'benefit']);
   const id = r.string('id');
   const endpoint = parseEndpoint(r.child('endpoint'), visits);
   const method = r.oneOf('method', METHODS, isResponderEndpoint(endpoint.type) ? 'responder_chisq' : 'ancova');
@@ -199,7 +220,12 @@ function parseAnalysis(r: SpecReader, visits: readonly number[] | null): Analysi
   if (!(alpha > 0 && alpha < 1)) r.fail('alpha', `must be in (0, 1) (got ${alpha})`);
   const ciLevel = r.number('ciLevel', 0.95);
   if (!(ciLevel > 0 && ciLevel < 1)) r.fail('ciLevel', `must be in (0, 1) (got ${ciLevel})`);
-  return { id, endpoint, method, covariates, strata, sidedness, alpha, ciLevel };
+  const implied: Benefit | null = sidedness === 'less' ? 'lower' : sidedness === 'greater' ? 'higher' : null;
+  const benefit = r.oneOf('benefit', BENEFIT, implied ?? defaultBenefit(endpoint.type));
+  if (implied !== null && benefit !== implied) {
+    r.fail('benefit', `a one-sided '${sidedness}' test names its direction of benefit: ${implied} (got ${benefit})`);
+  }
+  return { id, endpoint, method, covariates, strata, sidedness, alpha, ciLevel, benefit };
 }
 
 /**

@@ -7,7 +7,7 @@ import { deriveByRules } from '../analysis/endpoint.js';
 import { parseKernelSpec } from '../analysis/kernelSpec.js';
 import { isResponderMethod, type AnalysisSpec } from '../analysis/spec.js';
 import { createWorkspace, ensureCapacity, type Workspace } from '../analysis/workspace.js';
-import { A, REASON_CODES, S } from '../engine/layout.js';
+import { A, REASON_CODES, S, T } from '../engine/layout.js';
 import type { Cohort } from '../model/cohort.js';
 import { ancova } from '../stats/ancova.js';
 import { parseSampleCsv } from '../report/sampleCsv.js';
@@ -71,10 +71,12 @@ export interface AnalysisEstimate {
   readonly ciLevel: number;
   readonly p: number | null;
   readonly alpha: number;
-  /** p < alpha. */
+  /** p < alpha with the observed difference on the analysis' benefit side (what power counts). */
   readonly reject: boolean;
-  /** Rejected after the scenario's multiplicity procedure. */
+  /** Rejected towards benefit after the scenario's multiplicity procedure. */
   readonly rejectAdjusted: boolean;
+  /** p < alpha with the difference on the harmful side (a two-sided test; unadjusted): not a finding of benefit. */
+  readonly rejectHarm: boolean;
   readonly strata: readonly StratumEstimate[];
   /** Arm × stratum interaction test (continuous endpoints with strata), or null. */
   readonly interaction: { readonly p: number; readonly reject: boolean } | null;
@@ -203,6 +205,7 @@ function decode(record: Float64Array, point: DesignPoint, plan: AnalysisPlan, ar
       alpha: spec.alpha,
       reject: record[o + A.reject] === 1,
       rejectAdjusted: record[o + A.rejectAdjusted] === 1,
+      rejectHarm: lay.tail !== undefined && record[lay.tail + T.rejectHarm] === 1,
       strata,
       interaction: record[o + A.interactionEstimable] === 1 ? { p: record[o + A.interactionP], reject: record[o + A.interactionReject] === 1 } : null,
     };

@@ -18,6 +18,13 @@ import { checkWorkers } from './limits.js';
 import { fractionOption, integerOption } from './options.js';
 import { loadSource, type ScenarioOptions, type ScenarioSource } from './source.js';
 import { silentProgress } from '../engine/progress.js';
+import { scenarioHash } from '../scenario/scenarioHash.js';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { hashOf } from '../engine/identity.js';
+import { writeFileAtomic } from '../engine/folderFiles.js';
+import { DEFAULT_RESULTS_ROOT } from './runFolder.js';
+import { VERSION } from '../version.js';
 
 export interface SampleSizeOptions extends ScenarioOptions {
   /** The analysis whose power is targeted (its id). */
@@ -51,6 +58,9 @@ export interface PowerAt {
 }
 
 export interface SampleSizeOutcome {
+  /** The scenario searched (its name and resolved hash, as a run folder's). */
+  readonly scenarioName: string;
+  readonly scenarioHash: string;
   readonly analysis: string;
   readonly target: number;
   /** What n counts: patients per arm (equal allocation) or in total (unequal). */
@@ -192,6 +202,8 @@ export async function findSampleSize(source: ScenarioSource, options: SampleSize
   const slope = localSlope(evaluated, at.n);
   const uncertainty = slope === null ? null : (2 * at.mcse) / slope;
   return {
+    scenarioName: base.scenario.name,
+    scenarioHash: scenarioHash(base.scenario),
     analysis: options.analysis,
     target,
     unit,
@@ -241,4 +253,30 @@ function verdict(found: boolean, target: number, at: PowerAt, below: PowerAt | n
       `raise --replicates for a sharper answer.`
     );
   return `The power at ${below.n} is more than 2 MCSE below the target and the power at ${at.n} more than 2 MCSE above it: ${at.n} is the answer up to the Monte Carlo error of the curve${plusMinus}.`;
+}
+
+/** The file a sample-size search writes into its folder. */
+export const SAMPLE_SIZE_FILE = 'sample-size.json';
+export const SAMPLE_SIZE_FORMAT = 'trialsim-sample-size/1';
+
+/** The default folder of a search: results/<scenario>-sample-size-<analysis>-<hash of what was searched>. */
+export function defaultSampleSizeDir(s: SampleSizeOutcome, root = DEFAULT_RESULTS_ROOT): string {
+  const key = hashOf({ scenario: s.scenarioHash, analysis: s.analysis, target: s.target, evaluated: s.evaluated.map((p) => p.n), replicates: s.replicates, seed: s.seed });
+  return join(root, `${s.scenarioName}-sample-size-${s.analysis}-${key.slice(0, 8)}`);
+}
+
+/** sample-size.json's text: the outcome as `--json` prints it, under a format line and the version. */
+export function sampleSizeJson(s: SampleSizeOutcome): string {
+  return JSON.stringify({ format: SAMPLE_SIZE_FORMAT, trialsimVersion: VERSION, ...s }, null, 2) + '\n';
+}
+
+/**
+ * Write the search's result into `dir` (created if need be) as
+ * sample-size.json, atomically: the file is whole or absent. Returns its path.
+ */
+export function writeSampleSize(dir: string, s: SampleSizeOutcome): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, SAMPLE_SIZE_FILE);
+  writeFileAtomic(path, sampleSizeJson(s));
+  return path;
 }

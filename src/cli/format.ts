@@ -31,6 +31,8 @@ export function pValue(p: number | null | undefined): string {
 /** A rate with its MCSE: "0.812 ± 0.0087". */
 export function rate(estimate: number | null | undefined, mcse: number | null | undefined): string {
   if (estimate === null || estimate === undefined) return '–';
+  // Every replicate rejected: not a claim of certainty (the report's formatRate).
+  if (estimate === 1 && mcse === 0) return '> 0.999';
   return mcse === null || mcse === undefined ? estimate.toFixed(3) : `${estimate.toFixed(3)} ± ${mcse.toFixed(4)}`;
 }
 

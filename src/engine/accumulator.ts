@@ -21,7 +21,13 @@
 // measures (mean, SE, coverage) rest on the replicates whose estimate is
 // estimable. Coverage is also counted against the truth moved by ± its own
 // SE, the truth's sensitivity that widens the coverage's MCSE (summarize.ts).
-import { A, S, REASON_CODES, type ReplicateLayout } from './layout.js';
+//
+// Planning counts (patients analysed per arm, screened, enrolled, dropped
+// out, switched) are moment triples with their range: a `ranged` group of
+// five slots, min and max first, then the triple. Min and max are merged by
+// min and max, and read only when the triple's n is above 0 (they hold 0
+// before the first value, so an empty accumulator stays plain JSON).
+import { A, S, T, REASON_CODES, TRIAL_FIELDS, type ReplicateLayout } from './layout.js';
 
 /**
  * The significance levels at which every analysis' unadjusted rejection rate
@@ -36,6 +42,9 @@ export const REASON_SLOTS = REASON_CODES.length + 1;
 /** Offsets of one moment triple: n, mean, M2 (sum of squared deviations). */
 export type MomentsSlot = number;
 
+/** Offsets of a ranged group: min, max, then the moment triple n, mean, M2 (at +2). */
+export type RangedSlot = number;
+
 export interface AnalysisSlots {
   /** Replicates whose estimate (and interval) is estimable; `reasons` counts the others by reason. */
   estimable: number;
@@ -45,7 +54,7 @@ export interface AnalysisSlots {
   untestedReasons: number; // REASON_SLOTS counts
   reject: number;
   rejectAdjusted: number;
-  /** ALPHA_GRID.length counts: estimable replicates with p < ALPHA_GRID[j]. */
+  /** ALPHA_GRID.length counts: tested replicates with p < ALPHA_GRID[j], on either side. */
   rejectAtAlpha: number;
   estimate: MomentsSlot;
   se: MomentsSlot;
@@ -59,6 +68,14 @@ export interface AnalysisSlots {
   interactionEstimable: number;
   interactionReject: number;
   strata: StratumSlots[];
+  /** Two-sided rejections with the difference on the harmful side, unadjusted and adjusted (not in power). */
+  rejectHarm: number;
+  rejectHarmAdjusted: number;
+  /** ALPHA_GRID.length counts: those of rejectAtAlpha on the harmful side of a two-sided test. */
+  rejectAtAlphaHarm: number;
+  /** Patients analysed per arm (ranged; absent counts, a kernel without a tail, are skipped). */
+  analysed0: RangedSlot;
+  analysed1: RangedSlot;
 }
 
 export interface StratumSlots {
@@ -79,7 +96,7 @@ export interface StratumSlots {
 
 export interface AccumulatorLayout {
   width: number;
-  /** 0: count slot; 1: first slot (n) of a moment triple; 2: the triple's mean and M2. */
+  /** 0: count slot; 1: first slot (n) of a moment triple; 2: the triple's mean and M2; 3, 4: a ranged group's min and max. */
   kinds: Uint8Array;
   /** Replicates accumulated (those that did not throw). */
   replicates: number;
@@ -89,6 +106,11 @@ export interface AccumulatorLayout {
   familyAll: number;
   familyExcluded: number;
   analyses: AnalysisSlots[];
+  /** familyAny / familyAll counting rejections on either side (the family's size under the null: FWER). */
+  familyAnyEither: number;
+  familyAllEither: number;
+  /** Per-trial planning counts, ranged, in TRIAL_FIELDS order (screened, enrolled0, ...). */
+  trial: RangedSlot[];
 }
 
 /** Where every tally lives, derived from the record layout alone (so shards and merges agree). */
@@ -102,6 +124,11 @@ export function accumulatorLayout(layout: ReplicateLayout): AccumulatorLayout {
   const moments = (): number => {
     const at = kinds.length;
     kinds.push(1, 2, 2);
+    return at;
+  };
+  const ranged = (): number => {
+    const at = kinds.length;
+    kinds.push(3, 4, 1, 2, 2);
     return at;
   };
   const replicates = count();
@@ -145,8 +172,24 @@ export function accumulatorLayout(layout: ReplicateLayout): AccumulatorLayout {
           excludesZeroHits: count(),
         }),
       ),
+      rejectHarm: -1,
+      rejectHarmAdjusted: -1,
+      rejectAtAlphaHarm: -1,
+      analysed0: -1,
+      analysed1: -1,
     }),
   );
+  // Added after the first layout: at the end, so the slots above keep their places.
+  for (const s of analyses) {
+    s.rejectHarm = count();
+    s.rejectHarmAdjusted = count();
+    s.rejectAtAlphaHarm = count(ALPHA_GRID.length);
+    s.analysed0 = ranged();
+    s.analysed1 = ranged();
+  }
+  const familyAnyEither = count();
+  const familyAllEither = count();
+  const trial = TRIAL_FIELDS.map(() => ranged());
   return {
     width: kinds.length,
     kinds: Uint8Array.from(kinds),
@@ -156,6 +199,9 @@ export function accumulatorLayout(layout: ReplicateLayout): AccumulatorLayout {
     familyAll,
     familyExcluded,
     analyses,
+    familyAnyEither,
+    familyAllEither,
+    trial,
   };
 }
 
@@ -192,6 +238,15 @@ function push(acc: Float64Array, at: number, x: number): void {
   acc[at + 2] += d * (x - mean);
 }
 
+/** push, and the value's min and max two slots before the triple (a ranged group). */
+function pushRanged(acc: Float64Array, at: RangedSlot, x: number): void {
+  if (!Number.isFinite(x)) return;
+  const first = acc[at + 2] === 0;
+  if (first || x < acc[at]) acc[at] = x;
+  if (first || x > acc[at + 1]) acc[at + 1] = x;
+  push(acc, at + 2, x);
+}
+
 function reasonSlot(code: number): number {
   return Number.isInteger(code) && code >= 0 && code < REASON_CODES.length ? code : REASON_CODES.length;
 }
@@ -217,11 +272,22 @@ export function addRecord(
     if (record[o + A.reject] === 1) acc[s.reject] += 1;
     if (record[o + A.rejectAdjusted] === 1) acc[s.rejectAdjusted] += 1;
     const p = record[o + A.p];
+    // The tail (direction and counts); a kernel without one rejects towards benefit.
+    const tail = analyses[i].tail;
+    const harmful = tail !== undefined && record[tail + T.benefitSide] === 0;
+    if (tail !== undefined) {
+      if (record[tail + T.rejectHarm] === 1) acc[s.rejectHarm] += 1;
+      if (record[tail + T.rejectHarmAdjusted] === 1) acc[s.rejectHarmAdjusted] += 1;
+      pushRanged(acc, s.analysed0, record[tail + T.n0]);
+      pushRanged(acc, s.analysed1, record[tail + T.n1]);
+    }
     if (p === p) {
       acc[s.tested] += 1;
       // Strict <, the analysis layer's rejection rule, so the count at the
-      // analysis' own α equals its `reject` tally.
+      // analysis' own α equals its `reject` + `rejectHarm` tallies: either
+      // side here, the harmful side also apart.
       for (let j = ALPHA_GRID.length - 1; j >= 0 && p < ALPHA_GRID[j]; j--) acc[s.rejectAtAlpha + j] += 1;
+      if (harmful) for (let j = ALPHA_GRID.length - 1; j >= 0 && p < ALPHA_GRID[j]; j--) acc[s.rejectAtAlphaHarm + j] += 1;
     } else {
       acc[s.untestedReasons + reasonSlot(record[o + A.reason])] += 1;
     }
@@ -273,6 +339,8 @@ export function addRecord(
       }
     }
   }
+  const trialAt = layout.trial;
+  if (trialAt !== undefined) for (let f = 0; f < slots.trial.length; f++) pushRanged(acc, slots.trial[f], record[trialAt + f]);
   // Every replicate counts; a family analysis without a test does not reject.
   if (family.length === 0) return;
   let untested = false;
@@ -283,13 +351,22 @@ export function addRecord(
   if (untested) acc[slots.familyExcluded] += 1;
   let anyReject = false;
   let allReject = true;
+  let anyEither = false;
+  let allEither = true;
   for (const i of family) {
-    if (record[analyses[i].offset + A.rejectAdjusted] === 1) anyReject = true;
+    const benefit = record[analyses[i].offset + A.rejectAdjusted] === 1;
+    const tail = analyses[i].tail;
+    const either = benefit || (tail !== undefined && record[tail + T.rejectHarmAdjusted] === 1);
+    if (benefit) anyReject = true;
     else allReject = false;
+    if (either) anyEither = true;
+    else allEither = false;
   }
   acc[slots.familyN] += 1;
   if (anyReject) acc[slots.familyAny] += 1;
   if (allReject) acc[slots.familyAll] += 1;
+  if (anyEither) acc[slots.familyAnyEither] += 1;
+  if (allEither) acc[slots.familyAllEither] += 1;
 }
 
 /**
@@ -302,6 +379,11 @@ export function mergeInto(target: Float64Array, source: Float64Array, slots: Acc
     const kind = kinds[k];
     if (kind === 0) {
       target[k] += source[k];
+    } else if (kind === 3 || kind === 4) {
+      // Min or max of a ranged group: the triple's n is at k + 2 (min) or k + 1 (max), not yet merged.
+      const nAt = kind === 3 ? k + 2 : k + 1;
+      if (source[nAt] === 0) continue;
+      if (target[nAt] === 0 || (kind === 3 ? source[k] < target[k] : source[k] > target[k])) target[k] = source[k];
     } else if (kind === 1) {
       const na = target[k];
       const nb = source[k];

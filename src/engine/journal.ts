@@ -168,12 +168,14 @@ function isLayoutLine(x: Record<string, unknown>): x is LayoutLine & Record<stri
   const l = x.layout;
   return (
     isIndex(l.width) &&
+    (l.trial === undefined || isIndex(l.trial)) &&
     Array.isArray(l.analyses) &&
     l.analyses.every(
       (a: unknown) =>
         isRecord(a) &&
         typeof a.id === 'string' &&
         isIndex(a.offset) &&
+        (a.tail === undefined || isIndex(a.tail)) &&
         Array.isArray(a.strata) &&
         a.strata.every((st: unknown) => isRecord(st) && typeof st.label === 'string' && isIndex(st.offset)),
     )
@@ -248,7 +250,11 @@ function tallyProblem(acc: readonly number[], slots: AccumulatorLayout, n: numbe
   for (let k = 0; k < slots.width; k++) {
     const x = acc[k];
     const kind = slots.kinds[k];
-    if (kind !== 2) {
+    if (kind === 3 || kind === 4) {
+      // A ranged group's min or max: a finite value, 0 while its triple is empty.
+      const nAt = kind === 3 ? k + 2 : k + 1;
+      if (!Number.isFinite(x) || (acc[nAt] === 0 && x !== 0)) return `tally ${k} is ${x}, not the ${kind === 3 ? 'least' : 'greatest'} of ${acc[nAt]} counts`;
+    } else if (kind !== 2) {
       // A count, or a moment triple's n: at most one per replicate.
       if (!Number.isInteger(x) || x < 0 || x > n) return `tally ${k} is ${x}, not a count from 0 to ${n} (the block's replicates)`;
     } else if (slots.kinds[k - 1] === 1) {

@@ -2,7 +2,15 @@
 // analysis layer (which fills it) and the engine (which accumulates it).
 // Nothing per-patient leaves a worker; only these numbers do.
 //
-//   replicate record = [ analysis 0 | its strata ... | analysis 1 | its strata ... | ... ]
+//   replicate record = [ analysis 0 | its strata ... | analysis 1 | its strata ... | ...
+//                        | tail of analysis 0 | tail of analysis 1 | ... | trial ]
+//
+// The tails and the trial block were added after the first layout, at the
+// end so that the slots before them kept their places: the direction of
+// each test's rejection (power counts only those towards benefit) and the
+// planning counts (patients analysed per arm; screened, enrolled, dropped
+// out and switched per trial). A kernel that does not write them leaves
+// them NaN: its rejections then count as power, and the counts are absent.
 //
 // Every slot is a plain number. Flags are 0/1. A slot that is not estimable in
 // this replicate holds NaN and its `estimable` flag is 0 with a reason code, so
@@ -46,6 +54,31 @@ export type StratumField = (typeof STRATUM_FIELDS)[number];
 export const STRATUM_WIDTH = STRATUM_FIELDS.length;
 export const S = Object.fromEntries(STRATUM_FIELDS.map((f, i) => [f, i])) as { readonly [K in StratumField]: number };
 
+/** Per-analysis slots after all analyses and strata, in order. */
+export const TAIL_FIELDS = [
+  'benefitSide', // 1 when a rejection by this test is towards benefit (always, for a one-sided test; for a two-sided one, the observed difference lies on the benefit side), else 0
+  'rejectHarm', // 1 when a two-sided test rejects with the observed difference on the harmful side (unadjusted); `reject` is then 0
+  'rejectHarmAdjusted', // the same after the multiplicity procedure
+  'n0', // patients analysed in the control arm (an endpoint value after the rules)
+  'n1', // ... and in the treatment arm
+] as const;
+export type TailField = (typeof TAIL_FIELDS)[number];
+export const TAIL_WIDTH = TAIL_FIELDS.length;
+export const T = Object.fromEntries(TAIL_FIELDS.map((f, i) => [f, i])) as { readonly [K in TailField]: number };
+
+/** Per-trial slots at the very end of the record, in order. */
+export const TRIAL_FIELDS = [
+  'screened', // patients screened to enrol the trial (more than enrolled under an eligibility rule)
+  'enrolled0', // patients randomized to control
+  'enrolled1', // ... to treatment
+  'dropouts0', // control patients who dropped out at or before the last analysis week
+  'dropouts1', // ... treatment patients
+  'switches', // patients switched to the other arm before the last analysis week
+] as const;
+export type TrialField = (typeof TRIAL_FIELDS)[number];
+export const TRIAL_WIDTH = TRIAL_FIELDS.length;
+export const P = Object.fromEntries(TRIAL_FIELDS.map((f, i) => [f, i])) as { readonly [K in TrialField]: number };
+
 /** Reason codes written into `reason` slots: indices into this list. */
 export const REASON_CODES: readonly NotEstimableReason[] = Object.values(NOT_ESTIMABLE);
 export function reasonCode(reason: NotEstimableReason): number {
@@ -59,10 +92,14 @@ export interface AnalysisLayout {
   offset: number;
   /** Stratum blocks of STRATUM_WIDTH slots each, with their labels (e.g. "(0,6]"). */
   strata: { label: string; offset: number }[];
+  /** Offset of this analysis' TAIL_FIELDS block (after every analysis and stratum block); absent in a kernel's own layout without it. */
+  tail?: number;
 }
 
 export interface ReplicateLayout {
   analyses: AnalysisLayout[];
+  /** Offset of the TRIAL_FIELDS block, the last of the record; absent in a kernel's own layout without it. */
+  trial?: number;
   width: number;
 }
 
@@ -80,5 +117,11 @@ export function buildLayout(analyses: readonly { id: string; strata: readonly st
     });
     out.push({ id: a.id, offset: own, strata });
   }
-  return { analyses: out, width: offset };
+  for (const a of out) {
+    a.tail = offset;
+    offset += TAIL_WIDTH;
+  }
+  const trial = offset;
+  offset += TRIAL_WIDTH;
+  return { analyses: out, trial, width: offset };
 }

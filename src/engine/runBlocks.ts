@@ -5,7 +5,7 @@
 import { accumulatorLayout, addRecord, emptyAccumulator, type AccumulatorLayout, type TruthVector } from './accumulator.js';
 import { emptyBlockSample, sampledRange, takeEstimates } from './estimateSample.js';
 import type { Kernel } from './kernel.js';
-import { ANALYSIS_WIDTH, STRATUM_WIDTH, type ReplicateLayout } from './layout.js';
+import { ANALYSIS_WIDTH, STRATUM_WIDTH, TAIL_WIDTH, TRIAL_WIDTH, type ReplicateLayout } from './layout.js';
 import { badLayout, layoutMismatch, unknownFamily, unknownTruth } from './messages.js';
 import type { BlockResult, BlockTask, ReplicateFailure, TaskResult } from './task.js';
 import { truthVector, unknownTruthKeys, type Truth } from './truth.js';
@@ -30,7 +30,9 @@ function checkLayout(l: ReplicateLayout): void {
   for (const a of l.analyses) {
     claim(a.offset, ANALYSIS_WIDTH, `analysis ${a.id}`);
     for (const s of a.strata) claim(s.offset, STRATUM_WIDTH, `stratum ${a.id}/${s.label}`);
+    if (a.tail !== undefined) claim(a.tail, TAIL_WIDTH, `tail of analysis ${a.id}`);
   }
+  if (l.trial !== undefined) claim(l.trial, TRIAL_WIDTH, 'trial block');
   const ids = l.analyses.map((a) => a.id);
   if (new Set(ids).size !== ids.length) throw new Error(badLayout(`analysis ids repeat (${ids.join(', ')})`));
 }
@@ -63,7 +65,9 @@ export function plainLayout(l: ReplicateLayout): ReplicateLayout {
       id: a.id,
       offset: a.offset,
       strata: a.strata.map((s) => ({ label: s.label, offset: s.offset })),
+      ...(a.tail !== undefined ? { tail: a.tail } : {}),
     })),
+    ...(l.trial !== undefined ? { trial: l.trial } : {}),
     width: l.width,
   };
 }

@@ -13,7 +13,9 @@ import { summarize, type OperatingCharacteristics } from './summarize.js';
 import type { Truth } from './truth.js';
 
 // 2: ALPHA_GRID counts (rejectionByAlpha) and the estimate sample.
-export const RESULT_FORMAT = 'trialsim-result/3';
+// 4: direction (power counts only rejections towards benefit; rejection.harm)
+//    and the planning counts (analysed per arm, planning): a new accumulator layout.
+export const RESULT_FORMAT = 'trialsim-result/4';
 export const RESULT_FILE = 'result.json';
 
 /** What identifies a run besides its specs; stored in the journal header. */

@@ -10,10 +10,16 @@
 // estimable; the others are counted, by reason (`notEstimable`). The two are
 // apart: a perfectly separated 2×2 table has Fisher's p but no Wald interval.
 //
+// Power counts only rejections towards the analysis' benefit (the record's
+// `reject`); a two-sided test's rejections on the harmful side are a rate of
+// their own (`harm`), by the same definition. Under the null, the type I
+// error is the test's size, what its alpha controls: rejections on either
+// side (for a two-sided test at 0.05, about 0.025 of them towards benefit).
+//
 // The same function summarises the design (kind 'alternative': rejection
 // rates are power) and its null run (kind 'null': they are type I error).
 import { accumulatorLayout, ALPHA_GRID, REASON_SLOTS, type AccumulatorLayout } from './accumulator.js';
-import { REASON_CODES, type ReplicateLayout } from './layout.js';
+import { P, REASON_CODES, type ReplicateLayout } from './layout.js';
 import { bias, coverage, empiricalSE, mean, proportion, rmse, type Metric } from './mcse.js';
 import type { Truth, TruthValue } from './truth.js';
 
@@ -75,9 +81,32 @@ export interface StratumCharacteristics {
 
 /** Rejection rate (rejectionRate): power under the design, type I error under its null. */
 export interface Rejection {
-  /** After the scenario's multiplicity procedure (rejectAdjusted). */
+  /**
+   * After the scenario's multiplicity procedure (rejectAdjusted). Under the
+   * design (power): rejections towards benefit only. Under the null (type I
+   * error): rejections on either side.
+   */
   adjusted: Metric;
   unadjusted: Metric;
+  /** Two-sided rejections with the observed difference on the harmful side, not counted above (0 for a one-sided test). */
+  harm: { adjusted: Metric; unadjusted: Metric };
+}
+
+/** A per-trial count over the replicates: its mean (with MCSE) and range; null min/max without any value. */
+export interface RangedCount {
+  mean: Metric;
+  min: number | null;
+  max: number | null;
+}
+
+/** What a planner counts per trial, averaged over the replicates. */
+export interface PlanningCounts {
+  screened: RangedCount;
+  enrolled: { control: RangedCount; treatment: RangedCount };
+  /** Patients who dropped out at or before the last analysis week, per arm. */
+  dropouts: { control: RangedCount; treatment: RangedCount };
+  /** Patients switched to the other arm before the last analysis week. */
+  switches: RangedCount;
 }
 
 /** The unadjusted rejection rate had the analysis been tested at `alpha` (p < alpha). */
@@ -94,12 +123,14 @@ export interface AnalysisCharacteristics {
   /** Replicates whose test was not defined: counted in the rejection rates as not rejecting. */
   untested: NotEstimableCount;
   rejection: Rejection;
-  /** Unadjusted rejection rate at each level of ALPHA_GRID: power (or, under the null, type I error) against alpha. */
+  /** Unadjusted rejection rate at each level of ALPHA_GRID: power (towards benefit) or, under the null, type I error (either side) against alpha. */
   rejectionByAlpha: RejectionAtAlpha[];
   estimation: Estimation;
   /** Arm × stratum interaction test (rejection: a share of all replicates); null when the analysis has no strata. */
   interaction: { estimable: number; notEstimable: number; rejection: Metric } | null;
   strata: StratumCharacteristics[];
+  /** Patients analysed (an endpoint value after the rules) per arm. */
+  analysed: { control: RangedCount; treatment: RangedCount };
 }
 
 export interface FamilyWise {
@@ -118,6 +149,7 @@ export interface OperatingCharacteristics {
   replicates: number;
   analyses: AnalysisCharacteristics[];
   familyWise: FamilyWise;
+  planning: PlanningCounts;
 }
 
 const REASON_LABELS = [...REASON_CODES, 'unknown reason'];
@@ -146,6 +178,12 @@ function shiftOf(acc: Float64Array, n: number, low: number, high: number, truthK
 
 const meanOf = (acc: Float64Array, at: number): Metric => mean(acc[at], acc[at + 1], acc[at + 2]);
 
+/** A ranged group (accumulator.ts): min, max, then the moment triple. */
+function rangedOf(acc: Float64Array, at: number): RangedCount {
+  const some = acc[at + 2] > 0;
+  return { mean: meanOf(acc, at + 2), min: some ? acc[at] : null, max: some ? acc[at + 1] : null };
+}
+
 function truthOf(t: TruthValue | undefined): TruthValue | null {
   if (t === undefined) return null;
   return t.source === undefined ? { value: t.value, se: t.se } : { value: t.value, se: t.se, source: t.source };
@@ -160,6 +198,9 @@ export function summarize(
   slots: AccumulatorLayout = accumulatorLayout(layout),
 ): OperatingCharacteristics {
   const replicates = acc[slots.replicates];
+  // Power: towards benefit; type I error: either side (the harmful side's tallies added back).
+  const eitherSide = kind === 'null' ? 1 : 0;
+  const benefitOnly = 1 - eitherSide;
   const analyses = layout.analyses.map((a, i): AnalysisCharacteristics => {
     const s = slots.analyses[i];
     const t = truth !== null && Object.hasOwn(truth, a.id) ? truth[a.id] : undefined;
@@ -202,10 +243,14 @@ export function summarize(
       notEstimable: notEstimable(acc, s.reasons, replicates),
       untested: notEstimable(acc, s.untestedReasons, replicates),
       rejection: {
-        adjusted: rejectionRate(acc[s.rejectAdjusted], replicates),
-        unadjusted: rejectionRate(acc[s.reject], replicates),
+        adjusted: rejectionRate(acc[s.rejectAdjusted] + eitherSide * acc[s.rejectHarmAdjusted], replicates),
+        unadjusted: rejectionRate(acc[s.reject] + eitherSide * acc[s.rejectHarm], replicates),
+        harm: {
+          adjusted: rejectionRate(acc[s.rejectHarmAdjusted], replicates),
+          unadjusted: rejectionRate(acc[s.rejectHarm], replicates),
+        },
       },
-      rejectionByAlpha: ALPHA_GRID.map((alpha, j) => ({ alpha, rate: rejectionRate(acc[s.rejectAtAlpha + j], replicates) })),
+      rejectionByAlpha: ALPHA_GRID.map((alpha, j) => ({ alpha, rate: rejectionRate(acc[s.rejectAtAlpha + j] - benefitOnly * acc[s.rejectAtAlphaHarm + j], replicates) })),
       estimation,
       interaction:
         a.strata.length === 0
@@ -216,8 +261,10 @@ export function summarize(
               rejection: rejectionRate(acc[s.interactionReject], replicates),
             },
       strata,
+      analysed: { control: rangedOf(acc, s.analysed0), treatment: rangedOf(acc, s.analysed1) },
     };
   });
+  const t = slots.trial;
   return {
     kind,
     replicates,
@@ -225,8 +272,14 @@ export function summarize(
     familyWise: {
       analyses: family === null ? layout.analyses.map((a) => a.id) : [...family],
       untested: acc[slots.familyExcluded],
-      any: rejectionRate(acc[slots.familyAny], acc[slots.familyN]),
-      all: rejectionRate(acc[slots.familyAll], acc[slots.familyN]),
+      any: rejectionRate(acc[kind === 'null' ? slots.familyAnyEither : slots.familyAny], acc[slots.familyN]),
+      all: rejectionRate(acc[kind === 'null' ? slots.familyAllEither : slots.familyAll], acc[slots.familyN]),
+    },
+    planning: {
+      screened: rangedOf(acc, t[P.screened]),
+      enrolled: { control: rangedOf(acc, t[P.enrolled0]), treatment: rangedOf(acc, t[P.enrolled1]) },
+      dropouts: { control: rangedOf(acc, t[P.dropouts0]), treatment: rangedOf(acc, t[P.dropouts1]) },
+      switches: rangedOf(acc, t[P.switches]),
     },
   };
 }

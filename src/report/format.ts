@@ -38,6 +38,16 @@ export function formatMetric(m: SummaryMetric | null | undefined): string {
   return `${formatFixed(m.estimate, d)} ± ${formatFixed(m.mcse, d)}`;
 }
 
+/**
+ * A rejection rate (power, type I error): formatMetric, except that a rate of
+ * 1 (every replicate rejected, MCSE 0) reads "> 0.999" rather than a claim of
+ * certainty "1.000 ± 0.000".
+ */
+export function formatRate(m: SummaryMetric | null | undefined): string {
+  if (m !== null && m !== undefined && m.estimate === 1) return '> 0.999';
+  return formatMetric(m);
+}
+
 /** The estimate alone, to the precision of its MCSE. */
 export function formatEstimate(m: SummaryMetric | null | undefined): string {
   if (m === null || m === undefined || m.estimate === null) return MISSING;

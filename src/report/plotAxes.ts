@@ -46,10 +46,13 @@ export function xValue(d: SummaryDesign, axes: PlotAxes): number | string {
   return axes.x.quantitative && typeof v === 'number' ? v : labelValue(v);
 }
 
-/** The values of the given keys: "0.5" for one key (the legend title names it), "model.params.effect_scale=0.5, design.block_size=4" for several. */
+/** The last segment of a key path: "model.params.effect_scale" → "effect_scale" (a readable label). */
+const lastName = (key: string): string => key.slice(key.lastIndexOf('.') + 1);
+
+/** The values of the given keys: "0.5" for one key (the legend title names it), "effect_scale=0.5, block_size=4" for several (the keys' last names). */
 export function groupLabel(d: SummaryDesign, keys: readonly string[]): string {
   if (keys.length === 1) return labelValue(d.swept[keys[0]]);
-  return keys.map((k) => `${k}=${labelValue(d.swept[k])}`).join(', ');
+  return keys.map((k) => `${lastName(k)}=${labelValue(d.swept[k])}`).join(', ');
 }
 
 /** The design's swept values alone, "30, 0.5" (its id without the keys); the scenario name without a sweep. */

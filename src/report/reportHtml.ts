@@ -2,11 +2,13 @@
 // CSS and inline SVG plots, no script, no font, image or style sheet from
 // anywhere; a Content-Security-Policy that forbids loading anything makes the
 // browser enforce it. Sections, in order: the question (scenario name and
-// description), the headline table, the family-wise rates, the strata table,
+// description), the design and the answer (designSection.ts), the headline
+// table, what a trial takes, the family-wise rates, the strata table,
 // the plots, the scenario as resolved, the reproducibility facts, and what was
 // not estimable or failed. Every number is summary.json's, formatted.
 import { commandLine, esc, table, type Cell } from './html.js';
-import { formatCount, formatEstimate, formatMetric, formatSignificant, MISSING } from './format.js';
+import { formatCount, formatEstimate, formatMetric, formatRate, formatSignificant, MISSING } from './format.js';
+import { answerSection, designSection, keyName, planningSection } from './designSection.js';
 import { shortLabel } from './plotAxes.js';
 import { labelValue } from '../scenario/sweep.js';
 import type { Summary, SummaryDesign } from './summarySchema.js';
@@ -63,8 +65,10 @@ p.description { font-size: 1.05rem; max-width: 62rem; }
 p.meta, p.note, figcaption { color: #57606a; font-size: .9rem; }
 nav ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .3rem 1.2rem; font-size: .9rem; }
 a { color: #0b5cad; }
-table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .88rem; }
-th, td { border: 1px solid #d0d7de; padding: .25rem .55rem; text-align: left; vertical-align: top; }
+table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .84rem; max-width: 100%; }
+th, td { border: 1px solid #d0d7de; padding: .2rem .45rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+thead th { font-weight: 600; font-size: .8rem; }
+table.design th[scope=row] { white-space: nowrap; }
 thead th { background: #f3f5f7; position: sticky; top: 0; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 th[scope=row] { background: #fafbfc; font-weight: 600; }
@@ -99,7 +103,7 @@ function formatTruth(t: SummaryDesign['analyses'][number]['estimation']['truth']
 
 function headline(s: Summary): string {
   const swept = s.sweep.length > 0;
-  const head = [...(swept ? [s.sweep.map((a) => a.key).join(', ')] : []), 'analysis', 'power ± MCSE', 'type I error ± MCSE', 'no test / not estimable', 'bias ± MCSE', 'coverage ± MCSE', 'mean CI width', 'truth ± SE'];
+  const head = [...(swept ? [s.sweep.map((a) => keyName(a.key)).join(', ')] : []), 'analysis', 'power ± MCSE', 'harmful side', 'type I error ± MCSE', 'no test / not estimable', 'bias ± MCSE', 'coverage ± MCSE', 'mean CI width', 'truth ± SE'];
   const rows: Cell[][] = [];
   for (const d of s.designs) {
     d.analyses.forEach((a, i) => {
@@ -107,8 +111,9 @@ function headline(s: Summary): string {
       rows.push([
         ...(swept && i === 0 ? [designCell(d, d.analyses.length, true)] : []),
         { html: esc(a.id), header: !swept },
-        num(formatMetric(a.power)),
-        num(formatMetric(a.type1_error)),
+        num(formatRate(a.power)),
+        num(formatRate(a.power_harm)),
+        num(formatRate(a.type1_error)),
         num(`${formatShare(a.no_test.alternative.share)} / ${formatShare(a.not_estimable.alternative.share)}`),
         num(formatMetric(a.estimation.bias)),
         num(formatMetric(a.estimation.coverage)),
@@ -122,8 +127,9 @@ function headline(s: Summary): string {
     : ' Type I error is the rejection rate under the null run (the same design with effect scale 0, same replicate streams).';
   return `<section id="headline">
 <h2>Headline: power and type I error</h2>
-<p class="note">Power is the rejection rate under the design after the multiplicity procedure
-(${esc(procedureText(s))}); every rate is a share of all replicates, a replicate whose test is not defined counting as not rejecting,
+<p class="note">Power is the rejection rate under the design towards benefit, after the multiplicity procedure
+(${esc(procedureText(s))}); a two-sided test's rejections with the difference on the other side are the harmful side, not power; type I error counts
+either side. A rate of 1 (every replicate) is shown as &gt; 0.999. Every rate is a share of all replicates, a replicate whose test is not defined counting as not rejecting,
 ± one Monte Carlo standard error (MCSE), with the estimate shown to the precision its MCSE supports.${esc(nullNote)}
 "No test / not estimable" gives the share of replicates under the design without a p-value, and the share whose estimate and interval were
 not estimable (their tests still count: a perfectly separated table has Fisher's p but no Wald interval).
@@ -142,13 +148,13 @@ function procedureText(s: Summary): string {
 function familywise(s: Summary): string {
   if (s.designs.every((d) => d.familywise.analyses.length < 2)) return '';
   const swept = s.sweep.length > 0;
-  const head = [...(swept ? [s.sweep.map((a) => a.key).join(', ')] : []), 'family', 'disjunctive power (any)', 'conjunctive power (all)', 'FWER (any, under the null)', 'replicates with an analysis untested'];
+  const head = [...(swept ? [s.sweep.map((a) => keyName(a.key)).join(', ')] : []), 'family', 'disjunctive power (any)', 'conjunctive power (all)', 'FWER (any, under the null)', 'replicates with an analysis untested'];
   const rows = s.designs.map((d): Cell[] => [
     ...(swept ? [designCell(d, 1, true)] : []),
     text(d.familywise.analyses.join(', ')),
-    num(formatMetric(d.familywise.disjunctive_power)),
-    num(formatMetric(d.familywise.conjunctive_power)),
-    num(formatMetric(d.familywise.fwer)),
+    num(formatRate(d.familywise.disjunctive_power)),
+    num(formatRate(d.familywise.conjunctive_power)),
+    num(formatRate(d.familywise.fwer)),
     num(`${formatCount(d.familywise.no_test.alternative)}${d.familywise.no_test.null === null ? '' : ` / ${formatCount(d.familywise.no_test.null)}`}`),
   ]);
   return `<section id="familywise">
@@ -163,7 +169,7 @@ function strata(s: Summary): string {
   if (s.designs.every((d) => d.analyses.every((a) => a.strata.length === 0))) return '';
   const swept = s.sweep.length > 0;
   const head = [
-    ...(swept ? [s.sweep.map((a) => a.key).join(', ')] : []),
+    ...(swept ? [s.sweep.map((a) => keyName(a.key)).join(', ')] : []),
     'analysis',
     'interaction power',
     'stratum',
@@ -308,7 +314,10 @@ export function reportHtml(input: HtmlInput): string {
   const description = typeof s.scenario.description === 'string' ? s.scenario.description : '';
   const sweep = s.sweep.length === 0 ? 'one design point' : `${s.designs.length} design points over ${s.sweep.map((a) => `${a.key} ∈ {${a.values.map(labelValue).join(', ')}}`).join(' × ')}`;
   const sections = [
+    designSection(s),
+    answerSection(s),
     headline(s),
+    planningSection(s),
     familywise(s),
     strata(s),
     plots(input),
@@ -321,7 +330,10 @@ export function reportHtml(input: HtmlInput): string {
     notEstimable(input),
   ].filter((x) => x !== '');
   const nav = [
+    ['design', 'Design'],
+    ['answer', 'Answer'],
     ['headline', 'Headline'],
+    ['planning', 'Per trial'],
     ...(sections.some((x) => x.startsWith('<section id="familywise"')) ? [['familywise', 'Family-wise']] : []),
     ...(sections.some((x) => x.startsWith('<section id="strata"')) ? [['strata', 'Strata']] : []),
     ['plots', 'Plots'],

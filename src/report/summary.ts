@@ -5,16 +5,17 @@ import { ALPHA_GRID } from '../engine/accumulator.js';
 import { estimabilityWarnings } from '../engine/estimabilityWarnings.js';
 import type { Metric } from '../engine/mcse.js';
 import type { DesignResult, RunResult } from '../engine/runResult.js';
-import type { AnalysisCharacteristics, CoverageTruthShift, Estimation, NotEstimableCount, OperatingCharacteristics, RejectionAtAlpha, StratumCharacteristics } from '../engine/summarize.js';
+import type { AnalysisCharacteristics, RangedCount, CoverageTruthShift, Estimation, NotEstimableCount, OperatingCharacteristics, RejectionAtAlpha, StratumCharacteristics } from '../engine/summarize.js';
 import type { TruthValue } from '../engine/truth.js';
 import type { DesignPoint } from '../scenario/expandDesigns.js';
 import type { Scenario } from '../scenario/schema.js';
 import { scenarioHash } from '../scenario/scenarioHash.js';
 import { axesOf } from '../scenario/sweep.js';
-import { SUMMARY_FORMAT, type Summary, type SummaryAnalysis, type SummaryDesign, type SummaryEstimation, type SummaryMetric, type SummaryNotEstimable, type SummaryStratum } from './summarySchema.js';
+import { sampleSizeReadings } from './sampleSizeReadOff.js';
+import { SUMMARY_FORMAT, type Summary, type SummaryAnalysis, type SummaryDesign, type SummaryEstimation, type SummaryMetric, type SummaryNotEstimable, type SummaryRanged, type SummaryStratum } from './summarySchema.js';
 
 /** What a report needs of a design point (expandDesigns gives more). */
-export type ReportDesignPoint = Pick<DesignPoint, 'index' | 'id' | 'values'>;
+export type ReportDesignPoint = Pick<DesignPoint, 'index' | 'id' | 'values'> & Partial<Pick<DesignPoint, 'spec' | 'statedEffects'>>;
 
 export interface SummaryInput {
   /** The scenario as resolved by loadScenario (after --set, defaults filled). */
@@ -65,12 +66,19 @@ function stratum(s: StratumCharacteristics): SummaryStratum {
   };
 }
 
-function analysis(a: AnalysisCharacteristics, n: AnalysisCharacteristics | null): SummaryAnalysis {
+const ranged = (c: RangedCount): SummaryRanged => ({ mean: metric(c.mean), min: c.min, max: c.max });
+const perArm = (c: { control: RangedCount; treatment: RangedCount }) => ({ control: ranged(c.control), treatment: ranged(c.treatment) });
+
+function analysis(a: AnalysisCharacteristics, n: AnalysisCharacteristics | null, benefit: 'lower' | 'higher' | null): SummaryAnalysis {
   return {
     id: a.id,
+    benefit,
     power: metric(a.rejection.adjusted),
     power_unadjusted: metric(a.rejection.unadjusted),
+    power_harm: metric(a.rejection.harm.adjusted),
+    power_harm_unadjusted: metric(a.rejection.harm.unadjusted),
     type1_error: n === null ? null : metric(n.rejection.adjusted),
+    type1_error_harm: n === null ? null : metric(n.rejection.harm.adjusted),
     type1_error_unadjusted: n === null ? null : metric(n.rejection.unadjusted),
     power_by_alpha: byAlpha(a.rejectionByAlpha),
     type1_error_by_alpha: n === null ? null : byAlpha(n.rejectionByAlpha),
@@ -81,7 +89,15 @@ function analysis(a: AnalysisCharacteristics, n: AnalysisCharacteristics | null)
     not_estimable: { alternative: notEstimable(a.notEstimable), null: n === null ? null : notEstimable(n.notEstimable) },
     no_test: { alternative: notEstimable(a.untested), null: n === null ? null : notEstimable(n.untested) },
     strata: a.strata.map(stratum),
+    analysed: perArm(a.analysed),
   };
+}
+
+/** The direction of benefit each analysis of a design point was run with (its kernel spec), or null. */
+function benefitOf(point: ReportDesignPoint, id: string): 'lower' | 'higher' | null {
+  const spec = point.spec as { analyses?: readonly { id: string; benefit?: unknown }[] } | undefined;
+  const b = spec?.analyses?.find((a) => a.id === id)?.benefit;
+  return b === 'lower' || b === 'higher' ? b : null;
 }
 
 function design(point: ReportDesignPoint, d: DesignResult): SummaryDesign {
@@ -109,7 +125,14 @@ function design(point: ReportDesignPoint, d: DesignResult): SummaryDesign {
       fwer: nul === null ? null : metric(nul.familyWise.any),
       no_test: { alternative: alt.familyWise.untested, null: nul === null ? null : nul.familyWise.untested },
     },
-    analyses: alt.analyses.map((a, i) => analysis(a, nul === null ? null : nul.analyses[i])),
+    analyses: alt.analyses.map((a, i) => analysis(a, nul === null ? null : nul.analyses[i], benefitOf(point, a.id))),
+    stated_effects: (point.statedEffects ?? []).map((e) => ({ measure: e.measure, difference: e.difference, se: e.se, population: e.population, variance: e.variance })),
+    planning: {
+      screened: ranged(alt.planning.screened),
+      enrolled: perArm(alt.planning.enrolled),
+      dropouts: perArm(alt.planning.dropouts),
+      switches: ranged(alt.planning.switches),
+    },
   };
 }
 
@@ -145,6 +168,8 @@ export function checkDesigns(points: readonly ReportDesignPoint[], result: RunRe
 export function buildSummary(input: SummaryInput): Summary {
   const { scenario, designs, result } = input;
   checkDesigns(designs, result);
+  const summarised = designs.map((p, i) => design(p, result.designs[i]));
+  const sweep = axesOf(scenario).map((a) => ({ key: a.key, values: a.values.map(plainValue) }));
   return {
     format: SUMMARY_FORMAT,
     trialsim_version: input.version,
@@ -162,10 +187,11 @@ export function buildSummary(input: SummaryInput): Summary {
       estimate_sample: result.estimateSample,
       min_replicates: result.minReplicates,
     },
-    sweep: axesOf(scenario).map((a) => ({ key: a.key, values: a.values.map(plainValue) })),
+    sweep,
     scenario: plainRecord(scenario),
-    designs: designs.map((p, i) => design(p, result.designs[i])),
+    designs: summarised,
     warnings: estimabilityWarnings(result),
+    sample_size: sampleSizeReadings({ target_power: scenario.target_power ?? null, sweep, designs: summarised }),
   };
 }
 

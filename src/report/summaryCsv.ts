@@ -10,6 +10,11 @@
 // the grid fills `alpha`. A field that is null in summary.json (no null run,
 // no truth) has no row; an empty cell is a null inside a Metric. Numbers are
 // printed as in summary.json (shortest round-trip form), so they read back equal.
+//
+// After the design rows, the sample size read off each power curve
+// (summary.json's sample_size): design empty, `metric` sample_size.n,
+// sample_size.lower or sample_size.upper, `alpha` holding the target power
+// (the column's one other use of a level), the other swept keys filled.
 import { labelValue } from '../scenario/sweep.js';
 import type { Summary, SummaryDesign } from './summarySchema.js';
 
@@ -93,6 +98,12 @@ export function summaryCsv(summary: Summary): string {
     for (const r of designRows(d)) {
       lines.push([...fixed, r.analysis, r.stratum, r.metric, cell(r.alpha), cell(r.estimate), cell(r.mcse), cell(r.n)].map(csvCell).join(','));
     }
+  }
+  // The sample size read off each power curve: design empty, the size's own column empty, the other swept values filled.
+  for (const r of summary.sample_size) {
+    const fixed = ['', ...keys.map((k) => (Object.hasOwn(r.at, k) ? labelValue(r.at[k]) : ''))];
+    const row = (metric: string, x: number | null): string => [...fixed, r.analysis, '', metric, cell(r.target), cell(x), '', ''].map(csvCell).join(',');
+    lines.push(row('sample_size.n', r.n), row('sample_size.lower', r.interval[0]), row('sample_size.upper', r.interval[1]));
   }
   return lines.join('\n') + '\n';
 }

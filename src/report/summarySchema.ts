@@ -8,7 +8,9 @@
 // never recomputed (src/engine/mcse.ts says how each is estimated).
 import { Type, type Static, type TSchema, type SchemaOptions } from '@sinclair/typebox';
 
-export const SUMMARY_FORMAT = 'trialsim-summary/2';
+// 3: power counts only rejections towards benefit (benefit, power_harm,
+//    type1_error_harm), and the planning counts (analysed, planning).
+export const SUMMARY_FORMAT = 'trialsim-summary/3';
 export const SUMMARY_FILE = 'summary.json';
 
 function Strict<T extends Record<string, TSchema>>(properties: T, options: SchemaOptions) {
@@ -106,12 +108,35 @@ const Stratum = Strict(
   { description: 'The treatment effect within one baseline stratum, under the design.' },
 );
 
+const RangedCount = (description: string) =>
+  Strict(
+    {
+      mean: Metric('Mean over the replicates, with its MCSE.'),
+      min: Nullable(Type.Number(), 'The least of any replicate; null without a count (a kernel that does not report it).'),
+      max: Nullable(Type.Number(), 'The greatest of any replicate; null without a count.'),
+    },
+    { description },
+  );
+
+const PerArmCount = (description: string) =>
+  Strict(
+    {
+      control: RangedCount('Control arm.'),
+      treatment: RangedCount('Treatment arm.'),
+    },
+    { description },
+  );
+
 const Analysis = Strict(
   {
     id: Type.String({ description: 'The analysis id from the scenario.' }),
-    power: Metric('Rejection rate under the design, after the multiplicity procedure: rejections / all replicates, a replicate without a test (no_test) counting as not rejecting.'),
-    power_unadjusted: Metric('Rejection rate under the design at the analysis’ own alpha, before multiplicity adjustment.'),
-    type1_error: NullableMetric('Rejection rate under the null (effect scale 0), after the multiplicity procedure, over all replicates as power; null without a null run.'),
+    benefit: Nullable(Type.Union([Type.Literal('lower'), Type.Literal('higher')]), 'Direction of benefit of treatment − control that power counts (the analysis’ `benefit`); null when the run’s kernel did not say.'),
+    power: Metric('Rejection rate under the design towards benefit, after the multiplicity procedure: rejections with the observed difference on the benefit side / all replicates, a replicate without a test (no_test) counting as not rejecting.'),
+    power_unadjusted: Metric('The same at the analysis’ own alpha, before multiplicity adjustment.'),
+    power_harm: Metric('Rejections of a two-sided test under the design with the observed difference on the harmful side, after the multiplicity procedure: not in power (0 for a one-sided test).'),
+    power_harm_unadjusted: Metric('The same before multiplicity adjustment.'),
+    type1_error: NullableMetric('Rejection rate under the null (effect scale 0), after the multiplicity procedure, over all replicates as power, on either side: the test’s size, what its alpha controls; null without a null run.'),
+    type1_error_harm: NullableMetric('Of type1_error, the rejections on the harmful side (about half of it for a two-sided test); null without a null run.'),
     type1_error_unadjusted: NullableMetric('Rejection rate under the null, before multiplicity adjustment; null without a null run.'),
     power_by_alpha: Type.Array(RateAtAlpha, { description: 'Unadjusted power at each alpha of alpha_grid.' }),
     type1_error_by_alpha: Nullable(Type.Array(RateAtAlpha), 'Unadjusted type I error at each alpha of alpha_grid; null without a null run.'),
@@ -134,6 +159,7 @@ const Analysis = Strict(
       { description: 'Replicates in which the analysis’ test was not defined (no p-value): counted as not rejecting in power and type I error.' },
     ),
     strata: Type.Array(Stratum, { description: 'Within-stratum results under the design, when the analysis has strata (else empty).' }),
+    analysed: PerArmCount('Patients analysed per trial under the design (an endpoint value after the dropout, crossover and baseline rules), per arm.'),
   },
   { description: 'One analysis of one design point.' },
 );
@@ -177,6 +203,28 @@ const Design = Strict(
     ),
     familywise: FamilyWise,
     analyses: Type.Array(Analysis, { description: 'The analyses, in the scenario’s order.' }),
+    stated_effects: Type.Array(
+      Strict(
+        {
+          measure: Type.String({ description: 'The measure (model.effects key).' }),
+          difference: Type.Number({ description: 'The true mean difference, IVIg − placebo, of the measure at week 16 that the solved model gives in the population: the stated difference, or the share of ProDERM’s.' }),
+          se: Type.Number({ minimum: 0, description: 'Its Monte Carlo SE: 0 in the model’s whole population, else that of the sample of the design’s eligible patients it was solved on.' }),
+          population: Type.Union([Type.Literal('design'), Type.Literal('unrestricted')], { description: 'design: the enrolled patients; unrestricted: everyone screened.' }),
+          variance: Type.Union([Type.Literal('shift'), Type.Literal('interpolate')], { description: 'How IVIg’s response was moved to give it.' }),
+        },
+        { description: 'One effect stated as a true difference, as solved.' },
+      ),
+      { description: 'The effects this design point states as true differences (model.effects), with the values the model was solved to give; empty without any.' },
+    ),
+    planning: Strict(
+      {
+        screened: RangedCount('Patients screened to enrol one trial: more than enrolled when an eligibility rule turns some away.'),
+        enrolled: PerArmCount('Patients randomized per arm.'),
+        dropouts: PerArmCount('Patients per arm who dropped out at or before the last analysis week.'),
+        switches: RangedCount('Patients switched to the other arm (rescue) before the last analysis week.'),
+      },
+      { description: 'What one trial of this design point takes, under the design: mean (with MCSE) and range over the replicates.' },
+    ),
   },
   { description: 'One design point: its swept values and results.' },
 );
@@ -219,6 +267,26 @@ export const SummarySchema = Strict(
     warnings: Type.Array(Type.String(), {
       description: 'What the run ends with a warning about: each analysis not estimable in more than 10% of a design point’s replicates (under the design or its null), with the main reason (empty when none).',
     }),
+ 
+    sample_size: Type.Array(
+      Strict(
+        {
+          analysis: Type.String({ description: 'The analysis whose power (after the multiplicity procedure) is read.' }),
+          key: Type.String({ description: 'The swept size key read along: design.n_per_arm or design.sample_size.' }),
+          unit: Type.Union([Type.Literal('per_arm'), Type.Literal('total')], { description: 'What n counts: patients per arm, or in total.' }),
+          target: Type.Number({ description: 'The target power (target_power).' }),
+          at: Type.Record(Type.String(), Type.Unknown(), { description: 'The other swept keys’ values of this power curve (empty when the size is the only axis).' }),
+          n: Nullable(Type.Number(), 'The size at which the power curve crosses the target, interpolated linearly between the two swept sizes around it; null unless status is found.'),
+          interval: Type.Tuple([Nullable(Type.Number(), 'Lower end: where power + 1.96 MCSE crosses the target; null when below the swept sizes.'), Nullable(Type.Number(), 'Upper end: where power − 1.96 MCSE crosses the target; null when beyond the swept sizes.')], {
+            description: 'The 95% Monte Carlo interval of n (docs/results.md, "Sample size read off"); interpolation error not included.',
+          }),
+          status: Type.Union([Type.Literal('found'), Type.Literal('below_range'), Type.Literal('above_range')], { description: 'found; below_range: the smallest size swept already reaches the target; above_range: the largest does not.' }),
+          monotone_adjusted: Type.Boolean({ description: 'True when the curve dipped by Monte Carlo noise and was made non-decreasing (weighted isotonic regression) before reading.' }),
+        },
+        { description: 'The sample size at the target power, read off one swept power curve.' },
+      ),
+      { description: 'The sample size at target_power per analysis (and per combination of the other swept values), when the sweep varies design.n_per_arm or design.sample_size and target_power is set; else empty.' },
+    ),
   },
   { title: 'trialsim summary', description: 'The operating characteristics of every design point of a trialsim run (summary.json).' },
 );
@@ -230,6 +298,7 @@ export type SummaryStratum = SummaryAnalysis['strata'][number];
 export type SummaryEstimation = SummaryAnalysis['estimation'];
 export type SummaryMetric = Static<typeof MetricSchema>;
 export type SummaryNotEstimable = Static<typeof NotEstimable>;
+export type SummaryRanged = SummaryDesign['planning']['screened'];
 
 /** The schema as plain JSON (what schemas/summary.schema.json holds). */
 export function summaryJsonSchema(): Record<string, unknown> {

@@ -5,6 +5,13 @@
 // rates can be drawn, and the line rate = α stays straight. One panel per
 // design point (at most MAX_TYPE1_PANELS of them, evenly spaced through the
 // sweep, for a large sweep). null when the run had no null run.
+//
+// Panels are titled by the swept values ("n_per_arm = 30"), not by the key
+// paths. Design points whose null runs gave the same numbers (a sweep over
+// the effect: the null sets it to none, so every point's null is the same
+// run) share one panel, titled by what they have in common.
+import { keyName, sweptLabel } from './designSection.js';
+import { labelValue } from '../scenario/sweep.js';
 import type { TopLevelSpec } from 'vega-lite';
 import { evenlySpaced, mcseBand, PLOT_CONFIG, shownNote, sortBy, VEGA_LITE_SCHEMA } from './plotStyle.js';
 import type { Summary } from './summarySchema.js';
@@ -27,9 +34,32 @@ export interface TypeIErrorRow {
   n: number;
 }
 
+/**
+ * The design points whose null runs are drawn: the first of each set of points
+ * with identical null results, with its panel title.
+ */
+export function nullPanels(summary: Summary): { di: number; title: string }[] {
+  const groups = new Map<string, number[]>();
+  summary.designs.forEach((d, di) => {
+    const key = JSON.stringify(d.analyses.map((a) => [a.type1_error_by_alpha, a.type1_error, a.type1_error_unadjusted]));
+    groups.set(key, [...(groups.get(key) ?? []), di]);
+  });
+  return [...groups.values()].map((members) => {
+    const d = summary.designs[members[0]];
+    if (members.length === 1) return { di: members[0], title: sweptLabel(d) };
+    const keys = Object.keys(d.swept);
+    const same = keys.filter((k) => members.every((i) => labelValue(summary.designs[i].swept[k]) === labelValue(d.swept[k])));
+    const varying = keys.filter((k) => !same.includes(k)).map(keyName);
+    const fixed = same.map((k) => `${keyName(k)} = ${labelValue(d.swept[k])}`).join(', ');
+    return { di: members[0], title: `${fixed === '' ? 'every design point' : fixed}: one null run for every ${varying.join(', ')}` };
+  });
+}
+
 export function typeIErrorRows(summary: Summary): TypeIErrorRow[] {
   const rows: TypeIErrorRow[] = [];
-  for (const [di, d] of summary.designs.entries()) {
+  const panels = nullPanels(summary);
+  for (const { di, title } of panels) {
+    const d = { ...summary.designs[di], id: title };
     let any = false;
     for (const [ai, a] of d.analyses.entries()) {
       for (const r of a.type1_error_by_alpha ?? []) {
@@ -94,7 +124,7 @@ export function typeIErrorSpec(summary: Summary): TopLevelSpec | null {
   if (drawn.size === 1) return { ...base, width: 380, height: 320, layer: layers };
   return {
     ...base,
-    facet: { field: 'design', type: 'nominal' as const, title: null, sort: sortBy('di'), header: { labelLimit: 260 } },
+    facet: { field: 'design', type: 'nominal' as const, title: null, sort: sortBy('di'), header: { labelLimit: 400 } },
     columns: 3,
     spec: { width: 240, height: 210, layer: layers },
   };

@@ -4,6 +4,7 @@
 import type { Scenario } from './schema.js';
 import { axesOf, gridIndices, pointData, pointLabel } from './sweep.js';
 import { toKernelSpec, type KernelSpec, type ModelCache } from './toKernelSpec.js';
+import type { SolvedEffect } from './statedEffects.js';
 import { checkScenario } from './validator.js';
 
 export interface SweptValue {
@@ -25,6 +26,8 @@ export interface DesignPoint {
   spec: KernelSpec;
   /** The same design with the effect scale at 0 (type I error), or null when run_null is false. */
   nullSpec: KernelSpec | null;
+  /** The effects stated as true differences (model.effects) and what the model was solved to give; empty without any. */
+  statedEffects: SolvedEffect[];
 }
 
 /**
@@ -46,6 +49,7 @@ export function expandDesigns(scenario: Scenario): DesignPoint[] {
       scenario: checked.scenario,
       spec: converted.spec,
       nullSpec: checked.scenario.run_null === false ? null : converted.nullSpec,
+      statedEffects: converted.statedEffects,
     };
   });
 }

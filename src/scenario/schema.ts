@@ -18,8 +18,13 @@ import {
   METHODS,
   MULTIPLICITY_PROCEDURES,
   SIDEDNESS,
+  BENEFIT,
 } from '../analysis/spec.js';
 import { PRODERM_PARAMS } from '../model/prodermParams.js';
+import { EFFECT_VARIANCE, STATED_EFFECT_MEASURES } from '../model/statedEffects.js';
+
+/** Where a stated effect holds: the design's enrolled patients, or everyone screened. */
+export const STATED_EFFECT_POPULATIONS = ['design', 'unrestricted'] as const;
 import { snakeCase } from './caseNames.js';
 import type { SchemaNode } from './keyPath.js';
 
@@ -64,6 +69,38 @@ for (const p of PRODERM_PARAMS) {
   );
 }
 
+const StatedEffect = Strict(
+  {
+    difference: Type.Optional(
+      Type.Number({ minimum: -1000, maximum: 1000, description: 'The true mean difference, IVIg − placebo, of the measure at week 16 (equally of its change from baseline) in the population below.' }),
+    ),
+    share: Type.Optional(
+      Type.Number({ minimum: -5, maximum: 5, description: 'Instead of difference: this share of ProDERM’s own difference (the calibrated model’s) in the same population; 0.5 is half of it.' }),
+    ),
+    population: Type.Optional(
+      Enum(STATED_EFFECT_POPULATIONS, {
+        default: 'design',
+        description: 'design: the patients the design enrols (its eligibility rules; without any, everyone screened); unrestricted: everyone screened, as the effect_* overrides.',
+      }),
+    ),
+    variance: Type.Optional(
+      Enum(EFFECT_VARIANCE, {
+        default: 'shift',
+        description: 'How IVIg’s response moves to give it: shift keeps its shape (every IVIg mean of the log ratio, or of MMT-8’s points, moves by one constant; the SDs stay); interpolate moves IVIg’s means and SDs together towards placebo’s, as effect_scale does, for this measure alone.',
+      }),
+    ),
+  },
+  { description: 'One measure’s effect, stated as the true mean difference (or a share of ProDERM’s) in a population: give difference or share.' },
+);
+
+const StatedEffects = Strict(
+  Object.fromEntries(STATED_EFFECT_MEASURES.map((m) => [m, Type.Optional(StatedEffect)])),
+  {
+    description:
+      'Effects stated on the scale of the analysis: per measure, the true week-16 mean difference IVIg − placebo (or a share of ProDERM’s), which the model’s IVIg parameters are solved to give (docs/scenarios.md, "Effects as true differences"). Not with effect_scale ≠ 1 or the measure’s effect_* override.',
+  },
+);
+
 const ProdermModel = Strict(
   {
     kind: Type.Literal('proderm', { description: 'The virtual ProDERM cohort calibrated to Werth et al. 2023 (docs/model.md).' }),
@@ -72,6 +109,7 @@ const ProdermModel = Strict(
         description: 'Overrides of the calibrated parameters (the model’s names in snake_case); anything not named keeps its calibrated value.',
       }),
     ),
+    effects: Type.Optional(StatedEffects),
   },
   { description: 'The ProDERM model.' },
 );
@@ -386,6 +424,13 @@ const Analysis = Strict(
     ),
     alpha: Type.Optional(Level({ default: 0.05, description: 'Significance level of this analysis’ test.' })),
     ci_level: Type.Optional(Level({ default: 0.95, description: 'Confidence level of the reported intervals.' })),
+    benefit: Type.Optional(
+      Enum(BENEFIT, {
+        description:
+          'Direction of benefit of treatment − control: lower (a fall in a disease score) or higher (more responders). Power counts only rejections on this side; a two-sided test’s rejections on the other side are reported apart (harm). A one-sided test’s sidedness names it.',
+        [DEFAULT_TEXT]: 'the measure’s own: lower for CDASI-A, CDASI-D, the VASs and a parametric normal endpoint; higher for MMT-8, TIS, a parametric binary endpoint and responders by relative reduction',
+      }),
+    ),
   },
   { description: 'One analysis of every simulated trial.' },
 );

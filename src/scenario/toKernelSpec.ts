@@ -29,6 +29,8 @@ import { resolveParametricParams } from '../model/parametricParams.js';
 import { resolveProdermParams } from '../model/prodermParams.js';
 import { checkTrialSpec, compileModel, newModelSetups, type ModelSetups, type ModelSpec } from '../design/trial.js';
 import type { ScreeningSample } from '../design/screening.js';
+import { benefitOf } from './benefit.js';
+import { applyStatedEffects, type SolvedEffect } from './statedEffects.js';
 import { camelCase, snakeCase } from './caseNames.js';
 import { estimabilityProblems, type ScreeningCache } from './estimable.js';
 import { didYouMean } from '../text/didYouMean.js';
@@ -56,6 +58,7 @@ export interface AnalysisInput {
   readonly sidedness: AnalysisSpec['sidedness'];
   readonly alpha: number;
   readonly ciLevel: number;
+  readonly benefit: AnalysisSpec['benefit'];
 }
 
 export interface MultiplicityInput {
@@ -79,7 +82,9 @@ export interface SpecProblem {
   message: string;
 }
 
-export type Converted = { ok: true; spec: KernelSpec; nullSpec: KernelSpec } | { ok: false; problems: SpecProblem[] };
+export type Converted =
+  | { ok: true; spec: KernelSpec; nullSpec: KernelSpec; /** The stated effects (model.effects) and what they were solved to; empty without any. */ statedEffects: SolvedEffect[] }
+  | { ok: false; problems: SpecProblem[] };
 
 /**
  * Compiled models by their spec, so that the points of a sweep that share a
@@ -271,7 +276,7 @@ function designInput(d: ScenarioDesign, base: DesignSpec, model: CompiledModel |
 
 // ---- analyses ---------------------------------------------------------------------
 
-function analysesInput(s: Scenario, model: CompiledModel | null, problems: SpecProblem[]): unknown[] {
+function analysesInput(s: Scenario, model: CompiledModel | null, problems: SpecProblem[], spec: ModelSpec | null): unknown[] {
   const firstIndex = new Map<string, number>();
   return s.analyses.map((a, i) => {
     const first = firstIndex.get(a.id);
@@ -298,6 +303,12 @@ function analysesInput(s: Scenario, model: CompiledModel | null, problems: SpecP
       ...(a.sidedness !== undefined ? { sidedness: a.sidedness } : {}),
       ...(a.alpha !== undefined ? { alpha: a.alpha } : {}),
       ...(a.ci_level !== undefined ? { ciLevel: a.ci_level } : {}),
+      // The measure's own direction, unless the analysis or a one-sided test says it (src/scenario/benefit.ts).
+      ...(a.benefit !== undefined
+        ? { benefit: a.benefit }
+        : spec !== null && (a.sidedness ?? 'two_sided') === 'two_sided'
+          ? { benefit: benefitOf(spec, e.measure, e.type ?? 'change') }
+          : {}),
     };
   });
 }
@@ -336,6 +347,7 @@ function explicitAnalysis(a: AnalysisSpec): AnalysisInput {
     sidedness: a.sidedness,
     alpha: a.alpha,
     ciLevel: a.ciLevel,
+    benefit: a.benefit,
   };
 }
 
@@ -379,8 +391,21 @@ export function toKernelSpec(s: Scenario, cache: ModelCache = new Map()): Conver
     }
   }
 
+  // Effects stated as true differences: solved into the model's parameters now, for this design's population.
+  let kernelModel = model;
+  let statedEffects: SolvedEffect[] = [];
+  if (model !== null && model.kind === 'proderm' && compiledModel !== null && design !== null) {
+    const r = applyStatedEffects(s, model.params, compiledModel, design, screeningCache(cache));
+    if (!r.ok) problems.push(...r.problems);
+    else if (r.solved.length > 0) {
+      kernelModel = { kind: 'proderm', params: r.params };
+      statedEffects = r.solved;
+      compiled(kernelModel, cache, problems);
+    }
+  }
+
   const analysisProblems: SpecProblem[] = [];
-  const aIn = analysesInput(s, compiledModel, analysisProblems);
+  const aIn = analysesInput(s, compiledModel, analysisProblems, model);
   let analyses: AnalysisSpec[] | null = null;
   let multiplicity: MultiplicitySpec | null = null;
   if (analysisProblems.length > 0) problems.push(...analysisProblems);
@@ -403,12 +428,12 @@ export function toKernelSpec(s: Scenario, cache: ModelCache = new Map()): Conver
   if (compiledModel !== null && design !== null && analyses !== null && problems.length === 0) {
     problems.push(...estimabilityProblems(s, compiledModel, design, analyses, screeningCache(cache)));
   }
-  if (model === null || design === null || analyses === null || multiplicity === null || problems.length > 0) return { ok: false, problems };
+  if (kernelModel === null || design === null || analyses === null || multiplicity === null || problems.length > 0) return { ok: false, problems };
   const spec: KernelSpec = {
-    model,
+    model: kernelModel,
     design,
     analyses: analyses.map(explicitAnalysis),
     multiplicity: explicitMultiplicity(multiplicity),
   };
-  return { ok: true, spec, nullSpec: { ...spec, model: withEffectScale(model, 0) } };
+  return { ok: true, spec, nullSpec: { ...spec, model: withEffectScale(kernelModel, 0) }, statedEffects };
 }

@@ -4,7 +4,7 @@ import { analyseTrial } from '../../src/analysis/analyseTrial.js';
 import { compileAnalysisPlan } from '../../src/analysis/analysisPlan.js';
 import { parseAnalysisSpecs, parseMultiplicitySpec } from '../../src/analysis/spec.js';
 import { createWorkspace } from '../../src/analysis/workspace.js';
-import { A, S } from '../../src/engine/layout.js';
+import { A, S, T } from '../../src/engine/layout.js';
 import { assertClose } from '../support/fixtures.js';
 import { cohortOf, loadPaperFixture, num } from './rFixture.js';
 
@@ -37,12 +37,19 @@ describe('analyseTrial — tested against R (emmeans, t.test, wilcox.test, prop.
           assertClose(out[o + A.ciLower], num(rec.ciLower), REL, `${at} ciLower`, ABS);
           assertClose(out[o + A.ciUpper], num(rec.ciUpper), REL, `${at} ciUpper`, ABS);
           assertClose(out[o + A.p], num(rec.p), REL, `${at} p`, 1e-15);
-          assert.equal(out[o + A.reject], rec.reject, `${at} reject`);
+          // R's rejection (p < alpha), split by the side of R's estimate: towards the analysis' benefit, or harm.
+          const spec = specs[i];
+          const side = spec.sidedness !== 'two_sided' || (spec.benefit === 'lower' ? num(rec.estimate) < 0 : num(rec.estimate) > 0) ? 1 : 0;
+          assert.equal(out[lay.tail! + T.benefitSide], side, `${at} benefit side`);
+          assert.equal(out[o + A.reject], rec.reject! * side, `${at} reject`);
+          assert.equal(out[lay.tail! + T.rejectHarm], rec.reject! * (1 - side), `${at} rejectHarm`);
+          assert.equal(out[o + A.rejectAdjusted], rec.rejectAdjusted! * side, `${at} rejectAdjusted (Holm)`);
+          assert.equal(out[lay.tail! + T.rejectHarmAdjusted], rec.rejectAdjusted! * (1 - side), `${at} rejectHarmAdjusted (Holm)`);
           assert.equal(out[o + A.reason], -1);
         } else {
           assert.ok(out[o + A.reason] >= 0, `${at} has a reason code`);
         }
-        assert.equal(out[o + A.rejectAdjusted], rec.rejectAdjusted, `${at} rejectAdjusted (Holm)`);
+        if (rec.estimable !== 1) assert.equal(out[o + A.rejectAdjusted] + out[lay.tail! + T.rejectHarmAdjusted], rec.rejectAdjusted, `${at} rejectAdjusted (Holm), either side`);
         assert.equal(out[o + A.interactionEstimable], rec.interactionEstimable, `${at} interaction estimable`);
         if (rec.interactionEstimable === 1) {
           assertClose(out[o + A.interactionP], num(rec.interactionP), REL, `${at} interaction p`, 1e-15);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createKernel } from '../../src/analysis/kernel.js';
 import { SpecError } from '../../src/analysis/spec.js';
 import { computeTruth } from '../../src/analysis/truth.js';
-import { A, S } from '../../src/engine/layout.js';
+import { A, S, T } from '../../src/engine/layout.js';
 
 const PRODERM_SPEC = {
   model: { kind: 'proderm' },
@@ -116,7 +116,8 @@ describe('createKernel — Monte Carlo checks on the parametric model (tolerance
     let covered = 0;
     for (let i = 0; i < R; i++) {
       k.run(2024, i, out);
-      k.layout.analyses.forEach((a, j) => (rejections[j] += out[a.offset + A.reject]));
+      // The test's size: rejections on either side (towards benefit, and harm).
+      k.layout.analyses.forEach((a, j) => (rejections[j] += out[a.offset + A.reject] + out[a.tail! + T.rejectHarm]));
       const o = k.layout.analyses[0].offset;
       if (out[o + A.ciLower] <= 0 && 0 <= out[o + A.ciUpper]) covered++;
     }

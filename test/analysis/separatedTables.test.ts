@@ -8,7 +8,7 @@ import { estimateAnalysis, type AnalysisData } from '../../src/analysis/analyseT
 import { compileAnalysisPlan } from '../../src/analysis/analysisPlan.js';
 import { parseAnalysisSpecs, parseMultiplicitySpec } from '../../src/analysis/spec.js';
 import { createWorkspace } from '../../src/analysis/workspace.js';
-import { A, REASON_CODES } from '../../src/engine/layout.js';
+import { A, REASON_CODES, T } from '../../src/engine/layout.js';
 import { NOT_ESTIMABLE } from '../../src/stats/result.js';
 import { assertClose, loadFixture } from '../support/fixtures.js';
 
@@ -63,7 +63,11 @@ describe('separated and degenerate 2x2 tables — tested against R: the test sta
           assert.equal(out[A.reject], 0);
         } else {
           assertClose(out[A.p], want, 1e-9, `${method} p`, 1e-15);
-          assert.equal(out[A.reject], want < 0.05 ? 1 : 0, 'rejects at 0.05 as R');
+          // R's rejection, on the side of the observed difference: towards benefit (more responders on treatment) or harm.
+          const tail = plan.layout.analyses[0].tail!;
+          const benefit = t.x1 / t.n1 > t.x0 / t.n0 ? 1 : 0;
+          assert.equal(out[A.reject] + out[tail + T.rejectHarm], want < 0.05 ? 1 : 0, 'rejects at 0.05 as R');
+          assert.equal(out[A.reject], want < 0.05 ? benefit : 0, 'towards benefit only when treatment has more responders');
           assert.equal(out[A.rejectAdjusted], out[A.reject]);
         }
         assert.equal(Object.is(p, out[A.p]) || (Number.isNaN(p) && Number.isNaN(out[A.p])), true, 'returns the p it wrote');

@@ -43,8 +43,10 @@ describe('analysis spec validation — unit tests', () => {
       sidedness: 'two_sided',
       alpha: 0.05,
       ciLevel: 0.95,
+      benefit: 'lower',
     });
     assert.equal(t.method, 'responder_chisq');
+    assert.equal(t.benefit, 'higher', 'a responder is a benefit');
     assert.deepEqual([t.endpoint.dropout, t.endpoint.crossover, t.endpoint.deterioration], ['failure', 'failure', 'failure']);
     assert.deepEqual(t.covariates, []);
   });

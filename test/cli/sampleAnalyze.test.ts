@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KERNEL_MODULE } from '../../src/api/kernel.js';
 import { replayReplicate } from '../../src/engine/replay.js';
-import { A, S } from '../../src/engine/layout.js';
+import { A, S, T, TAIL_WIDTH, TRIAL_WIDTH } from '../../src/engine/layout.js';
 import { expandDesigns } from '../../src/scenario/expandDesigns.js';
 import { loadScenario } from '../../src/scenario/loadScenario.js';
 import { PRODERM_MEASURE_IDS, PRODERM_VISITS } from '../../src/model/cohort.js';
@@ -107,6 +107,13 @@ describe("trialsim analyze — reproduces the kernel's record of the same replic
         }
         compared++;
       }
+      // After the analyses and strata: each analysis' tail, then the trial block (layout.ts).
+      analyses.forEach((a: { id: string; reject: boolean; rejectHarm: boolean; p: number | null; alpha: number }, i: number) => {
+        const tail = offset + i * TAIL_WIDTH;
+        assert.equal(a.rejectHarm, rec[tail + T.rejectHarm] === 1, `${a.id} rejectHarm`);
+        assert.equal(a.reject || a.rejectHarm, a.p !== null && a.p < a.alpha, `${a.id}: a rejection is on one side or the other`);
+      });
+      offset += analyses.length * TAIL_WIDTH + TRIAL_WIDTH;
       assert.equal(offset, rec.length, 'the whole record compared');
     }
     assert.ok(compared >= K * 5);

@@ -6,6 +6,7 @@
 // exact power within 4 MCSE.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tTestPower, tTestSampleSize } from '../api/closedForm.js';
 import { cli, removeDir, SCENARIOS, tempDir } from './helpers.js';
@@ -74,6 +75,35 @@ describe('trialsim sample-size — against the closed-form power of the textbook
     for (const p of s.evaluated) {
       const exact = tTestPower(p.n, DELTA, SD);
       assert.ok(Math.abs(p.power - exact) <= 4 * Math.max(p.mcse, 1 / R), `n = ${p.n}: ${p.power} ± ${p.mcse}, exact ${exact}`);
+    }
+  });
+});
+
+describe('trialsim sample-size — its result as JSON in a folder', () => {
+  it('writes sample-size.json (the --json outcome, with its format and version) into its default folder or --out; bad input writes nothing', () => {
+    const dir = tempDir('sample-size-out');
+    try {
+      const args = ['sample-size', join(SCENARIOS, 'parametric_textbook.yaml'), '-a', 'ttest', '-p', '0.8', '-r', '200', '--min', '56', '--max', '72'];
+      const r = cli([...args, '--json'], dir);
+      assert.equal(r.code, 0, r.stderr);
+      const printed = JSON.parse(r.stdout) as Record<string, unknown>;
+      const folders = readdirSync(join(dir, 'results'));
+      assert.equal(folders.length, 1);
+      assert.match(folders[0], /^parametric_textbook-sample-size-ttest-[0-9a-f]{8}$/);
+      const saved = JSON.parse(readFileSync(join(dir, 'results', folders[0], 'sample-size.json'), 'utf8')) as Record<string, unknown>;
+      const { format, trialsimVersion, ...rest } = saved;
+      assert.equal(format, 'trialsim-sample-size/1');
+      assert.equal(typeof trialsimVersion, 'string');
+      assert.deepEqual(rest, printed);
+      const o = cli([...args, '--out', 'mine'], dir);
+      assert.equal(o.code, 0, o.stderr);
+      assert.match(o.stdout, /Result: mine\/sample-size\.json/);
+      assert.deepEqual(JSON.parse(readFileSync(join(dir, 'mine', 'sample-size.json'), 'utf8')), saved);
+      const bad = cli([...args.slice(0, 3), 'nope', ...args.slice(4), '--out', 'bad'], dir);
+      assert.equal(bad.code, 2, bad.stderr);
+      assert.equal(existsSync(join(dir, 'bad')), false, 'nothing written on bad input');
+    } finally {
+      removeDir(dir);
     }
   });
 });

@@ -23,7 +23,11 @@ interface ExactCase {
   p1: number;
   p0: number;
   alpha: number;
+  /** Rejections towards benefit (more responders on treatment). */
   power: Record<Test, number>;
+  /** Rejections with fewer responders on treatment, and both together (the test's size under the null). */
+  harm: Record<Test, number>;
+  either: Record<Test, number>;
   untested: Record<Test, number>;
   wald_not_estimable: number;
 }
@@ -97,7 +101,8 @@ describe('responder tests in small trials â€” against exact enumeration in R (4Â
         assert.ok(a !== undefined, m.id);
         const power: Metric = a.rejection.adjusted;
         assert.equal(power.n, R, `${m.id}: power is a share of all replicates`);
-        withinFourMcse(power.estimate, c.power[m.exact], R, `${m.id} power`);
+        withinFourMcse(power.estimate, c.power[m.exact], R, `${m.id} power (towards benefit)`);
+        withinFourMcse(a.rejection.harm.adjusted.estimate, c.harm[m.exact], R, `${m.id} rejections on the harmful side`);
         assert.deepEqual(a.rejection.unadjusted, power, `${m.id}: no multiplicity procedure`);
         const at = a.rejectionByAlpha.find((x) => x.alpha === c.alpha);
         assert.deepEqual(at?.rate, a.rejection.unadjusted, `${m.id}: the grid's count at alpha is the rejection count`);

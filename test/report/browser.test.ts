@@ -119,7 +119,7 @@ describe('report.html — rendered in headless Chromium (Debian chromium)', () =
     const dom = await chromium(join(dir, 'report.html'), ['--dump-dom']);
     assert.match(dom, /<h1>sweep_fixture<\/h1>/);
     const sections = [...dom.matchAll(/<section id="([^"]+)"/g)].map((m) => m[1]);
-    assert.deepEqual(sections, ['headline', 'familywise', 'strata', 'plots', 'scenario', 'reproducibility', 'not-estimable']);
+    assert.deepEqual(sections, ['design', 'answer', 'headline', 'planning', 'familywise', 'strata', 'plots', 'scenario', 'reproducibility', 'not-estimable']);
     const svgs = [...dom.matchAll(/<svg\b[^>]*>/g)];
     assert.equal(svgs.length, plots.length);
     assert.equal(plots.length, 4);
@@ -144,10 +144,11 @@ describe('report.html — rendered in headless Chromium (Debian chromium)', () =
 
   it('a real render: the screenshot is a full page with text, tables and coloured plot marks (a blank page is not)', async () => {
     const shot = join(scratch('shot'), 'report.png');
-    await chromium(join(dir, 'report.html'), [`--screenshot=${shot}`, '--window-size=1200,2000']);
+    // Tall enough to reach the plots below the design, answer and headline tables.
+    await chromium(join(dir, 'report.html'), [`--screenshot=${shot}`, '--window-size=1200,4000']);
     const img = readPng(readFileSync(shot));
     assert.equal(img.width, 1200);
-    assert.equal(img.height, 2000);
+    assert.equal(img.height, 4000);
     const { ink, colour } = inkShares(img);
     assert.ok(ink > 0.04, `share of non-white pixels ${ink}`);
     assert.ok(colour > 0.002, `share of coloured pixels ${colour}`);
@@ -155,7 +156,7 @@ describe('report.html — rendered in headless Chromium (Debian chromium)', () =
     const blank = join(scratch('blank'), 'blank.html');
     writeFileSync(blank, '<!doctype html><title>blank</title>');
     const blankShot = join(scratch('shot'), 'blank.png');
-    await chromium(blank, [`--screenshot=${blankShot}`, '--window-size=1200,2000']);
+    await chromium(blank, [`--screenshot=${blankShot}`, '--window-size=1200,4000']);
     const b = inkShares(readPng(readFileSync(blankShot)));
     assert.ok(b.ink < 0.001 && b.colour === 0, `a blank page measures blank: ${JSON.stringify(b)}`);
   });

@@ -33,7 +33,16 @@ function bigSweep(run: FixtureRun, sweepLines: string[]): { summary: Summary; in
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
   const designs = expandDesigns(loaded.scenario);
   const n = run.result.designs.length;
-  const result: RunResult = { ...run.result, designs: designs.map((p, i) => ({ ...run.result.designs[i % n], id: p.id })) };
+  // The fixture's results repeated; each null made distinct (its first rate at the smallest alpha nudged), since
+  // design points with identical null results share one type I error panel (typeIErrorSpec.ts nullPanels).
+  const distinct = (d: RunResult['designs'][number], i: number): RunResult['designs'][number] => {
+    if (d.null === null) return d;
+    const [a0, ...rest] = d.null.analyses;
+    const [r0, ...rates] = a0.rejectionByAlpha;
+    const nudged = { ...r0, rate: { ...r0.rate, estimate: (r0.rate.estimate ?? 0) + i * 1e-9 } };
+    return { ...d, null: { ...d.null, analyses: [{ ...a0, rejectionByAlpha: [nudged, ...rates] }, ...rest] } };
+  };
+  const result: RunResult = { ...run.result, designs: designs.map((p, i) => ({ ...distinct(run.result.designs[i % n], i), id: p.id })) };
   const summary = buildSummary({ scenario: loaded.scenario, designs, result, version: 't' });
   return { summary, input: { scenario: loaded.scenario, designs, result, facts: FACTS } };
 }

@@ -16,6 +16,7 @@ import { renderSvg, renumberIds } from '../../src/report/renderSvg.js';
 import { strataWidthSpec } from '../../src/report/strataWidthSpec.js';
 import { buildSummary } from '../../src/report/summary.js';
 import type { Summary } from '../../src/report/summarySchema.js';
+import { sweptLabel } from '../../src/report/designSection.js';
 import { typeIErrorSpec } from '../../src/report/typeIErrorSpec.js';
 import { fixtureReport, fixtureRun, GRID_YAML, SWEEP_YAML, type FixtureRun } from './helpers.js';
 
@@ -75,7 +76,8 @@ describe('plot specs — compiled with vega-lite 5 and rendered with vega 5 to S
     const grid = s.alpha_grid.length;
     assert.equal(itemsOf(svg, 'symbol'), s.designs.length * 2 * grid);
     assert.equal(marks(svg).filter((m) => m.type === 'line').length, s.designs.length * 3, 'two analyses and the reference line per panel');
-    for (const d of s.designs) assert.ok(svg.includes(`>${d.id}</text>`), `panel header ${d.id}`);
+    // Panels are titled by the swept values ("n_per_arm = 20"), not the key paths.
+    for (const d of s.designs) assert.ok(svg.includes(`>${sweptLabel(d)}</text>`), `panel header ${sweptLabel(d)}`);
     assert.match(svg, /alpha \(nominal level\)/);
   });
 

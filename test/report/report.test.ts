@@ -108,7 +108,7 @@ describe('report.html — unit tests on special cases', () => {
     assert.match(html, /No type I error plot: the scenario has no null run/);
     assert.match(html, /No strata plot/);
     assert.doesNotMatch(html, /id="plot-type1-error"/);
-    const headline = html.slice(html.indexOf('id="headline"'), html.indexOf('</table>'));
+    const headline = html.slice(html.indexOf('id="headline"'), html.indexOf('</table>', html.indexOf('id="headline"')));
     assert.equal([...headline.matchAll(/<td class="num">—<\/td>/g)].length, 4 * 2, 'type I error is — for each design × analysis; the rest is known');
   });
 });

@@ -173,8 +173,20 @@ function expectedRows(d: SummaryDesign): Expected[] {
   add('', '', 'familywise.fwer', d.familywise.fwer);
   count('', '', 'familywise.no_test.alternative', d.familywise.no_test.alternative);
   count('', '', 'familywise.no_test.null', d.familywise.no_test.null);
+  const ranged = (analysis: string, metric: string, c: { mean: { estimate: number | null; mcse: number | null; n: number }; min: number | null; max: number | null }): void => {
+    add(analysis, '', `${metric}.mean`, c.mean);
+    count(analysis, '', `${metric}.min`, c.min);
+    count(analysis, '', `${metric}.max`, c.max);
+  };
+  ranged('', 'planning.screened', d.planning.screened);
+  for (const arm of ['control', 'treatment'] as const) {
+    ranged('', `planning.enrolled.${arm}`, d.planning.enrolled[arm]);
+    ranged('', `planning.dropouts.${arm}`, d.planning.dropouts[arm]);
+  }
+  ranged('', 'planning.switches', d.planning.switches);
   for (const a of d.analyses) {
-    for (const k of ['power', 'power_unadjusted', 'type1_error', 'type1_error_unadjusted', 'interaction_power', 'interaction_type1_error'] as const) add(a.id, '', k, a[k]);
+    for (const arm of ['control', 'treatment'] as const) ranged(a.id, `analysed.${arm}`, a.analysed[arm]);
+    for (const k of ['power', 'power_unadjusted', 'power_harm', 'power_harm_unadjusted', 'type1_error', 'type1_error_harm', 'type1_error_unadjusted', 'interaction_power', 'interaction_type1_error'] as const) add(a.id, '', k, a[k]);
     for (const r of a.power_by_alpha) add(a.id, '', 'power_by_alpha', r, r.alpha);
     for (const r of a.type1_error_by_alpha ?? []) add(a.id, '', 'type1_error_by_alpha', r, r.alpha);
     for (const [prefix, e] of [['estimation', a.estimation], ['estimation_null', a.estimation_null]] as const) {
@@ -226,6 +238,16 @@ describe('summary.csv — tidy long form round-trips summary.json (read back wit
           if (e.estimate !== null) assert.equal(Number(h.estimate), e.estimate, 'reads back as the same double');
         }
       }
+      // The sample size read off each power curve: three rows each, design empty.
+      for (const r of json.sample_size) {
+        for (const [metric, v] of [['sample_size.n', r.n], ['sample_size.lower', r.interval[0]], ['sample_size.upper', r.interval[1]]] as const) {
+          const hits = records.filter((x) => x.design === '' && x.analysis === r.analysis && x.metric === metric && keys.every((k) => x[k] === (Object.hasOwn(r.at, k) ? String(r.at[k]) : '')));
+          assert.equal(hits.length, 1, `${r.analysis} ${metric}`);
+          assert.equal(hits[0].estimate, cellOf(v));
+          assert.equal(hits[0].alpha, String(r.target));
+        }
+        expectedCount += 3;
+      }
       assert.equal(records.length, expectedCount, 'no row the JSON does not have');
     });
   }
@@ -234,6 +256,6 @@ describe('summary.csv — tidy long form round-trips summary.json (read back wit
     const s = summaryOf(await fixtureRun(GRID_YAML));
     const text = summaryCsv(s);
     assert.match(text, /^"design\.n_per_arm=20, model\.params\.effect_scale=0\.5",20,0\.5,/m);
-    assert.deepEqual([...new Set(csvRecords(text).map((r) => r.design))], s.designs.map((d) => d.id));
+    assert.deepEqual([...new Set(csvRecords(text).map((r) => r.design))].filter((id) => id !== ''), s.designs.map((d) => d.id));
   });
 });

@@ -70,6 +70,7 @@ const BASES: Record<string, unknown>[] = [
         sidedness: 'two_sided',
         alpha: 0.05,
         ci_level: 0.95,
+        benefit: 'lower',
       },
       { id: 'responder', endpoint: { measure: 'cdasi_a', type: 'reduction_responder', threshold: 0.35 }, method: 'responder_fisher' },
     ],
@@ -82,6 +83,38 @@ const BASES: Record<string, unknown>[] = [
     design: { n_per_arm: { control: 20, treatment: 20 }, dropout: { before_primary: 0.1, after_primary: 0.2 } },
     analyses: [{ id: 'cdasi_a', endpoint: { measure: 'cdasi_a' } }],
     sweep: { 'analyses.cdasi_a.alpha': [0.05, 0.025] },
+  },
+  {
+    name: 'proderm_stated_differences',
+    ...COMMON,
+    model: {
+      kind: 'proderm',
+      effects: {
+        cdasi_a: { difference: -4, population: 'design', variance: 'shift' },
+        cdasi_d: { difference: -0.3, population: 'unrestricted', variance: 'interpolate' },
+        cutaneous_vas: { difference: -0.8, population: 'design', variance: 'shift' },
+        extramuscular_vas: { difference: -0.7, population: 'design', variance: 'shift' },
+        mmt8: { difference: 2, population: 'design', variance: 'shift' },
+      },
+    },
+    design: { n_per_arm: 20 },
+    analyses: [{ id: 'cdasi_a', endpoint: { measure: 'cdasi_a' } }],
+  },
+  {
+    name: 'proderm_stated_shares',
+    ...COMMON,
+    model: {
+      kind: 'proderm',
+      effects: {
+        cdasi_a: { share: 0.5 },
+        cdasi_d: { share: 0.5 },
+        cutaneous_vas: { share: 0.5 },
+        extramuscular_vas: { share: 0.5 },
+        mmt8: { share: 0.5 },
+      },
+    },
+    design: { n_per_arm: 20 },
+    analyses: [{ id: 'cdasi_a', endpoint: { measure: 'cdasi_a' } }],
   },
   {
     name: 'parametric_all',

@@ -29,8 +29,8 @@ function analysisRows(a: AnalysisEstimate, showLevel: boolean): string[][] {
   const arms = [armText(a.arms.control), armText(a.arms.treatment)];
   const rows: string[][] = [
     a.estimable
-      ? [a.id, a.method, ...arms, sig(a.estimate), sig(a.se), `${interval(a.ci)}${level}`, pValue(a.p), yesNo(a.reject), yesNo(a.rejectAdjusted)]
-      : [a.id, a.method, ...arms, `not estimable: ${a.reason ?? 'unknown reason'}`, '', '', a.p === null ? '' : pValue(a.p), yesNo(a.reject), yesNo(a.rejectAdjusted)],
+      ? [a.id, a.method, ...arms, sig(a.estimate), sig(a.se), `${interval(a.ci)}${level}`, pValue(a.p), a.rejectHarm ? 'harm' : yesNo(a.reject), yesNo(a.rejectAdjusted)]
+      : [a.id, a.method, ...arms, `not estimable: ${a.reason ?? 'unknown reason'}`, '', '', a.p === null ? '' : pValue(a.p), a.rejectHarm ? 'harm' : yesNo(a.reject), yesNo(a.rejectAdjusted)],
   ];
   for (const s of a.strata) {
     rows.push([

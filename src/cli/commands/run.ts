@@ -11,6 +11,11 @@ import { estimabilityWarnings } from '../../engine/estimabilityWarnings.js';
 import { createProgressReporter } from '../../engine/progress.js';
 import { action, EXIT, type ArgsOf, type HandlerArgs } from '../exit.js';
 import { rate, shellQuote, table } from '../format.js';
+import { buildSummary } from '../../report/summary.js';
+import type { Summary } from '../../report/summarySchema.js';
+import { readingText } from '../../report/sampleSizeReadOff.js';
+import { labelValue } from '../../scenario/sweep.js';
+import { VERSION } from '../../version.js';
 import { last, list, REPLICATES, SEED, SET, WORKERS } from '../options.js';
 
 function builder(y: Argv) {
@@ -98,6 +103,7 @@ function printOutcome(run: RunOutcome): void {
         i === 0 ? d.id : '',
         a.id,
         rate(a.rejection.adjusted.estimate, a.rejection.adjusted.mcse),
+        rate(a.rejection.harm.adjusted.estimate, a.rejection.harm.adjusted.mcse),
         nul === null ? '–' : rate(nul.rejection.adjusted.estimate, nul.rejection.adjusted.mcse),
         `${percent(a.untested.share)} / ${percent(a.notEstimable.share)}`,
       ]);
@@ -106,14 +112,45 @@ function printOutcome(run: RunOutcome): void {
   const used = r.designs.map((d) => d.replicates.used);
   const reps = Math.min(...used) === Math.max(...used) ? `${used[0]}` : `${Math.min(...used)}–${Math.max(...used)}`;
   out.write(`${run.name}: ${r.designs.length} design point${r.designs.length === 1 ? '' : 's'}, ${reps} replicates each, seed ${r.seed}\n\n`);
-  out.write(table(['design', 'analysis', 'power ± MCSE', 'type I error ± MCSE', 'no test / not estimable'], rows) + '\n');
+  out.write(table(['design', 'analysis', 'power ± MCSE', 'harmful side', 'type I error ± MCSE', 'no test / not estimable'], rows) + '\n');
   out.write('Power and type I error are shares of all replicates; one without a test (no p-value) counts as not rejecting.\n');
+  out.write('Power counts only rejections towards benefit; a two-sided test’s rejections on the other side are the harmful side. Type I error counts either side.\n');
   if (r.designs.length > MAX_DESIGNS) out.write(`… and ${r.designs.length - MAX_DESIGNS} more design points (see summary.csv)\n`);
+  const summary = buildSummary({ scenario: run.scenario, designs: run.designs, result: r, version: VERSION });
+  out.write(planningText(summary.designs.slice(0, MAX_DESIGNS)));
+  out.write(sampleSizeText(summary.sample_size));
   const failures = r.designs.reduce((n, d) => n + d.failures.count, 0);
   if (failures > 0) out.write(`\n${failures} replicates failed and were left out (listed in result.json, with what replays each)\n`);
   out.write(run.truth.computed ? `\n${truthLine(r.designs, run.truth.patientsPerArm)}\n` : '\nTruth skipped (--no-truth): bias, RMSE and coverage are not reported.\n');
   if (run.rendered !== null) out.write(`Report: ${run.rendered.report}\n`);
   else if (run.outDir !== null) out.write(`Results: ${run.outDir}\n`);
+}
+
+/** "12.3 [10–15]": a per-trial count's mean and range. */
+function counted(c: Summary['designs'][number]['planning']['screened']): string {
+  if (c.mean.estimate === null) return '–';
+  return c.min === c.max ? `${c.mean.estimate.toFixed(1)}` : `${c.mean.estimate.toFixed(1)} [${c.min}–${c.max}]`;
+}
+
+/** Per design point: screened, enrolled, dropped out and switched per trial (mean [range]). */
+function planningText(designs: Summary['designs']): string {
+  if (designs.length === 0 || designs[0].planning.screened.mean.estimate === null) return '';
+  const rows = designs.map((d) => {
+    const p = d.planning;
+    return [d.id, counted(p.screened), `${counted(p.enrolled.control)} / ${counted(p.enrolled.treatment)}`, `${counted(p.dropouts.control)} / ${counted(p.dropouts.treatment)}`, counted(p.switches)];
+  });
+  return `\nPer trial, mean [range]:\n${table(['design', 'screened', 'enrolled control / treatment', 'dropouts control / treatment', 'switched'], rows)}\n`;
+}
+
+/** The sample size at target_power read off the swept power curve, per analysis. */
+function sampleSizeText(readings: Summary['sample_size']): string {
+  if (readings.length === 0) return '';
+  const first = readings[0];
+  const lines = readings.map((r) => {
+    const at = Object.entries(r.at).map(([k, v]) => `${k}=${labelValue(v)}`).join(', ');
+    return `  ${r.analysis}${at === '' ? '' : ` at ${at}`}: ${readingText(r)}`;
+  });
+  return `\nSample size at power ${first.target}, read off the sweep of ${first.key}:\n${lines.join('\n')}\n`;
 }
 
 export const runCommand: CommandModule<object, ArgsOf<typeof builder>> = {

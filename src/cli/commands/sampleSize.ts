@@ -18,8 +18,10 @@ function builder(y: Argv) {
     .option('workers', WORKERS)
     .option('set', SET)
     .option('json', { type: 'boolean', default: false, description: 'Print the search as JSON' })
+    .option('out', { alias: 'o', type: 'string', requiresArg: true, description: 'Folder to write sample-size.json into (default: results/<scenario name>-sample-size-<analysis>-<hash>)' })
     .example('$0 sample-size scenarios/parametric_textbook.yaml --analysis ttest --power 0.9 -r 1000 --min 64 --max 128', 'R\'s power.t.test says 86 per arm; 1000 replicates give it within a few')
-    .example('$0 sample-size scenarios/skin_primary_sample_size.yaml -a cdasi_a -p 0.8 -r 500', 'a skin-primary ProDERM follow-up (500 replicates per size: a first look)');
+    .example('$0 sample-size scenarios/skin_primary_sample_size.yaml -a cdasi_a -p 0.8 -r 500', 'a skin-primary ProDERM follow-up (500 replicates per size: a first look)')
+    .example('$0 sample-size scenarios/parametric_textbook.yaml -a ttest -p 0.8 -r 400 --min 48 --max 80 --out results/tt-n', 'the result also as results/tt-n/sample-size.json');
 }
 
 const what = (unit: string): string => (unit === 'per_arm' ? 'per arm' : 'in total');
@@ -32,7 +34,7 @@ export const sampleSizeCommand: CommandModule<object, ArgsOf<typeof builder>> = 
     const progress = (p: PowerAt): void => {
       if (!argv.json) process.stderr.write(`trialsim sample-size: n = ${p.n}: power ${rate(p.power, p.mcse)}\n`);
     };
-    const { findSampleSize } = await import('../../api/sampleSize.js');
+    const { findSampleSize, defaultSampleSizeDir, writeSampleSize } = await import('../../api/sampleSize.js');
     const s = await findSampleSize(last(argv.scenario) ?? '', {
       analysis: last(argv.analysis) ?? '',
       power: fractionOption('power', last(argv.power)),
@@ -44,6 +46,7 @@ export const sampleSizeCommand: CommandModule<object, ArgsOf<typeof builder>> = 
       set: list(argv.set),
       onEvaluate: progress,
     });
+    const file = writeSampleSize(last(argv.out) ?? defaultSampleSizeDir(s), s);
     if (argv.json) {
       process.stdout.write(JSON.stringify(s, null, 2) + '\n');
       return;
@@ -59,5 +62,6 @@ export const sampleSizeCommand: CommandModule<object, ArgsOf<typeof builder>> = 
       out.write('\n');
     }
     out.write(s.verdict + '\n');
+    out.write(`Result: ${file}\n`);
   }),
 };
