@@ -15,7 +15,7 @@
 // measure; a responder by threshold (value ≥ threshold) on a
 // rises-with-benefit one.
 import type { Benefit, EndpointType } from '../analysis/spec.js';
-import type { ModelSpec } from '../model/trial.js';
+import type { ModelSpec } from '../design/trial.js';
 
 /** ProDERM measures on which a rise is the benefit; the others fall with it. */
 const PRODERM_HIGHER_IS_BETTER: readonly string[] = ['mmt8', 'tis'];
