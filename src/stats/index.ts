@@ -21,3 +21,4 @@ export * from './spearman.js';
 export * from './kappa.js';
 export * from './bowker.js';
 export * from './multiplicity/index.js';
+export * from './mmrm.js';

@@ -16,6 +16,7 @@ export const NOT_ESTIMABLE = {
   allSame: 'all outcomes identical',
   noInformation: 'no informative strata',
   badInput: 'invalid input',
+  notConverged: 'the fit did not converge',
 } as const;
 export type NotEstimableReason = (typeof NOT_ESTIMABLE)[keyof typeof NOT_ESTIMABLE];
 
