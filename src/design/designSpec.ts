@@ -3,6 +3,7 @@
 // sent to worker threads); `resolveDesignSpec` is the one place user input
 // becomes a DesignSpec.
 import { didYouMean } from '../text/didYouMean.js';
+import { parseOutcomeDropout, type OutcomeDropout } from './outcomeDropout.js';
 
 /** Enrol only patients whose week-0 value of `measure` lies within the bounds. */
 export interface EligibilityRule {
@@ -53,6 +54,12 @@ export interface DesignSpec {
    * it reads as before.
    */
   readonly exactArms?: true;
+  /**
+   * Dropout that may depend on the outcome, per arm [control, treatment]
+   * (design/outcomeDropout.ts): replaces `dropout` in every arm. Absent, not
+   * undefined, when not given, so that a design without it reads as before.
+   */
+  readonly outcomeDropout?: OutcomeDropout;
 }
 
 /** ProDERM as run: 95 patients, 1:1 in blocks of 4 stratified by baseline CDASI-A, crossover rule on. */
@@ -95,6 +102,7 @@ const DESIGN_KEYS = [
   'horizonWeek',
   'screeningLimit',
   'exactArms',
+  'dropoutModel',
 ] as const;
 
 function isRecord(x: unknown): x is Record<string, unknown> {
@@ -270,6 +278,9 @@ export function resolveDesignSpec(input: unknown, base: DesignSpec = PRODERM_DES
       errors.push(`design.nPerArm: ${a[0]} and ${a[1]} patients are not in the allocation ratio ${allocationRatio[0]}:${allocationRatio[1]}`);
   }
 
+  let outcomeDropout: OutcomeDropout | null = base.outcomeDropout ?? null;
+  if (input.dropoutModel !== undefined && input.dropoutModel !== null) outcomeDropout = parseOutcomeDropout(input.dropoutModel, 'design.dropoutModel', errors);
+
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -284,6 +295,7 @@ export function resolveDesignSpec(input: unknown, base: DesignSpec = PRODERM_DES
       horizonWeek,
       screeningLimit,
       ...(exactArms ? { exactArms: true as const } : {}),
+      ...(outcomeDropout !== null ? { outcomeDropout } : {}),
     },
   };
 }

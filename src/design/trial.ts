@@ -12,6 +12,8 @@
 import { allocate, createAllocation, resetAllocation } from './allocation.js';
 import type { DesignSpec } from './designSpec.js';
 import { mcarDropout } from './dropout.js';
+import { covariateAt, covariateCode, outcomeDropoutWeek, solveIntercept, type OutcomeDropout } from './outcomeDropout.js';
+import { streamFor } from '../random/stream.js';
 import { meetsRule, strataCount, stratumOf } from './screening.js';
 import { SWITCH_RULE } from './switchRule.js';
 import type { RandomStream } from '../random/stream.js';
@@ -76,6 +78,8 @@ export interface TrialDraws {
   readonly base: Float64Array;
   /** enrolled × width: the model's latent record (ModelSplit), or the patient's uniforms. */
   readonly latent: Float64Array;
+  /** The patient's dropout uniform (an outcome-dependent dropout reads it once the trajectory is known). */
+  readonly dropoutDraw: Float64Array;
 }
 
 export interface TrialOptions {
@@ -123,6 +127,11 @@ export function checkTrialSpec(model: CompiledModel, design: DesignSpec): string
   if (design.crossover && !model.supportsCrossover) errors.push(`design.crossover: the ${model.kind} model has no deterioration rule; set crossover: false`);
   if (design.horizonWeek !== null && design.horizonWeek < model.primaryWeek)
     errors.push(`design.horizonWeek: ${design.horizonWeek} ends before the primary week ${model.primaryWeek}`);
+  design.outcomeDropout?.forEach((arm, a) => {
+    if (arm.measure !== '') check(arm.measure, `design.dropoutModel${design.outcomeDropout?.[0] === design.outcomeDropout?.[1] ? '' : `[${a}]`}.measure`);
+    if (arm.mechanism === 'mar' && arm.on === 'deterioration' && !model.supportsCrossover)
+      errors.push(`design.dropoutModel: the ${model.kind} model has no deterioration rule for mar dropout 'on: deterioration'`);
+  });
   return errors;
 }
 
@@ -167,6 +176,8 @@ function patientsDrawer(model: CompiledModel, design: DesignSpec, shape: TrialSh
   const pBefore = design.dropout.beforePrimary ?? model.defaultDropout[0];
   const pAfter = design.dropout.afterPrimary ?? model.defaultDropout[1];
   const dropoutOf = mcarDropout(pBefore, pAfter, model.fullVisits, model.primaryWeek, shape.lastWeek);
+  // An arm whose dropout depends on the outcome leaves it to the observer (dropoutWeek NaN here: the full trajectory).
+  const outcomeArm = [design.outcomeDropout !== undefined, design.outcomeDropout !== undefined];
   const strataMeasure = design.stratification === null ? -1 : model.measureIds.indexOf(design.stratification.measure);
   const cutpoints = design.stratification?.cutpoints ?? [];
   const rules = design.eligibility.map((r) => ({ rule: r, index: model.measureIds.indexOf(r.measure) }));
@@ -195,7 +206,9 @@ function patientsDrawer(model: CompiledModel, design: DesignSpec, shape: TrialSh
       const stratum = strataMeasure < 0 ? 0 : stratumOf(cutpoints, base[strataMeasure]);
       d.arm[enrolled] = allocate(state, stratum, allocation);
       d.stratum[enrolled] = stratum;
-      d.dropoutWeek[enrolled] = dropoutOf(u[model.dropoutDraw]);
+      const uDropout = u[model.dropoutDraw];
+      d.dropoutWeek[enrolled] = outcomeArm[d.arm[enrolled]] ? NaN : dropoutOf(uDropout);
+      d.dropoutDraw[enrolled] = uDropout;
       for (let m = 0; m < M; m++) d.base[enrolled * M + m] = base[m];
       split.latents(u, d.latent, enrolled * width);
       enrolled++;
@@ -206,7 +219,7 @@ function patientsDrawer(model: CompiledModel, design: DesignSpec, shape: TrialSh
 }
 
 /** The observed trial from draws: each patient's values from the model, under the trial's intercurrent events and dropout. */
-function observer(model: CompiledModel, design: DesignSpec, shape: TrialShape, needs: ValueNeeds | null): (d: TrialDraws, cohort: Cohort) => Cohort {
+function observer(model: CompiledModel, design: DesignSpec, shape: TrialShape, needs: ValueNeeds | null, dropout: OutcomeDropoutRule | null): (d: TrialDraws, cohort: Cohort) => Cohort {
   const { n, M, width } = shape;
   const values = model.split.valuesFor(needs, SWITCH_RULE, { width, measures: M, crossover: design.crossover });
   return (d, cohort) => {
@@ -217,6 +230,7 @@ function observer(model: CompiledModel, design: DesignSpec, shape: TrialShape, n
       cohort.stratum[i] = d.stratum[i];
       cohort.dropoutWeek[i] = d.dropoutWeek[i];
       values(d, i, cohort);
+      if (dropout !== null) dropout(d, i, cohort);
     }
     cohort.n = n;
     cohort.screened = d.screened;
@@ -253,9 +267,12 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
     dropoutWeek: new Float64Array(n),
     base: new Float64Array(n * M),
     latent: new Float64Array(n * width),
+    dropoutDraw: new Float64Array(n),
   });
   const draw = patientsDrawer(model, design, shape);
-  const fromDraws = observer(model, design, shape, options.needs ?? null);
+  const dropoutRule = design.outcomeDropout === undefined ? null : outcomeDropoutRule(model, design, design.outcomeDropout);
+  const needs = design.outcomeDropout === undefined ? (options.needs ?? null) : withDropoutNeeds(options.needs ?? null, model, design.outcomeDropout, visits.length);
+  const fromDraws = observer(model, design, shape, needs, dropoutRule);
   const own = newDraws();
   const simulateInto = (patients: RandomStream, allocation: RandomStream, cohort: Cohort): Cohort => {
     draw(patients, allocation, own);
@@ -273,6 +290,88 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
     newDraws,
     draw,
     fromDraws,
+  };
+}
+
+/** Applies an outcome-dependent dropout to patient i's row of the cohort (written in full). */
+type OutcomeDropoutRule = (d: TrialDraws, i: number, cohort: Cohort) => void;
+
+/** Patients the dropout intercepts are solved on, and the seed of their streams (purposes 'dropout-solve-*'). */
+export const DROPOUT_SOLVE_PATIENTS = 20_000;
+const DROPOUT_SOLVE_SEED = 1313;
+
+/** The needs plus the dropout's measure at every visit (it reads the trajectory). */
+function withDropoutNeeds(needs: ValueNeeds | null, model: CompiledModel, od: OutcomeDropout, V: number): ValueNeeds | null {
+  if (needs === null) return null;
+  const M = model.measureIds.length;
+  const at = new Uint8Array(M * V);
+  for (let m = 0; m < M; m++) for (let k = 0; k < Math.min(V, needs.nVisits); k++) at[m * V + k] = needs.at[m * needs.nVisits + k];
+  for (const arm of od) {
+    const m = model.measureIds.indexOf(arm.measure);
+    if (m >= 0) for (let k = 1; k < V; k++) at[m * V + k] = 1;
+  }
+  return { nVisits: V, at, atSwitch: needs.atSwitch };
+}
+
+/**
+ * The intercept of each arm's dropout hazard, solved on DROPOUT_SOLVE_PATIENTS
+ * patients of the design (its eligibility, its switch rule, no dropout), each
+ * under that arm's regime, so that the expected share missing the primary
+ * week is the arm's `share`. Throws, located, when a share cannot be reached.
+ */
+export function solveDropoutIntercepts(model: CompiledModel, design: DesignSpec, od: OutcomeDropout): [number, number] {
+  const { outcomeDropout: _, exactArms: __, ...rest } = design;
+  const plain: DesignSpec = { ...rest, sampleSize: DROPOUT_SOLVE_PATIENTS, dropout: { beforePrimary: 0, afterPrimary: 0 } };
+  // Only the measures the covariates read (deterioration is always computed).
+  const V0 = model.fullVisits.filter((w) => w <= model.primaryWeek).length;
+  const M = model.measureIds.length;
+  const at = new Uint8Array(M * V0);
+  for (const arm of od) {
+    const m = model.measureIds.indexOf(arm.measure);
+    if (m >= 0) for (let k = 1; k < V0; k++) at[m * V0 + k] = 1;
+  }
+  const trial = trialOf(model, plain, { throughWeek: model.primaryWeek, needs: { nVisits: V0, at, atSwitch: new Uint8Array(M) } });
+  const draws = trial.newDraws();
+  trial.draw(streamFor(DROPOUT_SOLVE_SEED, 0, 'dropout-solve-patients'), streamFor(DROPOUT_SOLVE_SEED, 0, 'dropout-solve-allocation'), draws);
+  const visits = trial.visits;
+  const K = visits.indexOf(model.primaryWeek);
+  const N = draws.enrolled;
+  const cohort = trial.newCohort();
+  const x = new Float64Array(N * K);
+  const intercepts: [number, number] = [NaN, NaN];
+  for (let a = 0; a < 2; a++) {
+    const arm = od[a];
+    draws.arm.fill(a);
+    const c = trial.fromDraws(draws, cohort);
+    const values = c.measures[arm.measure] ?? c.measures[model.measureIds[0]];
+    const code = covariateCode(arm);
+    const V = visits.length;
+    for (let i = 0; i < N; i++) for (let k = 0; k < K; k++) x[i * K + k] = covariateAt(code, values, i * V, k, visits, c.deteriorationWeek[i]);
+    const sol = solveIntercept(arm.share, arm.slope, x, N, K);
+    if (sol === null) throw new Error(`design.dropoutModel${od[0] === od[1] ? '' : `[${a}]`}.share: a share of ${arm.share} missing week ${model.primaryWeek} cannot be reached with slope ${arm.slope} (the ${model.armLabels[a]} arm's trajectories)`);
+    intercepts[a] = sol;
+  }
+  return intercepts;
+}
+
+function outcomeDropoutRule(model: CompiledModel, design: DesignSpec, od: OutcomeDropout): OutcomeDropoutRule {
+  const intercepts = solveDropoutIntercepts(model, design, od);
+  const codes = od.map(covariateCode);
+  const measures = od.map((a) => (model.measureIds.includes(a.measure) ? a.measure : model.measureIds[0]));
+  return (d, i, cohort) => {
+    const arm = d.arm[i];
+    const visits = cohort.visits;
+    const V = visits.length;
+    const week = outcomeDropoutWeek(d.dropoutDraw[i], intercepts[arm], od[arm].slope, codes[arm], cohort.measures[measures[arm]], i * V, visits, cohort.deteriorationWeek[i]);
+    cohort.dropoutWeek[i] = week;
+    if (week !== week) return;
+    // Nothing observed from the dropout week on; an event confirmed there or later was never seen.
+    for (const id of model.measureIds) {
+      const col = cohort.measures[id];
+      for (let k = 1; k < V; k++) if (visits[k] >= week) col[i * V + k] = NaN;
+    }
+    if (cohort.deteriorationWeek[i] >= week) cohort.deteriorationWeek[i] = NaN;
+    if (cohort.crossoverWeek[i] >= week) cohort.crossoverWeek[i] = NaN;
   };
 }
 
