@@ -383,3 +383,8 @@ function outcomeDropoutRule(model: CompiledModel, design: DesignSpec, od: Outcom
 export function simulateTrial(spec: TrialSpec, patients: RandomStream, allocation: RandomStream): Cohort {
   return compileTrial(spec).simulate(patients, allocation);
 }
+
+/** The same model under another design (e.g. the potential-outcome populations of the estimands' truth). */
+export function withDesign(trial: CompiledTrial, design: DesignSpec, options: TrialOptions): CompiledTrial {
+  return trialOf(trial.model, design, options);
+}
