@@ -103,6 +103,7 @@ const DESIGN_KEYS = [
   'screeningLimit',
   'exactArms',
   'dropoutModel',
+  'outcomeDropout',
 ] as const;
 
 function isRecord(x: unknown): x is Record<string, unknown> {
@@ -280,6 +281,8 @@ export function resolveDesignSpec(input: unknown, base: DesignSpec = PRODERM_DES
 
   let outcomeDropout: OutcomeDropout | null = base.outcomeDropout ?? null;
   if (input.dropoutModel !== undefined && input.dropoutModel !== null) outcomeDropout = parseOutcomeDropout(input.dropoutModel, 'design.dropoutModel', errors);
+  // A resolved design (a kernel spec) carries it under its own name.
+  else if (input.outcomeDropout !== undefined && input.outcomeDropout !== null) outcomeDropout = parseOutcomeDropout(input.outcomeDropout, 'design.outcomeDropout', errors);
 
   if (errors.length > 0) return { ok: false, errors };
   return {

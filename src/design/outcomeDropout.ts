@@ -179,7 +179,7 @@ function parseArm(x: unknown, where: string, errors: string[]): OutcomeDropoutAr
     errors.push(`${where}.on: expected one of ${MAR_COVARIATES.join(', ')} (got ${JSON.stringify(on)})`);
     return null;
   }
-  if (x.on !== undefined && mechanism !== 'mar') errors.push(`${where}.on: only mar dropout reads 'on' (mechanism is ${mechanism})`);
+  if (x.on !== undefined && x.on !== 'change' && mechanism !== 'mar') errors.push(`${where}.on: only mar dropout reads 'on' (mechanism is ${mechanism})`);
   const slope = x.slope ?? 0;
   if (typeof slope !== 'number' || !Number.isFinite(slope) || Math.abs(slope) > 100) {
     errors.push(`${where}.slope: expected a log-odds per unit in [-100, 100] (got ${JSON.stringify(slope)})`);

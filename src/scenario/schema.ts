@@ -18,7 +18,10 @@ import {
   METHODS,
   MULTIPLICITY_PROCEDURES,
   SIDEDNESS,
+  STRATEGIES,
+  MMRM_COVARIANCES,
 } from '../analysis/spec.js';
+import { DROPOUT_MECHANISMS, MAR_COVARIATES } from '../design/outcomeDropout.js';
 import { PRODERM_PARAMS } from '../model/prodermParams.js';
 import { snakeCase } from './caseNames.js';
 import type { SchemaNode } from './keyPath.js';
@@ -203,6 +206,19 @@ const EligibilityRule = Strict(
   { description: 'Enrol only patients whose baseline value lies within the bounds (give min, max or both).' },
 );
 
+const DropoutModelArm = Strict(
+  {
+    mechanism: Type.Optional(
+      Enum(DROPOUT_MECHANISMS, { [DEFAULT_TEXT]: 'mcar', description: 'mcar: x = 0; mar: x observed (see on); mnar: x = the change at the next visit, which the dropout hides.' }),
+    ),
+    share: Type.Number({ minimum: 0, exclusiveMaximum: 1, description: 'Target share of the arm missing the primary week.' }),
+    measure: Type.Optional(Name({ description: 'Measure whose change from baseline x is (mar on change, mnar).' })),
+    on: Type.Optional(Enum(MAR_COVARIATES, { [DEFAULT_TEXT]: 'change', description: 'mar only: change (the last observed change from baseline) or deterioration (1 once confirmed).' })),
+    slope: Type.Optional(Type.Number({ minimum: -100, maximum: 100, [DEFAULT_TEXT]: '0', description: 'Log-odds of leaving per unit of x (mnar: the sensitivity shift).' })),
+  },
+  { description: 'One arm’s dropout mechanism.' },
+);
+
 const Design = Strict(
   {
     sample_size: Type.Optional(
@@ -285,6 +301,13 @@ const Design = Strict(
         maximum: 1e6,
         default: 1000,
         description: 'Stop screening after this many times the sample size (an eligibility rule few patients meet then gives a smaller trial).',
+      }),
+    ),
+    dropout_model: Type.Optional(
+      Type.Union([DropoutModelArm, Type.Array(DropoutModelArm, { minItems: 2, maxItems: 2 })], {
+        description:
+          'Dropout that may depend on the outcome, for both arms or [control, treatment]: hazard expit(a + slope·x) after each visit, a solved so that the share missing the primary week is `share`. Replaces dropout.',
+        [DEFAULT_TEXT]: 'none: the model’s MCAR dropout',
       }),
     ),
   },
@@ -386,6 +409,29 @@ const Analysis = Strict(
     ),
     alpha: Type.Optional(Level({ default: 0.05, description: 'Significance level of this analysis’ test.' })),
     ci_level: Type.Optional(Level({ default: 0.95, description: 'Confidence level of the reported intervals.' })),
+    estimand: Type.Optional(
+      Strict(
+        {
+          switch: Type.Optional(
+            Enum(STRATEGIES, {
+              default: 'treatment_policy',
+              description:
+                'Strategy for the switch rule’s event (confirmed deterioration before the week, either arm): treatment_policy, hypothetical (values after it missing; MMRM), composite (non-response, or worst_value), while_on_treatment (the value at the event).',
+            }),
+          ),
+          worst_value: Type.Optional(Type.Number({ minimum: -1e6, maximum: 1e6, description: 'Composite strategy, continuous endpoints: the endpoint value (a change, for change endpoints) the event counts as.' })),
+        },
+        { description: 'The estimand the analysis targets (ICH E9(R1)); its truth comes from the potential outcomes.', [DEFAULT_TEXT]: 'mmrm: treatment_policy; else none (the endpoint’s rules)' },
+      ),
+    ),
+    covariance: Type.Optional(
+      Type.Array(Enum(MMRM_COVARIANCES, {}), {
+        minItems: 1,
+        uniqueItems: true,
+        description: 'mmrm only: covariance structures tried in order until a fit converges (us, toeph, ar1, cs).',
+        [DEFAULT_TEXT]: '[us, toeph, ar1, cs]',
+      }),
+    ),
   },
   { description: 'One analysis of every simulated trial.' },
 );

@@ -24,6 +24,7 @@ import {
   type MultiplicitySpec,
 } from '../analysis/spec.js';
 import { PARAMETRIC_DESIGN, PRODERM_DESIGN, resolveDesignSpec, type DesignSpec } from '../design/designSpec.js';
+import { solveDropoutIntercepts } from '../design/trial.js';
 import type { CompiledModel } from '../model/compiledModel.js';
 import { resolveParametricParams } from '../model/parametricParams.js';
 import { resolveProdermParams } from '../model/prodermParams.js';
@@ -56,6 +57,8 @@ export interface AnalysisInput {
   readonly sidedness: AnalysisSpec['sidedness'];
   readonly alpha: number;
   readonly ciLevel: number;
+  readonly estimand?: AnalysisSpec['estimand'];
+  readonly covariance?: AnalysisSpec['covariance'];
 }
 
 export interface MultiplicityInput {
@@ -266,6 +269,14 @@ function designInput(d: ScenarioDesign, base: DesignSpec, model: CompiledModel |
   if (d.crossover !== undefined) input.crossover = d.crossover;
   if (d.horizon_week !== undefined) input.horizonWeek = d.horizon_week;
   if (d.screening_limit !== undefined) input.screeningLimit = d.screening_limit;
+  if (d.dropout_model !== undefined) {
+    const arm = (x: NonNullable<ScenarioDesign['dropout_model']> extends infer U ? (U extends readonly unknown[] ? U[number] : U) : never, path: Segment[]): Record<string, unknown> => {
+      if (x.measure !== undefined) checkMeasure(x.measure, model, [...path, 'measure'], problems);
+      return camelKeys(x) as Record<string, unknown>;
+    };
+    const m = d.dropout_model;
+    input.dropoutModel = Array.isArray(m) ? m.map((x, i) => arm(x, ['design', 'dropout_model', i])) : arm(m as never, ['design', 'dropout_model']);
+  }
   return input;
 }
 
@@ -298,6 +309,8 @@ function analysesInput(s: Scenario, model: CompiledModel | null, problems: SpecP
       ...(a.sidedness !== undefined ? { sidedness: a.sidedness } : {}),
       ...(a.alpha !== undefined ? { alpha: a.alpha } : {}),
       ...(a.ci_level !== undefined ? { ciLevel: a.ci_level } : {}),
+      ...(a.estimand !== undefined ? { estimand: camelKeys(a.estimand) } : {}),
+      ...(a.covariance !== undefined ? { covariance: a.covariance } : {}),
     };
   });
 }
@@ -336,6 +349,8 @@ function explicitAnalysis(a: AnalysisSpec): AnalysisInput {
     sidedness: a.sidedness,
     alpha: a.alpha,
     ciLevel: a.ciLevel,
+    ...(a.estimand !== undefined ? { estimand: a.estimand } : {}),
+    ...(a.covariance !== undefined ? { covariance: a.covariance } : {}),
   };
 }
 
@@ -375,7 +390,15 @@ export function toKernelSpec(s: Scenario, cache: ModelCache = new Map()): Conver
     else if (compiledModel !== null) {
       const clash = checkTrialSpec(compiledModel, d.design);
       if (clash.length > 0) problems.push(...clash.map(fromLayerMessage));
-      else design = d.design;
+      else if (d.design.outcomeDropout !== undefined) {
+        // A share the mechanism cannot reach is found by solving its intercept, as the trial will.
+        try {
+          solveDropoutIntercepts(compiledModel, d.design, d.design.outcomeDropout);
+          design = d.design;
+        } catch (err) {
+          problems.push(fromLayerMessage(err instanceof Error ? err.message : String(err)));
+        }
+      } else design = d.design;
     }
   }
 
