@@ -11,6 +11,7 @@ import type { DesignPoint } from '../scenario/expandDesigns.js';
 import type { Scenario } from '../scenario/schema.js';
 import { scenarioHash } from '../scenario/scenarioHash.js';
 import { axesOf } from '../scenario/sweep.js';
+import { estimandText } from './estimandText.js';
 import { SUMMARY_FORMAT, type Summary, type SummaryAnalysis, type SummaryDesign, type SummaryEstimation, type SummaryMetric, type SummaryNotEstimable, type SummaryStratum } from './summarySchema.js';
 
 /** What a report needs of a design point (expandDesigns gives more). */
@@ -65,7 +66,7 @@ function stratum(s: StratumCharacteristics): SummaryStratum {
   };
 }
 
-function analysis(a: AnalysisCharacteristics, n: AnalysisCharacteristics | null): SummaryAnalysis {
+function analysis(a: AnalysisCharacteristics, n: AnalysisCharacteristics | null, spec: Scenario['analyses'][number] | undefined): SummaryAnalysis {
   return {
     id: a.id,
     power: metric(a.rejection.adjusted),
@@ -81,10 +82,11 @@ function analysis(a: AnalysisCharacteristics, n: AnalysisCharacteristics | null)
     not_estimable: { alternative: notEstimable(a.notEstimable), null: n === null ? null : notEstimable(n.notEstimable) },
     no_test: { alternative: notEstimable(a.untested), null: n === null ? null : notEstimable(n.untested) },
     strata: a.strata.map(stratum),
+    estimand: estimandText(spec, n?.estimation.truth ?? null),
   };
 }
 
-function design(point: ReportDesignPoint, d: DesignResult): SummaryDesign {
+function design(point: ReportDesignPoint, d: DesignResult, scenario: Scenario): SummaryDesign {
   const alt = d.alternative;
   const nul: OperatingCharacteristics | null = d.null;
   const swept: Record<string, unknown> = {};
@@ -109,7 +111,7 @@ function design(point: ReportDesignPoint, d: DesignResult): SummaryDesign {
       fwer: nul === null ? null : metric(nul.familyWise.any),
       no_test: { alternative: alt.familyWise.untested, null: nul === null ? null : nul.familyWise.untested },
     },
-    analyses: alt.analyses.map((a, i) => analysis(a, nul === null ? null : nul.analyses[i])),
+    analyses: alt.analyses.map((a, i) => analysis(a, nul === null ? null : nul.analyses[i], scenario.analyses.find((x) => x.id === a.id))),
   };
 }
 
@@ -164,7 +166,7 @@ export function buildSummary(input: SummaryInput): Summary {
     },
     sweep: axesOf(scenario).map((a) => ({ key: a.key, values: a.values.map(plainValue) })),
     scenario: plainRecord(scenario),
-    designs: designs.map((p, i) => design(p, result.designs[i])),
+    designs: designs.map((p, i) => design(p, result.designs[i], scenario)),
     warnings: estimabilityWarnings(result),
   };
 }
