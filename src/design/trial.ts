@@ -65,6 +65,8 @@ export interface CompiledTrial {
    * drawsKey) into `cohort`: simulateInto is draw then fromDraws.
    */
   fromDraws(draws: TrialDraws, cohort: Cohort): Cohort;
+  /** The solved intercepts of an outcome-dependent dropout (design.outcomeDropout), per arm. */
+  readonly dropoutIntercepts?: readonly [number, number];
 }
 
 /** The effect-free part of one simulated trial, per enrolled patient. */
@@ -142,7 +144,8 @@ export function compileTrial(spec: TrialSpec, options: TrialOptions = {}, setups
 
 /** The same trial (sharing its compiled model) with other options, e.g. fewer computed visits. */
 export function retargetTrial(trial: CompiledTrial, options: TrialOptions): CompiledTrial {
-  return trialOf(trial.model, trial.design, options);
+  // The dropout intercepts depend on neither the options nor the sample size: solved once.
+  return trialOf(trial.model, trial.design, options, trial.dropoutIntercepts);
 }
 
 function withoutExactArms(design: DesignSpec): DesignSpec {
@@ -238,7 +241,7 @@ function observer(model: CompiledModel, design: DesignSpec, shape: TrialShape, n
   };
 }
 
-function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptions): CompiledTrial {
+function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptions, solved?: readonly [number, number]): CompiledTrial {
   // A population of another size (the truth's) is not the design's exact arms.
   const design = options.sampleSize === undefined ? designIn : withoutExactArms({ ...designIn, sampleSize: options.sampleSize });
   const errors = checkTrialSpec(model, design);
@@ -270,7 +273,8 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
     dropoutDraw: new Float64Array(n),
   });
   const draw = patientsDrawer(model, design, shape);
-  const dropoutRule = design.outcomeDropout === undefined ? null : outcomeDropoutRule(model, design, design.outcomeDropout);
+  const intercepts = design.outcomeDropout === undefined ? undefined : (solved ?? solveDropoutIntercepts(model, design, design.outcomeDropout));
+  const dropoutRule = design.outcomeDropout === undefined || intercepts === undefined ? null : outcomeDropoutRule(model, design.outcomeDropout, intercepts);
   const needs = design.outcomeDropout === undefined ? (options.needs ?? null) : withDropoutNeeds(options.needs ?? null, model, design.outcomeDropout, visits.length);
   const fromDraws = observer(model, design, shape, needs, dropoutRule);
   const own = newDraws();
@@ -290,6 +294,7 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
     newDraws,
     draw,
     fromDraws,
+    ...(intercepts !== undefined ? { dropoutIntercepts: intercepts } : {}),
   };
 }
 
@@ -354,8 +359,7 @@ export function solveDropoutIntercepts(model: CompiledModel, design: DesignSpec,
   return intercepts;
 }
 
-function outcomeDropoutRule(model: CompiledModel, design: DesignSpec, od: OutcomeDropout): OutcomeDropoutRule {
-  const intercepts = solveDropoutIntercepts(model, design, od);
+function outcomeDropoutRule(model: CompiledModel, od: OutcomeDropout, intercepts: readonly [number, number]): OutcomeDropoutRule {
   const codes = od.map(covariateCode);
   const measures = od.map((a) => (model.measureIds.includes(a.measure) ? a.measure : model.measureIds[0]));
   return (d, i, cohort) => {
