@@ -4,6 +4,7 @@
 // becomes a DesignSpec.
 import { didYouMean } from '../text/didYouMean.js';
 import { parseOutcomeDropout, type OutcomeDropout } from './outcomeDropout.js';
+import { parseDiscontinuation, type DiscontinuationSpec } from './discontinuation.js';
 
 /** Enrol only patients whose week-0 value of `measure` lies within the bounds. */
 export interface EligibilityRule {
@@ -60,6 +61,8 @@ export interface DesignSpec {
    * undefined, when not given, so that a design without it reads as before.
    */
   readonly outcomeDropout?: OutcomeDropout;
+  /** Treatment discontinuation and the off-treatment regime (design/discontinuation.ts); absent when not given. */
+  readonly discontinuation?: DiscontinuationSpec;
 }
 
 /** ProDERM as run: 95 patients, 1:1 in blocks of 4 stratified by baseline CDASI-A, crossover rule on. */
@@ -104,6 +107,7 @@ const DESIGN_KEYS = [
   'exactArms',
   'dropoutModel',
   'outcomeDropout',
+  'discontinuation',
 ] as const;
 
 function isRecord(x: unknown): x is Record<string, unknown> {
@@ -284,6 +288,9 @@ export function resolveDesignSpec(input: unknown, base: DesignSpec = PRODERM_DES
   // A resolved design (a kernel spec) carries it under its own name.
   else if (input.outcomeDropout !== undefined && input.outcomeDropout !== null) outcomeDropout = parseOutcomeDropout(input.outcomeDropout, 'design.outcomeDropout', errors);
 
+  let discontinuation: DiscontinuationSpec | null = base.discontinuation ?? null;
+  if (input.discontinuation !== undefined && input.discontinuation !== null) discontinuation = parseDiscontinuation(input.discontinuation, 'design.discontinuation', errors);
+
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -299,6 +306,7 @@ export function resolveDesignSpec(input: unknown, base: DesignSpec = PRODERM_DES
       screeningLimit,
       ...(exactArms ? { exactArms: true as const } : {}),
       ...(outcomeDropout !== null ? { outcomeDropout } : {}),
+      ...(discontinuation !== null ? { discontinuation } : {}),
     },
   };
 }

@@ -13,6 +13,7 @@ import { allocate, createAllocation, resetAllocation } from './allocation.js';
 import type { DesignSpec } from './designSpec.js';
 import { mcarDropout } from './dropout.js';
 import { covariateAt, covariateCode, outcomeDropoutWeek, solveIntercept, type OutcomeDropout } from './outcomeDropout.js';
+import { wane } from './discontinuation.js';
 import { streamFor } from '../random/stream.js';
 import { meetsRule, strataCount, stratumOf } from './screening.js';
 import { SWITCH_RULE } from './switchRule.js';
@@ -67,6 +68,8 @@ export interface CompiledTrial {
   fromDraws(draws: TrialDraws, cohort: Cohort): Cohort;
   /** The solved intercepts of an outcome-dependent dropout (design.outcomeDropout), per arm. */
   readonly dropoutIntercepts?: readonly [number, number];
+  /** The solved intercepts of the discontinuation hazard (design.discontinuation), per arm. */
+  readonly discontinuationIntercepts?: readonly [number, number];
 }
 
 /** The effect-free part of one simulated trial, per enrolled patient. */
@@ -82,6 +85,8 @@ export interface TrialDraws {
   readonly latent: Float64Array;
   /** The patient's dropout uniform (an outcome-dependent dropout reads it once the trajectory is known). */
   readonly dropoutDraw: Float64Array;
+  /** The patient's discontinuation uniform (from the allocation stream; drawn only with design.discontinuation). */
+  readonly discontinuationDraw: Float64Array;
 }
 
 export interface TrialOptions {
@@ -145,7 +150,7 @@ export function compileTrial(spec: TrialSpec, options: TrialOptions = {}, setups
 /** The same trial (sharing its compiled model) with other options, e.g. fewer computed visits. */
 export function retargetTrial(trial: CompiledTrial, options: TrialOptions): CompiledTrial {
   // The dropout intercepts depend on neither the options nor the sample size: solved once.
-  return trialOf(trial.model, trial.design, options, trial.dropoutIntercepts);
+  return trialOf(trial.model, trial.design, options, trial.dropoutIntercepts, trial.discontinuationIntercepts);
 }
 
 function withoutExactArms(design: DesignSpec): DesignSpec {
@@ -181,6 +186,7 @@ function patientsDrawer(model: CompiledModel, design: DesignSpec, shape: TrialSh
   const dropoutOf = mcarDropout(pBefore, pAfter, model.fullVisits, model.primaryWeek, shape.lastWeek);
   // An arm whose dropout depends on the outcome leaves it to the observer (dropoutWeek NaN here: the full trajectory).
   const outcomeArm = [design.outcomeDropout !== undefined, design.outcomeDropout !== undefined];
+  const discontinues = design.discontinuation !== undefined;
   const strataMeasure = design.stratification === null ? -1 : model.measureIds.indexOf(design.stratification.measure);
   const cutpoints = design.stratification?.cutpoints ?? [];
   const rules = design.eligibility.map((r) => ({ rule: r, index: model.measureIds.indexOf(r.measure) }));
@@ -208,6 +214,7 @@ function patientsDrawer(model: CompiledModel, design: DesignSpec, shape: TrialSh
       if (!eligible()) continue;
       const stratum = strataMeasure < 0 ? 0 : stratumOf(cutpoints, base[strataMeasure]);
       d.arm[enrolled] = allocate(state, stratum, allocation);
+      if (discontinues) d.discontinuationDraw[enrolled] = allocation.uniform();
       d.stratum[enrolled] = stratum;
       const uDropout = u[model.dropoutDraw];
       d.dropoutWeek[enrolled] = outcomeArm[d.arm[enrolled]] ? NaN : dropoutOf(uDropout);
@@ -222,7 +229,7 @@ function patientsDrawer(model: CompiledModel, design: DesignSpec, shape: TrialSh
 }
 
 /** The observed trial from draws: each patient's values from the model, under the trial's intercurrent events and dropout. */
-function observer(model: CompiledModel, design: DesignSpec, shape: TrialShape, needs: ValueNeeds | null, dropout: OutcomeDropoutRule | null): (d: TrialDraws, cohort: Cohort) => Cohort {
+function observer(model: CompiledModel, design: DesignSpec, shape: TrialShape, needs: ValueNeeds | null, dropout: OutcomeDropoutRule | null, stopping: OutcomeDropoutRule | null = null): (d: TrialDraws, cohort: Cohort) => Cohort {
   const { n, M, width } = shape;
   const values = model.split.valuesFor(needs, SWITCH_RULE, { width, measures: M, crossover: design.crossover });
   return (d, cohort) => {
@@ -233,6 +240,7 @@ function observer(model: CompiledModel, design: DesignSpec, shape: TrialShape, n
       cohort.stratum[i] = d.stratum[i];
       cohort.dropoutWeek[i] = d.dropoutWeek[i];
       values(d, i, cohort);
+      if (stopping !== null) stopping(d, i, cohort);
       if (dropout !== null) dropout(d, i, cohort);
     }
     cohort.n = n;
@@ -241,7 +249,7 @@ function observer(model: CompiledModel, design: DesignSpec, shape: TrialShape, n
   };
 }
 
-function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptions, solved?: readonly [number, number]): CompiledTrial {
+function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptions, solved?: readonly [number, number], solvedStop?: readonly [number, number]): CompiledTrial {
   // A population of another size (the truth's) is not the design's exact arms.
   const design = options.sampleSize === undefined ? designIn : withoutExactArms({ ...designIn, sampleSize: options.sampleSize });
   const errors = checkTrialSpec(model, design);
@@ -271,12 +279,17 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
     base: new Float64Array(n * M),
     latent: new Float64Array(n * width),
     dropoutDraw: new Float64Array(n),
+    discontinuationDraw: new Float64Array(n),
   });
   const draw = patientsDrawer(model, design, shape);
   const intercepts = design.outcomeDropout === undefined ? undefined : (solved ?? solveDropoutIntercepts(model, design, design.outcomeDropout));
   const dropoutRule = design.outcomeDropout === undefined || intercepts === undefined ? null : outcomeDropoutRule(model, design.outcomeDropout, intercepts);
-  const needs = design.outcomeDropout === undefined ? (options.needs ?? null) : withDropoutNeeds(options.needs ?? null, model, design.outcomeDropout, visits.length);
-  const fromDraws = observer(model, design, shape, needs, dropoutRule);
+  let needs = design.outcomeDropout === undefined ? (options.needs ?? null) : withDropoutNeeds(options.needs ?? null, model, design.outcomeDropout, visits.length);
+  const stop = design.discontinuation;
+  const stopIntercepts = stop === undefined ? undefined : (solvedStop ?? solveDiscontinuationIntercepts(model, design, stop.hazard));
+  if (stop !== undefined) needs = withDropoutNeeds(needs, model, stop.hazard, visits.length);
+  const stopRule = stop === undefined || stopIntercepts === undefined ? null : discontinuationRule(model, design, shape, needs, stop, stopIntercepts, newCohort);
+  const fromDraws = observer(model, design, shape, needs, dropoutRule, stopRule);
   const own = newDraws();
   const simulateInto = (patients: RandomStream, allocation: RandomStream, cohort: Cohort): Cohort => {
     draw(patients, allocation, own);
@@ -295,6 +308,7 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
     draw,
     fromDraws,
     ...(intercepts !== undefined ? { dropoutIntercepts: intercepts } : {}),
+    ...(stopIntercepts !== undefined ? { discontinuationIntercepts: stopIntercepts } : {}),
   };
 }
 
@@ -325,7 +339,18 @@ function withDropoutNeeds(needs: ValueNeeds | null, model: CompiledModel, od: Ou
  * week is the arm's `share`. Throws, located, when a share cannot be reached.
  */
 export function solveDropoutIntercepts(model: CompiledModel, design: DesignSpec, od: OutcomeDropout): [number, number] {
+  // The population keeps the discontinuation (it shapes the trajectories the dropout reads).
   const { outcomeDropout: _, exactArms: __, ...rest } = design;
+  return solveHazardIntercepts(model, rest, od, 'design.dropoutModel', 'missing');
+}
+
+/** The discontinuation hazard's intercepts, as solveDropoutIntercepts, on a population with no dropout and no discontinuation. */
+export function solveDiscontinuationIntercepts(model: CompiledModel, design: DesignSpec, od: OutcomeDropout): [number, number] {
+  const { outcomeDropout: _, exactArms: __, discontinuation: ___, ...rest } = design;
+  return solveHazardIntercepts(model, rest, od, 'design.discontinuation.hazard', 'stopping treatment before');
+}
+
+function solveHazardIntercepts(model: CompiledModel, rest: DesignSpec, od: OutcomeDropout, where: string, what: string): [number, number] {
   const plain: DesignSpec = { ...rest, sampleSize: DROPOUT_SOLVE_PATIENTS, dropout: { beforePrimary: 0, afterPrimary: 0 } };
   // Only the measures the covariates read (deterioration is always computed).
   const V0 = model.fullVisits.filter((w) => w <= model.primaryWeek).length;
@@ -353,10 +378,44 @@ export function solveDropoutIntercepts(model: CompiledModel, design: DesignSpec,
     const V = visits.length;
     for (let i = 0; i < N; i++) for (let k = 0; k < K; k++) x[i * K + k] = covariateAt(code, values, i * V, k, visits, c.deteriorationWeek[i]);
     const sol = solveIntercept(arm.share, arm.slope, x, N, K);
-    if (sol === null) throw new Error(`design.dropoutModel${od[0] === od[1] ? '' : `[${a}]`}.share: a share of ${arm.share} missing week ${model.primaryWeek} cannot be reached with slope ${arm.slope} (the ${model.armLabels[a]} arm's trajectories)`);
+    if (sol === null) throw new Error(`${where}${od[0] === od[1] ? '' : `[${a}]`}.share: a share of ${arm.share} ${what} week ${model.primaryWeek} cannot be reached with slope ${arm.slope} (the ${model.armLabels[a]} arm's trajectories)`);
     intercepts[a] = sol;
   }
   return intercepts;
+}
+
+/**
+ * Discontinuation applied to patient i's row: the week it stops (the hazard
+ * on its trajectory so far, its own uniform), then, in the treatment arm, the
+ * effect waning towards its control values without the switch after the last
+ * visit on treatment.
+ */
+function discontinuationRule(
+  model: CompiledModel,
+  design: DesignSpec,
+  shape: TrialShape,
+  needs: ValueNeeds | null,
+  stop: NonNullable<DesignSpec['discontinuation']>,
+  intercepts: readonly [number, number],
+  newCohort: () => Cohort,
+): OutcomeDropoutRule {
+  const control = model.split.valuesFor(needs, SWITCH_RULE, { width: shape.width, measures: shape.M, crossover: false });
+  const scratch = newCohort();
+  const codes = stop.hazard.map(covariateCode);
+  const measures = stop.hazard.map((a) => (model.measureIds.includes(a.measure) ? a.measure : model.measureIds[0]));
+  void design;
+  return (d, i, cohort) => {
+    const arm = d.arm[i];
+    const visits = cohort.visits;
+    const V = visits.length;
+    const week = outcomeDropoutWeek(d.discontinuationDraw[i], intercepts[arm], stop.hazard[arm].slope, codes[arm], cohort.measures[measures[arm]], i * V, visits, cohort.deteriorationWeek[i]);
+    if (week !== week || arm === 0) return; // none, or a control patient: nothing to wane
+    const w = visits[visits.indexOf(week) - 1]; // the last visit on treatment
+    d.arm[i] = 0;
+    control(d, i, scratch);
+    d.arm[i] = arm;
+    for (const id of model.measureIds) wane(cohort.measures[id], scratch.measures[id], i * V, visits, w, stop.waning);
+  };
 }
 
 function outcomeDropoutRule(model: CompiledModel, od: OutcomeDropout, intercepts: readonly [number, number]): OutcomeDropoutRule {
