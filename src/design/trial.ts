@@ -134,6 +134,11 @@ export function checkTrialSpec(model: CompiledModel, design: DesignSpec): string
   if (design.crossover && !model.supportsCrossover) errors.push(`design.crossover: the ${model.kind} model has no deterioration rule; set crossover: false`);
   if (design.horizonWeek !== null && design.horizonWeek < model.primaryWeek)
     errors.push(`design.horizonWeek: ${design.horizonWeek} ends before the primary week ${model.primaryWeek}`);
+  design.discontinuation?.hazard.forEach((arm, a) => {
+    if (arm.measure !== '') check(arm.measure, `design.discontinuation.hazard${design.discontinuation?.hazard[0] === design.discontinuation?.hazard[1] ? '' : `[${a}]`}.measure`);
+    if (arm.mechanism === 'mar' && arm.on === 'deterioration' && !model.supportsCrossover)
+      errors.push(`design.discontinuation.hazard: the ${model.kind} model has no deterioration rule for 'on: deterioration'`);
+  });
   design.outcomeDropout?.forEach((arm, a) => {
     if (arm.measure !== '') check(arm.measure, `design.dropoutModel${design.outcomeDropout?.[0] === design.outcomeDropout?.[1] ? '' : `[${a}]`}.measure`);
     if (arm.mechanism === 'mar' && arm.on === 'deterioration' && !model.supportsCrossover)

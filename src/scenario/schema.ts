@@ -310,6 +310,19 @@ const Design = Strict(
         [DEFAULT_TEXT]: 'none: the model’s MCAR dropout',
       }),
     ),
+    discontinuation: Type.Optional(
+      Strict(
+        {
+          hazard: Type.Union([DropoutModelArm, Type.Array(DropoutModelArm, { minItems: 2, maxItems: 2 })], {
+            description: 'The hazard of stopping treatment after each visit, for both arms or [control, treatment]: mcar, or mar on the change (lack of improvement) or on deterioration; share = the share stopping before the primary week.',
+          }),
+          waning: Type.Optional(
+            Type.Number({ minimum: 0, maximum: 100, description: 'Rate per week at which the treatment effect wanes after stopping (0: it stays).', [DEFAULT_TEXT]: '0' }),
+          ),
+        },
+        { description: 'Treatment discontinuation: after it the patient follows the off-treatment regime (the effect wanes towards the control potential outcome). Estimands treat it by the treatment policy.', [DEFAULT_TEXT]: 'none' },
+      ),
+    ),
   },
   { description: 'How patients are enrolled, randomized, lost and switched.' },
 );

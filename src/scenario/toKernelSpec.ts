@@ -24,7 +24,7 @@ import {
   type MultiplicitySpec,
 } from '../analysis/spec.js';
 import { PARAMETRIC_DESIGN, PRODERM_DESIGN, resolveDesignSpec, type DesignSpec } from '../design/designSpec.js';
-import { solveDropoutIntercepts } from '../design/trial.js';
+import { solveDiscontinuationIntercepts, solveDropoutIntercepts } from '../design/trial.js';
 import type { CompiledModel } from '../model/compiledModel.js';
 import { resolveParametricParams } from '../model/parametricParams.js';
 import { resolveProdermParams } from '../model/prodermParams.js';
@@ -277,6 +277,17 @@ function designInput(d: ScenarioDesign, base: DesignSpec, model: CompiledModel |
     const m = d.dropout_model;
     input.dropoutModel = Array.isArray(m) ? m.map((x, i) => arm(x, ['design', 'dropout_model', i])) : arm(m as never, ['design', 'dropout_model']);
   }
+  if (d.discontinuation !== undefined) {
+    const h = d.discontinuation.hazard;
+    const one = (x: Record<string, unknown>, path: Segment[]): Record<string, unknown> => {
+      if (typeof x.measure === 'string') checkMeasure(x.measure, model, [...path, 'measure'], problems);
+      return camelKeys(x) as Record<string, unknown>;
+    };
+    const hazard = Array.isArray(h)
+      ? h.map((x, i) => one(x as Record<string, unknown>, ['design', 'discontinuation', 'hazard', i]))
+      : one(h as Record<string, unknown>, ['design', 'discontinuation', 'hazard']);
+    input.discontinuation = { hazard, ...(d.discontinuation.waning !== undefined ? { waning: d.discontinuation.waning } : {}) };
+  }
   return input;
 }
 
@@ -390,10 +401,11 @@ export function toKernelSpec(s: Scenario, cache: ModelCache = new Map()): Conver
     else if (compiledModel !== null) {
       const clash = checkTrialSpec(compiledModel, d.design);
       if (clash.length > 0) problems.push(...clash.map(fromLayerMessage));
-      else if (d.design.outcomeDropout !== undefined) {
+      else if (d.design.outcomeDropout !== undefined || d.design.discontinuation !== undefined) {
         // A share the mechanism cannot reach is found by solving its intercept, as the trial will.
         try {
-          solveDropoutIntercepts(compiledModel, d.design, d.design.outcomeDropout);
+          if (d.design.discontinuation !== undefined) solveDiscontinuationIntercepts(compiledModel, d.design, d.design.discontinuation.hazard);
+          if (d.design.outcomeDropout !== undefined) solveDropoutIntercepts(compiledModel, d.design, d.design.outcomeDropout);
           design = d.design;
         } catch (err) {
           problems.push(fromLayerMessage(err instanceof Error ? err.message : String(err)));

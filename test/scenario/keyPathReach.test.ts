@@ -123,7 +123,12 @@ const BASES: Record<string, unknown>[] = [
     name: 'proderm_estimands',
     ...COMMON,
     model: { kind: 'proderm' },
-    design: { sample_size: 40, horizon_week: 16, dropout_model: { mechanism: 'mar', share: 0.1, measure: 'cdasi_a', on: 'change', slope: 0.1 } },
+    design: {
+      sample_size: 40,
+      horizon_week: 16,
+      dropout_model: { mechanism: 'mar', share: 0.1, measure: 'cdasi_a', on: 'change', slope: 0.1 },
+      discontinuation: { hazard: { mechanism: 'mar', share: 0.1, measure: 'cdasi_a', on: 'change', slope: 0.1 }, waning: 0.1 },
+    },
     analyses: [{ id: 'tp', endpoint: { measure: 'cdasi_a' }, method: 'mmrm', estimand: { switch: 'composite', worst_value: 10 }, covariance: ['us', 'cs'] }],
   },
   {
@@ -137,6 +142,13 @@ const BASES: Record<string, unknown>[] = [
         { mechanism: 'mnar', share: 0.1, measure: 'cdasi_a', on: 'change', slope: 0.1 },
         { mechanism: 'mar', share: 0.2, measure: 'cdasi_a', on: 'change', slope: 0 },
       ],
+      discontinuation: {
+        hazard: [
+          { mechanism: 'mcar', share: 0.1, measure: 'cdasi_a', on: 'change', slope: 0 },
+          { mechanism: 'mar', share: 0.2, measure: 'cdasi_a', on: 'deterioration', slope: 1 },
+        ],
+        waning: 0,
+      },
     },
     analyses: [{ id: 'cdasi_a', endpoint: { measure: 'cdasi_a' } }],
   },
