@@ -293,7 +293,7 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
   const stop = design.discontinuation;
   const stopIntercepts = stop === undefined ? undefined : (solvedStop ?? solveDiscontinuationIntercepts(model, design, stop.hazard));
   if (stop !== undefined) needs = withDropoutNeeds(needs, model, stop.hazard, visits.length);
-  const stopRule = stop === undefined || stopIntercepts === undefined ? null : discontinuationRule(model, design, shape, needs, stop, stopIntercepts, newCohort);
+  const stopRule = stop === undefined || stopIntercepts === undefined ? null : discontinuationRule(model, shape, needs, stop, stopIntercepts, newCohort);
   const fromDraws = observer(model, design, shape, needs, dropoutRule, stopRule);
   const own = newDraws();
   const simulateInto = (patients: RandomStream, allocation: RandomStream, cohort: Cohort): Cohort => {
@@ -397,7 +397,6 @@ function solveHazardIntercepts(model: CompiledModel, rest: DesignSpec, od: Outco
  */
 function discontinuationRule(
   model: CompiledModel,
-  design: DesignSpec,
   shape: TrialShape,
   needs: ValueNeeds | null,
   stop: NonNullable<DesignSpec['discontinuation']>,
@@ -408,7 +407,6 @@ function discontinuationRule(
   const scratch = newCohort();
   const codes = stop.hazard.map(covariateCode);
   const measures = stop.hazard.map((a) => (model.measureIds.includes(a.measure) ? a.measure : model.measureIds[0]));
-  void design;
   return (d, i, cohort) => {
     const arm = d.arm[i];
     const visits = cohort.visits;
