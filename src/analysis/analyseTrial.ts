@@ -37,6 +37,8 @@ import { wilcoxonRankSum } from '../stats/wilcoxonRankSum.js';
 import type { AnalysisPlan } from './analysisPlan.js';
 import type { Cohort } from '../model/cohort.js';
 import { baselineOf, deriveByRules } from './endpoint.js';
+import { deriveEstimand, estimandVisits } from './estimand.js';
+import { mmrmBuffers, mmrmDifference } from './mmrmAnalysis.js';
 import { isResponderMethod, type AnalysisSpec, type Sidedness } from './spec.js';
 import { stratumOf } from './strata.js';
 import { MAX_RANDOMIZATION_STRATA, cellBuffer, quantilesAt, type Workspace } from './workspace.js';
@@ -65,6 +67,8 @@ export interface AnalysisData {
   readonly base: Float64Array;
   /** Baseline of the strata measure (the same array as `base` when it is the endpoint's), or null when that measure is absent. */
   readonly strataBase: Float64Array | null;
+  /** MMRM: the outcome at each post-baseline visit up to the week, y[i * nVisits + j], and the baselines it is adjusted for. */
+  readonly visits?: { readonly y: Float64Array; readonly base: Float64Array; readonly nVisits: number };
 }
 
 /** What one analysis reduces to before it is written. */
@@ -104,6 +108,7 @@ function splitByArm(y: Float64Array, arm: Uint8Array, n: number, ws: Workspace):
 function continuous(spec: AnalysisSpec, cohort: AnalysisData, ws: Workspace): Outcome {
   const n = cohort.n;
   const level = spec.ciLevel;
+  if (spec.method === 'mmrm') return mmrmOutcome(spec, cohort, ws);
   if (spec.method === 'ancova') {
     let stratum: Uint8Array | undefined;
     if (spec.covariates.includes('stratum')) {
@@ -136,6 +141,13 @@ function continuous(spec: AnalysisSpec, cohort: AnalysisData, ws: Workspace): Ou
   }
   const t = twoSampleT(g1, g0, { pooled: spec.method === 'ttest', level, quantiles: quantilesAt(ws, level) });
   return { result: t, p: sidedP(t.p, t.estimate, spec.sidedness), direction: t.estimate };
+}
+
+/** The MMRM's LS-mean difference at the week (its data in `data.visits`). */
+function mmrmOutcome(spec: AnalysisSpec, data: AnalysisData, ws: Workspace): Outcome {
+  if (data.visits === undefined) return failure(NOT_ESTIMABLE.badInput, 0);
+  const d = mmrmDifference(spec, data, data.visits, ws);
+  return { result: d, p: sidedP(d.p, d.estimate, spec.sidedness), direction: d.estimate };
 }
 
 function responder(spec: AnalysisSpec, cohort: AnalysisData, ws: Workspace): Outcome {
@@ -469,7 +481,8 @@ export function analyseTrial(cohort: Cohort, plan: AnalysisPlan, ws: Workspace, 
   for (let a = 0; a < analyses.length; a++) {
     const spec = analyses[a];
     const lay = plan.layout.analyses[a];
-    const used = deriveByRules(cohort, plan.endpoints[a], ws.y, ws.base);
+    const est = plan.estimands?.[a] ?? null;
+    const used = est === null ? deriveByRules(cohort, plan.endpoints[a], ws.y, ws.base) : deriveEstimand(cohort, plan.endpoints[a], est, ws.y, ws.base);
     if (used < 0) {
       // The measure or the week is not in this cohort (validated away by createKernel).
       const oc = failure(NOT_ESTIMABLE.badInput, 0);
@@ -485,7 +498,13 @@ export function analyseTrial(cohort: Cohort, plan: AnalysisPlan, ws: Workspace, 
     if (spec.strata !== null && spec.strata.measure !== spec.endpoint.measure) {
       strataBase = baselineOf(cohort, spec.strata.measure, ws.strataBase) ? ws.strataBase : null;
     }
-    const data: AnalysisData = { n: cohort.n, arm: cohort.arm, stratum: cohort.stratum, y: ws.y, base: ws.base, strataBase };
+    let visits: AnalysisData['visits'];
+    if (spec.method === 'mmrm' && est !== null) {
+      const buffers = mmrmBuffers(ws, cohort.n, plan.endpoints[a], cohort.visits);
+      const K = estimandVisits(cohort, plan.endpoints[a], est, buffers.y, buffers.base);
+      visits = { y: buffers.y, base: buffers.base, nVisits: K };
+    }
+    const data: AnalysisData = { n: cohort.n, arm: cohort.arm, stratum: cohort.stratum, y: ws.y, base: ws.base, strataBase, ...(visits !== undefined ? { visits } : {}) };
     ws.p[a] = estimateAnalysis(spec, data, ws, out, lay);
   }
   let lastWeek = 0;

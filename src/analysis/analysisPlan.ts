@@ -5,6 +5,7 @@
 import { buildLayout, type ReplicateLayout } from '../engine/layout.js';
 import { compileGraph, type CompiledGraph } from '../stats/multiplicity/index.js';
 import { endpointRules, type EndpointRules } from './endpoint.js';
+import { estimandRules, type EstimandRules } from './estimand.js';
 import { SpecError, type AnalysisSpec, type MultiplicitySpec } from './spec.js';
 
 export interface AnalysisPlan {
@@ -17,6 +18,8 @@ export interface AnalysisPlan {
   readonly family: Uint32Array;
   /** The graphical procedure's graph (null for the other procedures). */
   readonly graph: CompiledGraph | null;
+  /** Each analysis' estimand as codes (null: the endpoint's named rules). */
+  readonly estimands: readonly (EstimandRules | null)[];
 }
 
 export function compileAnalysisPlan(analyses: readonly AnalysisSpec[], multiplicity: MultiplicitySpec): AnalysisPlan {
@@ -28,5 +31,6 @@ export function compileAnalysisPlan(analyses: readonly AnalysisSpec[], multiplic
     if (!compiled.ok) throw new SpecError('multiplicity', compiled.error);
     graph = compiled.graph;
   }
-  return { analyses, endpoints: analyses.map((a) => endpointRules(a.endpoint)), layout, multiplicity, family, graph };
+  const estimands = analyses.map((a) => (a.estimand === undefined ? null : estimandRules(a.estimand)));
+  return { analyses, endpoints: analyses.map((a) => endpointRules(a.endpoint)), layout, multiplicity, family, graph, estimands };
 }

@@ -23,9 +23,10 @@ export const METHODS = [
   'responder_cmh', // Cochran–Mantel–Haenszel over the randomization strata
   'responder_wald', // Wald z test of the risk difference
   'responder_newcombe', // Newcombe hybrid-score CI; p from the Wald z test
+  'mmrm', // LS-mean difference at the week from an MMRM (REML) over the post-baseline visits up to it
 ] as const;
 export type Method = (typeof METHODS)[number];
-export const CONTINUOUS_METHODS: readonly Method[] = ['ancova', 'ttest', 'welch', 'wilcoxon'];
+export const CONTINUOUS_METHODS: readonly Method[] = ['ancova', 'ttest', 'welch', 'wilcoxon', 'mmrm'];
 export function isResponderMethod(m: Method): boolean {
   return !CONTINUOUS_METHODS.includes(m);
 }
@@ -108,6 +109,31 @@ export interface StrataSpec {
   readonly labels: readonly string[];
 }
 
+/**
+ * Strategies for an intercurrent event (ICH E9(R1)); the event here is the
+ * switch rule's trigger, confirmed deterioration before the analysis week,
+ * in either arm (in the control arm the switch follows it).
+ */
+export const STRATEGIES = [
+  'treatment_policy', // values after the event used as observed
+  'hypothetical', // values after the event set missing; the analysis assumes MAR (MMRM)
+  'composite', // the event is non-response (responders) or the stated worst value (continuous)
+  'while_on_treatment', // the last value at or before the event
+] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+/** An analysis' estimand: a strategy per intercurrent event. */
+export interface EstimandSpec {
+  /** The switch rule's event (confirmed deterioration before the week). */
+  readonly switch: Strategy;
+  /** Composite strategy, continuous endpoints: the endpoint's value (a change for change endpoints) given to a patient with the event. */
+  readonly worstValue?: number;
+}
+
+/** Covariance structures of the MMRM (stats/mmrm.ts names), tried in order. */
+export const MMRM_COVARIANCES = ['us', 'toeph', 'ar1', 'cs'] as const;
+export type MmrmCovariance = (typeof MMRM_COVARIANCES)[number];
+
 export interface AnalysisSpec {
   readonly id: string;
   readonly endpoint: EndpointSpec;
@@ -119,6 +145,10 @@ export interface AnalysisSpec {
   readonly ciLevel: number;
   /** The direction of benefit (one-sided tests: the one their sidedness names). */
   readonly benefit: Benefit;
+  /** The estimand (absent: the endpoint's named rules, as before). */
+  readonly estimand?: EstimandSpec;
+  /** MMRM only: covariance structures tried in order (absent: us, toeph, ar1, cs). */
+  readonly covariance?: readonly MmrmCovariance[];
 }
 
 export interface MultiplicitySpec {
@@ -200,7 +230,7 @@ export function defaultBenefit(type: EndpointType): Benefit {
 }
 
 function parseAnalysis(r: SpecReader, visits: readonly number[] | null): AnalysisSpec {
-  r.only(['id', 'endpoint', 'method', 'covariates', 'strata', 'sidedness', 'alpha', 'ciLevel', 'benefit']);
+  r.only(['id', 'endpoint', 'method', 'covariates', 'strata', 'sidedness', 'alpha', 'ciLevel', 'benefit', 'estimand', 'covariance']);
   const id = r.string('id');
   const endpoint = parseEndpoint(r.child('endpoint'), visits);
   const method = r.oneOf('method', METHODS, isResponderEndpoint(endpoint.type) ? 'responder_chisq' : 'ancova');
@@ -209,11 +239,12 @@ function parseAnalysis(r: SpecReader, visits: readonly number[] | null): Analysi
   }
   const covariates = r.has('covariates')
     ? r.enumList('covariates', COVARIATES)
-    : method === 'ancova'
+    : method === 'ancova' || method === 'mmrm'
       ? (['baseline'] as Covariate[])
       : [];
-  if (covariates.length > 0 && method !== 'ancova') r.fail('covariates', `only ancova adjusts for covariates (method is ${method})`);
-  if (method === 'ancova' && !covariates.includes('baseline')) r.fail('covariates', `ancova needs 'baseline'`);
+  const adjusts = method === 'ancova' || method === 'mmrm';
+  if (covariates.length > 0 && !adjusts) r.fail('covariates', `only ancova and mmrm adjust for covariates (method is ${method})`);
+  if (adjusts && !covariates.includes('baseline')) r.fail('covariates', `${method} needs 'baseline'`);
   const strata = r.has('strata') ? parseStrata(r.child('strata'), endpoint.measure) : null;
   const sidedness = r.oneOf('sidedness', SIDEDNESS, 'two_sided');
   const alpha = r.number('alpha', 0.05);
@@ -225,7 +256,49 @@ function parseAnalysis(r: SpecReader, visits: readonly number[] | null): Analysi
   if (implied !== null && benefit !== implied) {
     r.fail('benefit', `a one-sided '${sidedness}' test names its direction of benefit: ${implied} (got ${benefit})`);
   }
-  return { id, endpoint, method, covariates, strata, sidedness, alpha, ciLevel, benefit };
+  const estimand = parseEstimand(r, endpoint, method, visits);
+  let covariance: MmrmCovariance[] | null = null;
+  if (r.has('covariance')) {
+    if (method !== 'mmrm') r.fail('covariance', `only mmrm takes a covariance structure (method is ${method})`);
+    covariance = r.enumList('covariance', MMRM_COVARIANCES);
+    if (covariance.length === 0) r.fail('covariance', `name at least one of ${MMRM_COVARIANCES.join(', ')}`);
+  }
+  return {
+    id,
+    endpoint,
+    method,
+    covariates,
+    strata,
+    sidedness,
+    alpha,
+    ciLevel,
+    benefit,
+    ...(estimand !== null ? { estimand } : {}),
+    ...(covariance !== null ? { covariance } : {}),
+  };
+}
+
+/** The estimand block (MMRM without one: treatment policy); null when neither. */
+function parseEstimand(r: SpecReader, endpoint: EndpointSpec, method: Method, visits: readonly number[] | null): EstimandSpec | null {
+  if (method === 'mmrm' && visits !== null && visits.filter((w) => w > 0 && w <= endpoint.week).length < 2) {
+    r.fail('method', `mmrm needs at least two post-baseline visits up to week ${endpoint.week} (the model has ${visits.filter((w) => w > 0 && w <= endpoint.week).join(', ')}); use ancova`);
+  }
+  if (!r.has('estimand')) return method === 'mmrm' ? { switch: 'treatment_policy' } : null;
+  const e = r.child('estimand');
+  e.only(['switch', 'worstValue']);
+  const strategy = e.oneOf('switch', STRATEGIES, 'treatment_policy');
+  const responder = isResponderEndpoint(endpoint.type);
+  if (e.has('worstValue') && (strategy !== 'composite' || responder)) {
+    e.fail('worstValue', responder ? `a responder endpoint's composite is non-response: no worst value` : `only the composite strategy takes a worst value (strategy is ${strategy})`);
+  }
+  if (strategy === 'composite' && !responder && !e.has('worstValue')) {
+    e.fail('worstValue', `the composite strategy on a ${endpoint.type} endpoint needs the worst value the event counts as (on the endpoint's scale)`);
+  }
+  if (endpoint.dropout === 'locf') {
+    r.fail('estimand', `LOCF is a legacy rule, not a strategy: with an estimand, endpoint.dropout is exclude or failure`);
+  }
+  const worstValue = e.has('worstValue') ? e.number('worstValue') : undefined;
+  return worstValue === undefined ? { switch: strategy } : { switch: strategy, worstValue };
 }
 
 /**

@@ -20,6 +20,7 @@ import { newModelSetups, type CompiledTrial, type ModelSetups, type TrialDraws }
 import { parseKernelSpec, type KernelSpec } from './kernelSpec.js';
 import { analysedTrial } from './valueNeeds.js';
 import { createWorkspace } from './workspace.js';
+import { estimandPopulation, estimandTruthValue, gatherEstimands, type EstimandPopulation } from './estimandTruth.js';
 
 export interface TruthOptions {
   /** Patients per arm of the population (approximately, for unequal allocation: the total is twice this). Default 200,000. */
@@ -85,6 +86,8 @@ interface Population extends TruthPart {
   readonly trial: CompiledTrial;
   readonly plan: KernelSpec['plan'];
   readonly buffer: Cohort;
+  /** The potential-outcome populations of the analyses with an estimand (null: none has one). */
+  readonly estimands: EstimandPopulation | null;
 }
 
 /**
@@ -122,6 +125,7 @@ export function gatherTruthParts(specs: readonly unknown[], options: TruthOption
       sbs: plan.analyses.map((a) => (a.strata !== null && a.strata.measure !== a.endpoint.measure ? new Float64Array(N) : null)),
       strataMissing: new Uint8Array(plan.analyses.length),
       n: 0,
+      estimands: estimandPopulation(trial, plan.analyses, chunk),
     };
   });
   // One draws buffer per distinct drawsKey.
@@ -134,7 +138,14 @@ export function gatherTruthParts(specs: readonly unknown[], options: TruthOption
   for (let c = fromChunk; c < toChunk; c++) {
     for (const g of groups.values()) {
       g.members[0].trial.draw(streamFor(seed, c, 'truth-patients'), streamFor(seed, c, 'truth-allocation'), g.draws);
-      for (const pop of g.members) gather(pop, pop.trial.fromDraws(g.draws, pop.buffer));
+      for (const pop of g.members) {
+        const at = pop.n;
+        gather(pop, pop.trial.fromDraws(g.draws, pop.buffer));
+        // An estimand's truth: per patient, treatment − control of its potential outcomes (over the analysis' legacy values).
+        if (pop.estimands !== null && gatherEstimands(pop.estimands, pop.plan.analyses, seed, c, pop.ys, at) !== pop.n - at) {
+          throw new Error('truth: the potential-outcome population has other patients than the trial population');
+        }
+      }
     }
   }
   return pops.map((pop) => {
@@ -218,6 +229,12 @@ function truthOf(plan: KernelSpec['plan'], pop: TruthPart): Truth {
   const truth: Record<string, AnalysisTruth> = {};
   for (let a = 0; a < m; a++) {
     const lay = plan.layout.analyses[a];
+    if (plan.analyses[a].estimand !== undefined) {
+      // ys[a] holds each patient's treatment − control difference (estimandTruth.ts).
+      const t = estimandTruthValue(ys[a], n);
+      if (t !== null) truth[lay.id] = t;
+      continue;
+    }
     const sb = sbs[a];
     const data: AnalysisData = {
       n,

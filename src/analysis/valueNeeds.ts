@@ -19,6 +19,8 @@ export function valueNeeds(analyses: readonly AnalysisSpec[], measureIds: readon
     if (m < 0 || k < 0) continue; // not analysable; analyseTrial reports it
     at[m * V + k] = 1;
     if (ENDPOINT_RULES.dropout[ep.dropout].readsEarlierVisits) for (let j = 1; j < k; j++) at[m * V + j] = 1;
+    // An estimand (while on treatment: the value at the event) and the MMRM read every visit up to the week.
+    if (a.estimand !== undefined) for (let j = 1; j < k; j++) at[m * V + j] = 1;
     if (ENDPOINT_RULES.crossover[ep.crossover].readsSwitchVisit) atSwitch[m] = 1;
   }
   return { nVisits: V, at, atSwitch };

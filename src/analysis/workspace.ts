@@ -2,6 +2,7 @@
 // for every replicate, so the per-replicate analysis allocates almost nothing
 // (the statistics' small result records aside).
 import { TQuantiles } from '../stats/distributions/tQuantiles.js';
+import type { MmrmWorkspace } from '../stats/mmrm.js';
 
 export interface Workspace {
   /** Patients the buffers hold. */
@@ -30,6 +31,15 @@ export interface Workspace {
   familyP: Float64Array;
   /** Remembered CI t quantiles, by CI level. */
   quantiles: Map<number, TQuantiles>;
+  /** MMRM analyses: made on first use (analysis/mmrmAnalysis.ts). */
+  mmrm?: MmrmBuffers;
+}
+
+/** The MMRM's data and scratch: outcomes per patient and visit, baselines, the fit's workspace. */
+export interface MmrmBuffers {
+  y: Float64Array;
+  base: Float64Array;
+  fit: MmrmWorkspace;
 }
 
 /** Randomization strata the CMH tables can hold. */

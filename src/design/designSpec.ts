@@ -3,6 +3,8 @@
 // sent to worker threads); `resolveDesignSpec` is the one place user input
 // becomes a DesignSpec.
 import { didYouMean } from '../text/didYouMean.js';
+import { parseOutcomeDropout, type OutcomeDropout } from './outcomeDropout.js';
+import { parseDiscontinuation, type DiscontinuationSpec } from './discontinuation.js';
 
 /** Enrol only patients whose week-0 value of `measure` lies within the bounds. */
 export interface EligibilityRule {
@@ -53,6 +55,14 @@ export interface DesignSpec {
    * it reads as before.
    */
   readonly exactArms?: true;
+  /**
+   * Dropout that may depend on the outcome, per arm [control, treatment]
+   * (design/outcomeDropout.ts): replaces `dropout` in every arm. Absent, not
+   * undefined, when not given, so that a design without it reads as before.
+   */
+  readonly outcomeDropout?: OutcomeDropout;
+  /** Treatment discontinuation and the off-treatment regime (design/discontinuation.ts); absent when not given. */
+  readonly discontinuation?: DiscontinuationSpec;
 }
 
 /** ProDERM as run: 95 patients, 1:1 in blocks of 4 stratified by baseline CDASI-A, crossover rule on. */
@@ -95,6 +105,9 @@ const DESIGN_KEYS = [
   'horizonWeek',
   'screeningLimit',
   'exactArms',
+  'dropoutModel',
+  'outcomeDropout',
+  'discontinuation',
 ] as const;
 
 function isRecord(x: unknown): x is Record<string, unknown> {
@@ -270,6 +283,14 @@ export function resolveDesignSpec(input: unknown, base: DesignSpec = PRODERM_DES
       errors.push(`design.nPerArm: ${a[0]} and ${a[1]} patients are not in the allocation ratio ${allocationRatio[0]}:${allocationRatio[1]}`);
   }
 
+  let outcomeDropout: OutcomeDropout | null = base.outcomeDropout ?? null;
+  if (input.dropoutModel !== undefined && input.dropoutModel !== null) outcomeDropout = parseOutcomeDropout(input.dropoutModel, 'design.dropoutModel', errors);
+  // A resolved design (a kernel spec) carries it under its own name.
+  else if (input.outcomeDropout !== undefined && input.outcomeDropout !== null) outcomeDropout = parseOutcomeDropout(input.outcomeDropout, 'design.outcomeDropout', errors);
+
+  let discontinuation: DiscontinuationSpec | null = base.discontinuation ?? null;
+  if (input.discontinuation !== undefined && input.discontinuation !== null) discontinuation = parseDiscontinuation(input.discontinuation, 'design.discontinuation', errors);
+
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -284,6 +305,8 @@ export function resolveDesignSpec(input: unknown, base: DesignSpec = PRODERM_DES
       horizonWeek,
       screeningLimit,
       ...(exactArms ? { exactArms: true as const } : {}),
+      ...(outcomeDropout !== null ? { outcomeDropout } : {}),
+      ...(discontinuation !== null ? { discontinuation } : {}),
     },
   };
 }

@@ -12,6 +12,9 @@
 import { allocate, createAllocation, resetAllocation } from './allocation.js';
 import type { DesignSpec } from './designSpec.js';
 import { mcarDropout } from './dropout.js';
+import { covariateAt, covariateCode, outcomeDropoutWeek, solveIntercept, type OutcomeDropout } from './outcomeDropout.js';
+import { wane } from './discontinuation.js';
+import { streamFor } from '../random/stream.js';
 import { meetsRule, strataCount, stratumOf } from './screening.js';
 import { SWITCH_RULE } from './switchRule.js';
 import type { RandomStream } from '../random/stream.js';
@@ -63,6 +66,10 @@ export interface CompiledTrial {
    * drawsKey) into `cohort`: simulateInto is draw then fromDraws.
    */
   fromDraws(draws: TrialDraws, cohort: Cohort): Cohort;
+  /** The solved intercepts of an outcome-dependent dropout (design.outcomeDropout), per arm. */
+  readonly dropoutIntercepts?: readonly [number, number];
+  /** The solved intercepts of the discontinuation hazard (design.discontinuation), per arm. */
+  readonly discontinuationIntercepts?: readonly [number, number];
 }
 
 /** The effect-free part of one simulated trial, per enrolled patient. */
@@ -76,6 +83,10 @@ export interface TrialDraws {
   readonly base: Float64Array;
   /** enrolled × width: the model's latent record (ModelSplit), or the patient's uniforms. */
   readonly latent: Float64Array;
+  /** The patient's dropout uniform (an outcome-dependent dropout reads it once the trajectory is known). */
+  readonly dropoutDraw: Float64Array;
+  /** The patient's discontinuation uniform (from the allocation stream; drawn only with design.discontinuation). */
+  readonly discontinuationDraw: Float64Array;
 }
 
 export interface TrialOptions {
@@ -123,6 +134,16 @@ export function checkTrialSpec(model: CompiledModel, design: DesignSpec): string
   if (design.crossover && !model.supportsCrossover) errors.push(`design.crossover: the ${model.kind} model has no deterioration rule; set crossover: false`);
   if (design.horizonWeek !== null && design.horizonWeek < model.primaryWeek)
     errors.push(`design.horizonWeek: ${design.horizonWeek} ends before the primary week ${model.primaryWeek}`);
+  design.discontinuation?.hazard.forEach((arm, a) => {
+    if (arm.measure !== '') check(arm.measure, `design.discontinuation.hazard${design.discontinuation?.hazard[0] === design.discontinuation?.hazard[1] ? '' : `[${a}]`}.measure`);
+    if (arm.mechanism === 'mar' && arm.on === 'deterioration' && !model.supportsCrossover)
+      errors.push(`design.discontinuation.hazard: the ${model.kind} model has no deterioration rule for 'on: deterioration'`);
+  });
+  design.outcomeDropout?.forEach((arm, a) => {
+    if (arm.measure !== '') check(arm.measure, `design.dropoutModel${design.outcomeDropout?.[0] === design.outcomeDropout?.[1] ? '' : `[${a}]`}.measure`);
+    if (arm.mechanism === 'mar' && arm.on === 'deterioration' && !model.supportsCrossover)
+      errors.push(`design.dropoutModel: the ${model.kind} model has no deterioration rule for mar dropout 'on: deterioration'`);
+  });
   return errors;
 }
 
@@ -133,7 +154,8 @@ export function compileTrial(spec: TrialSpec, options: TrialOptions = {}, setups
 
 /** The same trial (sharing its compiled model) with other options, e.g. fewer computed visits. */
 export function retargetTrial(trial: CompiledTrial, options: TrialOptions): CompiledTrial {
-  return trialOf(trial.model, trial.design, options);
+  // The dropout intercepts depend on neither the options nor the sample size: solved once.
+  return trialOf(trial.model, trial.design, options, trial.dropoutIntercepts, trial.discontinuationIntercepts);
 }
 
 function withoutExactArms(design: DesignSpec): DesignSpec {
@@ -167,6 +189,9 @@ function patientsDrawer(model: CompiledModel, design: DesignSpec, shape: TrialSh
   const pBefore = design.dropout.beforePrimary ?? model.defaultDropout[0];
   const pAfter = design.dropout.afterPrimary ?? model.defaultDropout[1];
   const dropoutOf = mcarDropout(pBefore, pAfter, model.fullVisits, model.primaryWeek, shape.lastWeek);
+  // An arm whose dropout depends on the outcome leaves it to the observer (dropoutWeek NaN here: the full trajectory).
+  const outcomeArm = [design.outcomeDropout !== undefined, design.outcomeDropout !== undefined];
+  const discontinues = design.discontinuation !== undefined;
   const strataMeasure = design.stratification === null ? -1 : model.measureIds.indexOf(design.stratification.measure);
   const cutpoints = design.stratification?.cutpoints ?? [];
   const rules = design.eligibility.map((r) => ({ rule: r, index: model.measureIds.indexOf(r.measure) }));
@@ -194,8 +219,11 @@ function patientsDrawer(model: CompiledModel, design: DesignSpec, shape: TrialSh
       if (!eligible()) continue;
       const stratum = strataMeasure < 0 ? 0 : stratumOf(cutpoints, base[strataMeasure]);
       d.arm[enrolled] = allocate(state, stratum, allocation);
+      if (discontinues) d.discontinuationDraw[enrolled] = allocation.uniform();
       d.stratum[enrolled] = stratum;
-      d.dropoutWeek[enrolled] = dropoutOf(u[model.dropoutDraw]);
+      const uDropout = u[model.dropoutDraw];
+      d.dropoutWeek[enrolled] = outcomeArm[d.arm[enrolled]] ? NaN : dropoutOf(uDropout);
+      d.dropoutDraw[enrolled] = uDropout;
       for (let m = 0; m < M; m++) d.base[enrolled * M + m] = base[m];
       split.latents(u, d.latent, enrolled * width);
       enrolled++;
@@ -206,7 +234,7 @@ function patientsDrawer(model: CompiledModel, design: DesignSpec, shape: TrialSh
 }
 
 /** The observed trial from draws: each patient's values from the model, under the trial's intercurrent events and dropout. */
-function observer(model: CompiledModel, design: DesignSpec, shape: TrialShape, needs: ValueNeeds | null): (d: TrialDraws, cohort: Cohort) => Cohort {
+function observer(model: CompiledModel, design: DesignSpec, shape: TrialShape, needs: ValueNeeds | null, dropout: OutcomeDropoutRule | null, stopping: OutcomeDropoutRule | null = null): (d: TrialDraws, cohort: Cohort) => Cohort {
   const { n, M, width } = shape;
   const values = model.split.valuesFor(needs, SWITCH_RULE, { width, measures: M, crossover: design.crossover });
   return (d, cohort) => {
@@ -217,6 +245,8 @@ function observer(model: CompiledModel, design: DesignSpec, shape: TrialShape, n
       cohort.stratum[i] = d.stratum[i];
       cohort.dropoutWeek[i] = d.dropoutWeek[i];
       values(d, i, cohort);
+      if (stopping !== null) stopping(d, i, cohort);
+      if (dropout !== null) dropout(d, i, cohort);
     }
     cohort.n = n;
     cohort.screened = d.screened;
@@ -224,7 +254,7 @@ function observer(model: CompiledModel, design: DesignSpec, shape: TrialShape, n
   };
 }
 
-function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptions): CompiledTrial {
+function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptions, solved?: readonly [number, number], solvedStop?: readonly [number, number]): CompiledTrial {
   // A population of another size (the truth's) is not the design's exact arms.
   const design = options.sampleSize === undefined ? designIn : withoutExactArms({ ...designIn, sampleSize: options.sampleSize });
   const errors = checkTrialSpec(model, design);
@@ -253,9 +283,18 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
     dropoutWeek: new Float64Array(n),
     base: new Float64Array(n * M),
     latent: new Float64Array(n * width),
+    dropoutDraw: new Float64Array(n),
+    discontinuationDraw: new Float64Array(n),
   });
   const draw = patientsDrawer(model, design, shape);
-  const fromDraws = observer(model, design, shape, options.needs ?? null);
+  const intercepts = design.outcomeDropout === undefined ? undefined : (solved ?? solveDropoutIntercepts(model, design, design.outcomeDropout));
+  const dropoutRule = design.outcomeDropout === undefined || intercepts === undefined ? null : outcomeDropoutRule(model, design.outcomeDropout, intercepts);
+  let needs = design.outcomeDropout === undefined ? (options.needs ?? null) : withDropoutNeeds(options.needs ?? null, model, design.outcomeDropout, visits.length);
+  const stop = design.discontinuation;
+  const stopIntercepts = stop === undefined ? undefined : (solvedStop ?? solveDiscontinuationIntercepts(model, design, stop.hazard));
+  if (stop !== undefined) needs = withDropoutNeeds(needs, model, stop.hazard, visits.length);
+  const stopRule = stop === undefined || stopIntercepts === undefined ? null : discontinuationRule(model, shape, needs, stop, stopIntercepts, newCohort);
+  const fromDraws = observer(model, design, shape, needs, dropoutRule, stopRule);
   const own = newDraws();
   const simulateInto = (patients: RandomStream, allocation: RandomStream, cohort: Cohort): Cohort => {
     draw(patients, allocation, own);
@@ -273,6 +312,132 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
     newDraws,
     draw,
     fromDraws,
+    ...(intercepts !== undefined ? { dropoutIntercepts: intercepts } : {}),
+    ...(stopIntercepts !== undefined ? { discontinuationIntercepts: stopIntercepts } : {}),
+  };
+}
+
+/** Applies an outcome-dependent dropout to patient i's row of the cohort (written in full). */
+type OutcomeDropoutRule = (d: TrialDraws, i: number, cohort: Cohort) => void;
+
+/** Patients the dropout intercepts are solved on, and the seed of their streams (purposes 'dropout-solve-*'). */
+export const DROPOUT_SOLVE_PATIENTS = 20_000;
+const DROPOUT_SOLVE_SEED = 1313;
+
+/** The needs plus the dropout's measure at every visit (it reads the trajectory). */
+function withDropoutNeeds(needs: ValueNeeds | null, model: CompiledModel, od: OutcomeDropout, V: number): ValueNeeds | null {
+  if (needs === null) return null;
+  const M = model.measureIds.length;
+  const at = new Uint8Array(M * V);
+  for (let m = 0; m < M; m++) for (let k = 0; k < Math.min(V, needs.nVisits); k++) at[m * V + k] = needs.at[m * needs.nVisits + k];
+  for (const arm of od) {
+    const m = model.measureIds.indexOf(arm.measure);
+    if (m >= 0) for (let k = 1; k < V; k++) at[m * V + k] = 1;
+  }
+  return { nVisits: V, at, atSwitch: needs.atSwitch };
+}
+
+/**
+ * The intercept of each arm's dropout hazard, solved on DROPOUT_SOLVE_PATIENTS
+ * patients of the design (its eligibility, its switch rule, no dropout), each
+ * under that arm's regime, so that the expected share missing the primary
+ * week is the arm's `share`. Throws, located, when a share cannot be reached.
+ */
+export function solveDropoutIntercepts(model: CompiledModel, design: DesignSpec, od: OutcomeDropout): [number, number] {
+  // The population keeps the discontinuation (it shapes the trajectories the dropout reads).
+  const { outcomeDropout: _, exactArms: __, ...rest } = design;
+  return solveHazardIntercepts(model, rest, od, 'design.dropoutModel', 'missing');
+}
+
+/** The discontinuation hazard's intercepts, as solveDropoutIntercepts, on a population with no dropout and no discontinuation. */
+export function solveDiscontinuationIntercepts(model: CompiledModel, design: DesignSpec, od: OutcomeDropout): [number, number] {
+  const { outcomeDropout: _, exactArms: __, discontinuation: ___, ...rest } = design;
+  return solveHazardIntercepts(model, rest, od, 'design.discontinuation.hazard', 'stopping treatment before');
+}
+
+function solveHazardIntercepts(model: CompiledModel, rest: DesignSpec, od: OutcomeDropout, where: string, what: string): [number, number] {
+  const plain: DesignSpec = { ...rest, sampleSize: DROPOUT_SOLVE_PATIENTS, dropout: { beforePrimary: 0, afterPrimary: 0 } };
+  // Only the measures the covariates read (deterioration is always computed).
+  const V0 = model.fullVisits.filter((w) => w <= model.primaryWeek).length;
+  const M = model.measureIds.length;
+  const at = new Uint8Array(M * V0);
+  for (const arm of od) {
+    const m = model.measureIds.indexOf(arm.measure);
+    if (m >= 0) for (let k = 1; k < V0; k++) at[m * V0 + k] = 1;
+  }
+  const trial = trialOf(model, plain, { throughWeek: model.primaryWeek, needs: { nVisits: V0, at, atSwitch: new Uint8Array(M) } });
+  const draws = trial.newDraws();
+  trial.draw(streamFor(DROPOUT_SOLVE_SEED, 0, 'dropout-solve-patients'), streamFor(DROPOUT_SOLVE_SEED, 0, 'dropout-solve-allocation'), draws);
+  const visits = trial.visits;
+  const K = visits.indexOf(model.primaryWeek);
+  const N = draws.enrolled;
+  const cohort = trial.newCohort();
+  const x = new Float64Array(N * K);
+  const intercepts: [number, number] = [NaN, NaN];
+  for (let a = 0; a < 2; a++) {
+    const arm = od[a];
+    draws.arm.fill(a);
+    const c = trial.fromDraws(draws, cohort);
+    const values = c.measures[arm.measure] ?? c.measures[model.measureIds[0]];
+    const code = covariateCode(arm);
+    const V = visits.length;
+    for (let i = 0; i < N; i++) for (let k = 0; k < K; k++) x[i * K + k] = covariateAt(code, values, i * V, k, visits, c.deteriorationWeek[i]);
+    const sol = solveIntercept(arm.share, arm.slope, x, N, K);
+    if (sol === null) throw new Error(`${where}${od[0] === od[1] ? '' : `[${a}]`}.share: a share of ${arm.share} ${what} week ${model.primaryWeek} cannot be reached with slope ${arm.slope} (the ${model.armLabels[a]} arm's trajectories)`);
+    intercepts[a] = sol;
+  }
+  return intercepts;
+}
+
+/**
+ * Discontinuation applied to patient i's row: the week it stops (the hazard
+ * on its trajectory so far, its own uniform), then, in the treatment arm, the
+ * effect waning towards its control values without the switch after the last
+ * visit on treatment.
+ */
+function discontinuationRule(
+  model: CompiledModel,
+  shape: TrialShape,
+  needs: ValueNeeds | null,
+  stop: NonNullable<DesignSpec['discontinuation']>,
+  intercepts: readonly [number, number],
+  newCohort: () => Cohort,
+): OutcomeDropoutRule {
+  const control = model.split.valuesFor(needs, SWITCH_RULE, { width: shape.width, measures: shape.M, crossover: false });
+  const scratch = newCohort();
+  const codes = stop.hazard.map(covariateCode);
+  const measures = stop.hazard.map((a) => (model.measureIds.includes(a.measure) ? a.measure : model.measureIds[0]));
+  return (d, i, cohort) => {
+    const arm = d.arm[i];
+    const visits = cohort.visits;
+    const V = visits.length;
+    const week = outcomeDropoutWeek(d.discontinuationDraw[i], intercepts[arm], stop.hazard[arm].slope, codes[arm], cohort.measures[measures[arm]], i * V, visits, cohort.deteriorationWeek[i]);
+    if (week !== week || arm === 0) return; // none, or a control patient: nothing to wane
+    const w = visits[visits.indexOf(week) - 1]; // the last visit on treatment
+    d.arm[i] = 0;
+    control(d, i, scratch);
+    d.arm[i] = arm;
+    for (const id of model.measureIds) wane(cohort.measures[id], scratch.measures[id], i * V, visits, w, stop.waning);
+  };
+}
+
+function outcomeDropoutRule(model: CompiledModel, od: OutcomeDropout, intercepts: readonly [number, number]): OutcomeDropoutRule {
+  const codes = od.map(covariateCode);
+  const measures = od.map((a) => (model.measureIds.includes(a.measure) ? a.measure : model.measureIds[0]));
+  return (d, i, cohort) => {
+    const arm = d.arm[i];
+    const visits = cohort.visits;
+    const V = visits.length;
+    const week = outcomeDropoutWeek(d.dropoutDraw[i], intercepts[arm], od[arm].slope, codes[arm], cohort.measures[measures[arm]], i * V, visits, cohort.deteriorationWeek[i]);
+    cohort.dropoutWeek[i] = week;
+    if (week !== week) return;
+    // Nothing observed from the dropout week on; an event confirmed there or later was never seen.
+    for (const id of model.measureIds) {
+      const col = cohort.measures[id];
+      for (let k = 1; k < V; k++) if (visits[k] >= week) col[i * V + k] = NaN;
+    }
+    if (cohort.deteriorationWeek[i] >= week) cohort.deteriorationWeek[i] = NaN;
+    if (cohort.crossoverWeek[i] >= week) cohort.crossoverWeek[i] = NaN;
   };
 }
 
@@ -283,4 +448,9 @@ function trialOf(model: CompiledModel, designIn: DesignSpec, options: TrialOptio
  */
 export function simulateTrial(spec: TrialSpec, patients: RandomStream, allocation: RandomStream): Cohort {
   return compileTrial(spec).simulate(patients, allocation);
+}
+
+/** The same model under another design (e.g. the potential-outcome populations of the estimands' truth). */
+export function withDesign(trial: CompiledTrial, design: DesignSpec, options: TrialOptions): CompiledTrial {
+  return trialOf(trial.model, design, options);
 }

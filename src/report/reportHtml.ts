@@ -139,6 +139,42 @@ or under the null, else that of a very large simulated population, whose own SE 
 </section>`;
 }
 
+/**
+ * What each analysis estimates (issue 13, item 8): its estimand and strategy,
+ * its truth under the design and under the null, and for a rule that is not
+ * an estimand, what its type I error means. Shown when an analysis has an
+ * estimand or a legacy rule's null truth is not 0.
+ */
+function estimands(s: Summary): string {
+  const any = s.designs.some((d) => d.analyses.some((a) => a.estimand.switch !== null || a.estimand.null_truth_note !== null));
+  if (!any) return '';
+  const swept = s.sweep.length > 0;
+  const head = [...(swept ? [s.sweep.map((a) => a.key).join(', ')] : []), 'analysis', 'strategy for the switch', 'truth under the design', 'truth under the null', 'type I error ± MCSE'];
+  const rows: Cell[][] = [];
+  for (const d of s.designs) {
+    d.analyses.forEach((a, i) => {
+      rows.push([
+        ...(swept && i === 0 ? [designCell(d, d.analyses.length, true)] : []),
+        { html: esc(a.id), header: !swept },
+        text(a.estimand.switch === null ? 'none (legacy rules)' : a.estimand.switch.replace(/_/g, ' ')),
+        num(formatTruth(a.estimation.truth)),
+        num(formatTruth(a.estimation_null?.truth ?? null)),
+        num(formatMetric(a.type1_error)),
+      ]);
+    });
+  }
+  const notes = new Map<string, string>();
+  for (const a of s.designs[0]?.analyses ?? []) notes.set(a.id, a.estimand.description);
+  const nullNotes: string[] = [];
+  for (const d of s.designs) for (const a of d.analyses) if (a.estimand.null_truth_note !== null) nullNotes.push(`${a.id}${swept ? ` (${d.id})` : ''}: ${a.estimand.null_truth_note}`);
+  return `<section id="estimands">
+<h2>Estimands: what each analysis estimates</h2>
+<ul class="note">${[...notes].map(([id, t]) => `<li><b>${esc(id)}</b>: ${esc(t)}</li>`).join('')}</ul>
+<div class="scroll">${table(head, rows, 'estimands')}</div>
+${nullNotes.length === 0 ? '' : `<ul class="note">${nullNotes.map((t) => `<li>${esc(t)}</li>`).join('')}</ul>`}
+</section>`;
+}
+
 function procedureText(s: Summary): string {
   const m = s.scenario.multiplicity;
   const p = typeof m === 'object' && m !== null && 'procedure' in m && typeof m.procedure === 'string' ? m.procedure : 'none';
@@ -318,6 +354,7 @@ export function reportHtml(input: HtmlInput): string {
     answerSection(s),
     headline(s),
     planningSection(s),
+    estimands(s),
     familywise(s),
     strata(s),
     plots(input),
@@ -334,6 +371,7 @@ export function reportHtml(input: HtmlInput): string {
     ['answer', 'Answer'],
     ['headline', 'Headline'],
     ['planning', 'Per trial'],
+    ...(sections.some((x) => x.startsWith('<section id="estimands"')) ? [['estimands', 'Estimands']] : []),
     ...(sections.some((x) => x.startsWith('<section id="familywise"')) ? [['familywise', 'Family-wise']] : []),
     ...(sections.some((x) => x.startsWith('<section id="strata"')) ? [['strata', 'Strata']] : []),
     ['plots', 'Plots'],

@@ -12,6 +12,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { scenarioHash } from '../scenario/scenarioHash.js';
 import { axesOf } from '../scenario/sweep.js';
 import { sampleSizeReadings } from './sampleSizeReadOff.js';
+import { estimandText } from './estimandText.js';
 import { SUMMARY_FORMAT, type Summary, type SummaryAnalysis, type SummaryDesign, type SummaryEstimation, type SummaryMetric, type SummaryNotEstimable, type SummaryRanged, type SummaryStratum } from './summarySchema.js';
 
 /** What a report needs of a design point (expandDesigns gives more). */
@@ -69,7 +70,12 @@ function stratum(s: StratumCharacteristics): SummaryStratum {
 const ranged = (c: RangedCount): SummaryRanged => ({ mean: metric(c.mean), min: c.min, max: c.max });
 const perArm = (c: { control: RangedCount; treatment: RangedCount }) => ({ control: ranged(c.control), treatment: ranged(c.treatment) });
 
-function analysis(a: AnalysisCharacteristics, n: AnalysisCharacteristics | null, benefit: 'lower' | 'higher' | null): SummaryAnalysis {
+function analysis(
+  a: AnalysisCharacteristics,
+  n: AnalysisCharacteristics | null,
+  benefit: 'lower' | 'higher' | null,
+  spec: Scenario['analyses'][number] | undefined,
+): SummaryAnalysis {
   return {
     id: a.id,
     benefit,
@@ -90,6 +96,7 @@ function analysis(a: AnalysisCharacteristics, n: AnalysisCharacteristics | null,
     no_test: { alternative: notEstimable(a.untested), null: n === null ? null : notEstimable(n.untested) },
     strata: a.strata.map(stratum),
     analysed: perArm(a.analysed),
+    estimand: estimandText(spec, n?.estimation.truth ?? null),
   };
 }
 
@@ -100,7 +107,7 @@ function benefitOf(point: ReportDesignPoint, id: string): 'lower' | 'higher' | n
   return b === 'lower' || b === 'higher' ? b : null;
 }
 
-function design(point: ReportDesignPoint, d: DesignResult): SummaryDesign {
+function design(point: ReportDesignPoint, d: DesignResult, scenario: Scenario): SummaryDesign {
   const alt = d.alternative;
   const nul: OperatingCharacteristics | null = d.null;
   const swept: Record<string, unknown> = {};
@@ -125,7 +132,9 @@ function design(point: ReportDesignPoint, d: DesignResult): SummaryDesign {
       fwer: nul === null ? null : metric(nul.familyWise.any),
       no_test: { alternative: alt.familyWise.untested, null: nul === null ? null : nul.familyWise.untested },
     },
-    analyses: alt.analyses.map((a, i) => analysis(a, nul === null ? null : nul.analyses[i], benefitOf(point, a.id))),
+    analyses: alt.analyses.map((a, i) =>
+      analysis(a, nul === null ? null : nul.analyses[i], benefitOf(point, a.id), scenario.analyses.find((x) => x.id === a.id)),
+    ),
     stated_effects: (point.statedEffects ?? []).map((e) => ({ measure: e.measure, difference: e.difference, se: e.se, population: e.population, variance: e.variance })),
     planning: {
       screened: ranged(alt.planning.screened),
@@ -168,7 +177,7 @@ export function checkDesigns(points: readonly ReportDesignPoint[], result: RunRe
 export function buildSummary(input: SummaryInput): Summary {
   const { scenario, designs, result } = input;
   checkDesigns(designs, result);
-  const summarised = designs.map((p, i) => design(p, result.designs[i]));
+  const summarised = designs.map((p, i) => design(p, result.designs[i], scenario));
   const sweep = axesOf(scenario).map((a) => ({ key: a.key, values: a.values.map(plainValue) }));
   return {
     format: SUMMARY_FORMAT,

@@ -160,6 +160,14 @@ const Analysis = Strict(
     ),
     strata: Type.Array(Stratum, { description: 'Within-stratum results under the design, when the analysis has strata (else empty).' }),
     analysed: PerArmCount('Patients analysed per trial under the design (an endpoint value after the dropout, crossover and baseline rules), per arm.'),
+    estimand: Strict(
+      {
+        switch: Nullable(Type.String(), 'The strategy for the switch rule’s intercurrent event (treatment_policy, hypothetical, composite, while_on_treatment); null: no estimand, the endpoint’s named (legacy) rules.'),
+        description: Type.String({ description: 'What the analysis estimates, in words.' }),
+        null_truth_note: Nullable(Type.String(), 'Set when the analysis is not an estimand and its truth under the null is not 0: what its type I error then means.'),
+      },
+      { description: 'The estimand the analysis targets (ICH E9(R1)).' },
+    ),
   },
   { description: 'One analysis of one design point.' },
 );

@@ -19,7 +19,10 @@ import {
   MULTIPLICITY_PROCEDURES,
   SIDEDNESS,
   BENEFIT,
+  STRATEGIES,
+  MMRM_COVARIANCES,
 } from '../analysis/spec.js';
+import { DROPOUT_MECHANISMS, MAR_COVARIATES } from '../design/outcomeDropout.js';
 import { PRODERM_PARAMS } from '../model/prodermParams.js';
 import { EFFECT_VARIANCE, STATED_EFFECT_MEASURES } from '../model/statedEffects.js';
 
@@ -241,6 +244,19 @@ const EligibilityRule = Strict(
   { description: 'Enrol only patients whose baseline value lies within the bounds (give min, max or both).' },
 );
 
+const DropoutModelArm = Strict(
+  {
+    mechanism: Type.Optional(
+      Enum(DROPOUT_MECHANISMS, { [DEFAULT_TEXT]: 'mcar', description: 'mcar: x = 0; mar: x observed (see on); mnar: x = the change at the next visit, which the dropout hides.' }),
+    ),
+    share: Type.Number({ minimum: 0, exclusiveMaximum: 1, description: 'Target share of the arm missing the primary week.' }),
+    measure: Type.Optional(Name({ description: 'Measure whose change from baseline x is (mar on change, mnar).' })),
+    on: Type.Optional(Enum(MAR_COVARIATES, { [DEFAULT_TEXT]: 'change', description: 'mar only: change (the last observed change from baseline) or deterioration (1 once confirmed).' })),
+    slope: Type.Optional(Type.Number({ minimum: -100, maximum: 100, [DEFAULT_TEXT]: '0', description: 'Log-odds of leaving per unit of x (mnar: the sensitivity shift).' })),
+  },
+  { description: 'One arm’s dropout mechanism.' },
+);
+
 const Design = Strict(
   {
     sample_size: Type.Optional(
@@ -324,6 +340,26 @@ const Design = Strict(
         default: 1000,
         description: 'Stop screening after this many times the sample size (an eligibility rule few patients meet then gives a smaller trial).',
       }),
+    ),
+    dropout_model: Type.Optional(
+      Type.Union([DropoutModelArm, Type.Array(DropoutModelArm, { minItems: 2, maxItems: 2 })], {
+        description:
+          'Dropout that may depend on the outcome, for both arms or [control, treatment]: hazard expit(a + slope·x) after each visit, a solved so that the share missing the primary week is `share`. Replaces dropout.',
+        [DEFAULT_TEXT]: 'none: the model’s MCAR dropout',
+      }),
+    ),
+    discontinuation: Type.Optional(
+      Strict(
+        {
+          hazard: Type.Union([DropoutModelArm, Type.Array(DropoutModelArm, { minItems: 2, maxItems: 2 })], {
+            description: 'The hazard of stopping treatment after each visit, for both arms or [control, treatment]: mcar, or mar on the change (lack of improvement) or on deterioration; share = the share stopping before the primary week.',
+          }),
+          waning: Type.Optional(
+            Type.Number({ minimum: 0, maximum: 100, description: 'Rate per week at which the treatment effect wanes after stopping (0: it stays).', [DEFAULT_TEXT]: '0' }),
+          ),
+        },
+        { description: 'Treatment discontinuation: after it the patient follows the off-treatment regime (the effect wanes towards the control potential outcome). Estimands treat it by the treatment policy.', [DEFAULT_TEXT]: 'none' },
+      ),
     ),
   },
   { description: 'How patients are enrolled, randomized, lost and switched.' },
@@ -429,6 +465,29 @@ const Analysis = Strict(
         description:
           'Direction of benefit of treatment − control: lower (a fall in a disease score) or higher (more responders). Power counts only rejections on this side; a two-sided test’s rejections on the other side are reported apart (harm). A one-sided test’s sidedness names it.',
         [DEFAULT_TEXT]: 'the measure’s own: lower for CDASI-A, CDASI-D, the VASs and a parametric normal endpoint; higher for MMT-8, TIS, a parametric binary endpoint and responders by relative reduction',
+      }),
+    ),
+    estimand: Type.Optional(
+      Strict(
+        {
+          switch: Type.Optional(
+            Enum(STRATEGIES, {
+              default: 'treatment_policy',
+              description:
+                'Strategy for the switch rule’s event (confirmed deterioration before the week, either arm): treatment_policy, hypothetical (values after it missing; MMRM), composite (non-response, or worst_value), while_on_treatment (the value at the event).',
+            }),
+          ),
+          worst_value: Type.Optional(Type.Number({ minimum: -1e6, maximum: 1e6, description: 'Composite strategy, continuous endpoints: the endpoint value (a change, for change endpoints) the event counts as.' })),
+        },
+        { description: 'The estimand the analysis targets (ICH E9(R1)); its truth comes from the potential outcomes.', [DEFAULT_TEXT]: 'mmrm: treatment_policy; else none (the endpoint’s rules)' },
+      ),
+    ),
+    covariance: Type.Optional(
+      Type.Array(Enum(MMRM_COVARIANCES, {}), {
+        minItems: 1,
+        uniqueItems: true,
+        description: 'mmrm only: covariance structures tried in order until a fit converges (us, toeph, ar1, cs).',
+        [DEFAULT_TEXT]: '[us, toeph, ar1, cs]',
       }),
     ),
   },

@@ -24,6 +24,7 @@ import {
   type MultiplicitySpec,
 } from '../analysis/spec.js';
 import { PARAMETRIC_DESIGN, PRODERM_DESIGN, resolveDesignSpec, type DesignSpec } from '../design/designSpec.js';
+import { solveDiscontinuationIntercepts, solveDropoutIntercepts } from '../design/trial.js';
 import type { CompiledModel } from '../model/compiledModel.js';
 import { resolveParametricParams } from '../model/parametricParams.js';
 import { resolveProdermParams } from '../model/prodermParams.js';
@@ -59,6 +60,8 @@ export interface AnalysisInput {
   readonly alpha: number;
   readonly ciLevel: number;
   readonly benefit: AnalysisSpec['benefit'];
+  readonly estimand?: AnalysisSpec['estimand'];
+  readonly covariance?: AnalysisSpec['covariance'];
 }
 
 export interface MultiplicityInput {
@@ -271,6 +274,25 @@ function designInput(d: ScenarioDesign, base: DesignSpec, model: CompiledModel |
   if (d.crossover !== undefined) input.crossover = d.crossover;
   if (d.horizon_week !== undefined) input.horizonWeek = d.horizon_week;
   if (d.screening_limit !== undefined) input.screeningLimit = d.screening_limit;
+  if (d.dropout_model !== undefined) {
+    const arm = (x: NonNullable<ScenarioDesign['dropout_model']> extends infer U ? (U extends readonly unknown[] ? U[number] : U) : never, path: Segment[]): Record<string, unknown> => {
+      if (x.measure !== undefined) checkMeasure(x.measure, model, [...path, 'measure'], problems);
+      return camelKeys(x) as Record<string, unknown>;
+    };
+    const m = d.dropout_model;
+    input.dropoutModel = Array.isArray(m) ? m.map((x, i) => arm(x, ['design', 'dropout_model', i])) : arm(m as never, ['design', 'dropout_model']);
+  }
+  if (d.discontinuation !== undefined) {
+    const h = d.discontinuation.hazard;
+    const one = (x: Record<string, unknown>, path: Segment[]): Record<string, unknown> => {
+      if (typeof x.measure === 'string') checkMeasure(x.measure, model, [...path, 'measure'], problems);
+      return camelKeys(x) as Record<string, unknown>;
+    };
+    const hazard = Array.isArray(h)
+      ? h.map((x, i) => one(x as Record<string, unknown>, ['design', 'discontinuation', 'hazard', i]))
+      : one(h as Record<string, unknown>, ['design', 'discontinuation', 'hazard']);
+    input.discontinuation = { hazard, ...(d.discontinuation.waning !== undefined ? { waning: d.discontinuation.waning } : {}) };
+  }
   return input;
 }
 
@@ -309,6 +331,8 @@ function analysesInput(s: Scenario, model: CompiledModel | null, problems: SpecP
         : spec !== null && (a.sidedness ?? 'two_sided') === 'two_sided'
           ? { benefit: benefitOf(spec, e.measure, e.type ?? 'change') }
           : {}),
+      ...(a.estimand !== undefined ? { estimand: camelKeys(a.estimand) } : {}),
+      ...(a.covariance !== undefined ? { covariance: a.covariance } : {}),
     };
   });
 }
@@ -348,6 +372,8 @@ function explicitAnalysis(a: AnalysisSpec): AnalysisInput {
     alpha: a.alpha,
     ciLevel: a.ciLevel,
     benefit: a.benefit,
+    ...(a.estimand !== undefined ? { estimand: a.estimand } : {}),
+    ...(a.covariance !== undefined ? { covariance: a.covariance } : {}),
   };
 }
 
@@ -387,7 +413,16 @@ export function toKernelSpec(s: Scenario, cache: ModelCache = new Map()): Conver
     else if (compiledModel !== null) {
       const clash = checkTrialSpec(compiledModel, d.design);
       if (clash.length > 0) problems.push(...clash.map(fromLayerMessage));
-      else design = d.design;
+      else if (d.design.outcomeDropout !== undefined || d.design.discontinuation !== undefined) {
+        // A share the mechanism cannot reach is found by solving its intercept, as the trial will.
+        try {
+          if (d.design.discontinuation !== undefined) solveDiscontinuationIntercepts(compiledModel, d.design, d.design.discontinuation.hazard);
+          if (d.design.outcomeDropout !== undefined) solveDropoutIntercepts(compiledModel, d.design, d.design.outcomeDropout);
+          design = d.design;
+        } catch (err) {
+          problems.push(fromLayerMessage(err instanceof Error ? err.message : String(err)));
+        }
+      } else design = d.design;
     }
   }
 

@@ -71,7 +71,7 @@ describe('analysis spec validation — unit tests', () => {
       [[{ id: 'a', endpoint: { measure: 'x', type: 'reduction_responder', threshold: 35 } }], /threshold: a reduction threshold is a fraction/],
       [[{ id: 'a', endpoint: { measure: 'x', type: 'threshold_responder' } }], /^analyses\[0\]\.endpoint\.threshold: missing/],
       [[{ id: 'a', endpoint: { measure: 'x', dropout: 'failure' } }], /dropout: 'failure' applies to responder endpoints only/],
-      [[{ id: 'a', endpoint: { measure: 'x' }, method: 'ttest', covariates: ['baseline'] }], /covariates: only ancova adjusts/],
+      [[{ id: 'a', endpoint: { measure: 'x' }, method: 'ttest', covariates: ['baseline'] }], /covariates: only ancova and mmrm adjust/],
       [[{ id: 'a', endpoint: { measure: 'x' }, strata: { cuts: [6, 0] } }], /strata\.cuts: need at least two strictly increasing/],
       [[{ id: 'a', endpoint: { measure: 'x' }, alpha: 1.5 }], /^analyses\[0\]\.alpha: must be in \(0, 1\)/],
       [[{ id: 'a', endpoint: { measure: 'x' }, sidedness: 'one' }], /sidedness: expected one of two_sided, less, greater/],

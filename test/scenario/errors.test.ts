@@ -27,7 +27,7 @@ describe('scenario errors — unknown keys, with did-you-mean (unit)', () => {
   });
   it('a key with no near miss lists the keys allowed there', () => {
     assert.deepEqual(errorsOf(edit(BASE, '  n_per_arm: 20', '  n_per_arm: 20\n  colour: red')), [
-      `${F}:8:3 design.colour: unknown key "colour"; allowed here: sample_size, n_per_arm, allocation, block_size, stratification, eligibility, dropout, crossover, horizon_week, screening_limit`,
+      `${F}:8:3 design.colour: unknown key "colour"; allowed here: sample_size, n_per_arm, allocation, block_size, stratification, eligibility, dropout, crossover, horizon_week, screening_limit, dropout_model, discontinuation`,
     ]);
   });
   it('a misspelt model parameter, beside an out-of-range one', () => {
@@ -85,7 +85,7 @@ describe('scenario errors — ranges (unit)', () => {
 });
 
 describe('scenario errors — enumerations (unit)', () => {
-  const ALL = 'ancova, ttest, welch, wilcoxon, responder_chisq, responder_chisq_yates, responder_fisher, responder_cmh, responder_wald, responder_newcombe';
+  const ALL = 'ancova, ttest, welch, wilcoxon, responder_chisq, responder_chisq_yates, responder_fisher, responder_cmh, responder_wald, responder_newcombe, mmrm';
   it('a near miss lists the allowed values and suggests one', () => {
     assert.deepEqual(errorsOf(edit(BASE, 'method: ancova', 'method: ancoav')), [
       `${F}:12:13 analyses.cdasi_a.method: must be one of: ${ALL} (got "ancoav"; did you mean "ancova"?)`,

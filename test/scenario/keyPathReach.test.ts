@@ -152,6 +152,39 @@ const BASES: Record<string, unknown>[] = [
     },
     analyses: [{ id: 'resp', endpoint: { measure: 'resp', type: 'threshold_responder', threshold: 1 } }],
   },
+  {
+    name: 'proderm_estimands',
+    ...COMMON,
+    model: { kind: 'proderm' },
+    design: {
+      sample_size: 40,
+      horizon_week: 16,
+      dropout_model: { mechanism: 'mar', share: 0.1, measure: 'cdasi_a', on: 'change', slope: 0.1 },
+      discontinuation: { hazard: { mechanism: 'mar', share: 0.1, measure: 'cdasi_a', on: 'change', slope: 0.1 }, waning: 0.1 },
+    },
+    analyses: [{ id: 'tp', endpoint: { measure: 'cdasi_a' }, method: 'mmrm', estimand: { switch: 'composite', worst_value: 10 }, covariance: ['us', 'cs'] }],
+  },
+  {
+    name: 'proderm_dropout_per_arm',
+    ...COMMON,
+    model: { kind: 'proderm' },
+    design: {
+      sample_size: 40,
+      horizon_week: 16,
+      dropout_model: [
+        { mechanism: 'mnar', share: 0.1, measure: 'cdasi_a', on: 'change', slope: 0.1 },
+        { mechanism: 'mar', share: 0.2, measure: 'cdasi_a', on: 'change', slope: 0 },
+      ],
+      discontinuation: {
+        hazard: [
+          { mechanism: 'mcar', share: 0.1, measure: 'cdasi_a', on: 'change', slope: 0 },
+          { mechanism: 'mar', share: 0.2, measure: 'cdasi_a', on: 'deterioration', slope: 1 },
+        ],
+        waning: 0,
+      },
+    },
+    analyses: [{ id: 'cdasi_a', endpoint: { measure: 'cdasi_a' } }],
+  },
 ];
 
 /** The value at a dotted path, list items by index. */
