@@ -29,6 +29,10 @@ import type { Kernel } from '../engine/kernel.js';
 import { newModelSetups, type CompiledTrial, type ModelSetups, type TrialDraws } from '../design/trial.js';
 import { AleaStream, streamKey } from '../random/stream.js';
 import { analyseTrial } from './analyseTrial.js';
+import type { AnalysisPlan } from './analysisPlan.js';
+import { compileSequential, type CompiledSequential } from './sequential.js';
+import type { DesignSpec } from '../design/designSpec.js';
+import { withSequential } from '../engine/layout.js';
 import { parseKernelSpec, type KernelSpec } from './kernelSpec.js';
 import { analysedTrial } from './valueNeeds.js';
 import { createWorkspace, ensureCapacity } from './workspace.js';
@@ -52,8 +56,10 @@ function kernelOf({ compiled, plan }: KernelSpec, shared: (trial: CompiledTrial)
   const cohort = trial.newCohort();
   const own = shared(trial);
   let ws = createWorkspace(compiled.design.sampleSize, plan.analyses.length, plan.family.length);
+  const sequential = sequentialOf(compiled.design, plan);
+  const accrual = new AleaStream('');
   return {
-    layout: plan.layout,
+    layout: sequential === null ? plan.layout : withSequential(plan.layout, sequential.layout.analysis, sequential.layout.looks),
     run(seed: number, index: number, out: Float64Array): void {
       if (own.index !== index || own.seed !== seed) {
         own.index = -1; // invalid until drawn (a throw below leaves nothing stale)
@@ -66,8 +72,21 @@ function kernelOf({ compiled, plan }: KernelSpec, shared: (trial: CompiledTrial)
       const c = trial.fromDraws(own.draws, cohort);
       ws = ensureCapacity(ws, c.n);
       analyseTrial(c, plan, ws, out);
+      if (sequential !== null) {
+        accrual.reseed(streamKey(seed, index, 'accrual'));
+        sequential.run(c, ws, accrual, out);
+      }
     },
   };
+}
+
+/** The looks of a group-sequential design (sequential.ts), or null for a single look. */
+function sequentialOf(design: DesignSpec, plan: AnalysisPlan): CompiledSequential | null {
+  const interim = design.interim;
+  if (interim === undefined || design.accrual === undefined) return null;
+  const analysis = interim.analysis === null ? 0 : plan.analyses.findIndex((a) => a.id === interim.analysis);
+  const layout = withSequential(plan.layout, analysis, interim.looks.length).sequential!;
+  return compileSequential(interim, design.accrual, plan, layout, design.sampleSize);
 }
 
 export function createKernel(spec: unknown): Kernel {

@@ -3,6 +3,8 @@
 // sent to worker threads); `resolveDesignSpec` is the one place user input
 // becomes a DesignSpec.
 import { didYouMean } from '../text/didYouMean.js';
+import type { AccrualSpec } from './accrual.js';
+import { resolveAccrual, resolveInterim, type InterimSpec } from './interim.js';
 
 /** Enrol only patients whose week-0 value of `measure` lies within the bounds. */
 export interface EligibilityRule {
@@ -53,6 +55,10 @@ export interface DesignSpec {
    * it reads as before.
    */
   readonly exactArms?: true;
+  /** Patients' entry in calendar time (accrual.ts); absent: no calendar (a single look). */
+  readonly accrual?: AccrualSpec;
+  /** A group-sequential design's looks and boundaries (interim.ts); absent: one look, the final analysis. */
+  readonly interim?: InterimSpec;
 }
 
 /** ProDERM as run: 95 patients, 1:1 in blocks of 4 stratified by baseline CDASI-A, crossover rule on. */
@@ -95,6 +101,8 @@ const DESIGN_KEYS = [
   'horizonWeek',
   'screeningLimit',
   'exactArms',
+  'accrual',
+  'interim',
 ] as const;
 
 function isRecord(x: unknown): x is Record<string, unknown> {
@@ -270,6 +278,10 @@ export function resolveDesignSpec(input: unknown, base: DesignSpec = PRODERM_DES
       errors.push(`design.nPerArm: ${a[0]} and ${a[1]} patients are not in the allocation ratio ${allocationRatio[0]}:${allocationRatio[1]}`);
   }
 
+  const accrual = input.accrual === undefined ? base.accrual : resolveAccrual(input.accrual, errors);
+  const interim = input.interim === undefined ? base.interim : resolveInterim(input.interim, errors);
+  if (interim != null && accrual == null) errors.push('design.interim: the looks need design.accrual (when patients enter, in calendar months)');
+
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -284,6 +296,8 @@ export function resolveDesignSpec(input: unknown, base: DesignSpec = PRODERM_DES
       horizonWeek,
       screeningLimit,
       ...(exactArms ? { exactArms: true as const } : {}),
+      ...(accrual != null ? { accrual } : {}),
+      ...(interim != null ? { interim } : {}),
     },
   };
 }

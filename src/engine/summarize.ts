@@ -15,6 +15,7 @@
 import { accumulatorLayout, ALPHA_GRID, REASON_SLOTS, type AccumulatorLayout } from './accumulator.js';
 import { REASON_CODES, type ReplicateLayout } from './layout.js';
 import { bias, coverage, empiricalSE, mean, proportion, rmse, type Metric } from './mcse.js';
+import { summarizeSequential, type SequentialCharacteristics } from './sequentialSummary.js';
 import type { Truth, TruthValue } from './truth.js';
 
 export interface NotEstimableCount {
@@ -118,6 +119,8 @@ export interface OperatingCharacteristics {
   replicates: number;
   analyses: AnalysisCharacteristics[];
   familyWise: FamilyWise;
+  /** A group-sequential design's characteristics (sequentialSummary.ts); absent for a single look. */
+  sequential?: SequentialCharacteristics;
 }
 
 const REASON_LABELS = [...REASON_CODES, 'unknown reason'];
@@ -218,6 +221,9 @@ export function summarize(
       strata,
     };
   });
+  const q = layout.sequential;
+  const seqId = q === undefined ? '' : layout.analyses[q.analysis].id;
+  const seqTruth = q !== undefined && truth !== null && Object.hasOwn(truth, seqId) ? truth[seqId] : undefined;
   return {
     kind,
     replicates,
@@ -228,6 +234,7 @@ export function summarize(
       any: rejectionRate(acc[slots.familyAny], acc[slots.familyN]),
       all: rejectionRate(acc[slots.familyAll], acc[slots.familyN]),
     },
+    ...(q !== undefined && slots.sequential !== null ? { sequential: summarizeSequential(acc, slots.sequential, q, seqId, replicates, seqTruth) } : {}),
   };
 }
 

@@ -27,6 +27,7 @@ import { PARAMETRIC_DESIGN, PRODERM_DESIGN, resolveDesignSpec, type DesignSpec }
 import type { CompiledModel } from '../model/compiledModel.js';
 import { resolveParametricParams } from '../model/parametricParams.js';
 import { resolveProdermParams } from '../model/prodermParams.js';
+import { checkInterim } from '../design/interim.js';
 import { checkTrialSpec, compileModel, newModelSetups, type ModelSetups, type ModelSpec } from '../design/trial.js';
 import type { ScreeningSample } from '../design/screening.js';
 import { camelCase, snakeCase } from './caseNames.js';
@@ -266,6 +267,8 @@ function designInput(d: ScenarioDesign, base: DesignSpec, model: CompiledModel |
   if (d.crossover !== undefined) input.crossover = d.crossover;
   if (d.horizon_week !== undefined) input.horizonWeek = d.horizon_week;
   if (d.screening_limit !== undefined) input.screeningLimit = d.screening_limit;
+  if (d.accrual !== undefined) input.accrual = camelKeys(d.accrual);
+  if (d.interim !== undefined) input.interim = camelKeys(d.interim);
   return input;
 }
 
@@ -397,6 +400,7 @@ export function toKernelSpec(s: Scenario, cache: ModelCache = new Map()): Conver
     }
   }
 
+  if (design?.interim !== undefined && analyses !== null) problems.push(...checkInterim(design.interim, analyses).map(fromLayerMessage));
   if (s.model.kind === 'parametric' && s.design?.dropout?.after_primary !== undefined) {
     problems.push({ path: ['design', 'dropout', 'after_primary'], message: MSG.noVisitAfterPrimary });
   }
