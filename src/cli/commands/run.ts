@@ -1,4 +1,5 @@
 // trialsim run SCENARIO: simulate every design point and write results/<run>/.
+import { groupSequentialTable } from '../groupSequentialTable.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
@@ -109,6 +110,7 @@ function printOutcome(run: RunOutcome): void {
   out.write(table(['design', 'analysis', 'power ± MCSE', 'type I error ± MCSE', 'no test / not estimable'], rows) + '\n');
   out.write('Power and type I error are shares of all replicates; one without a test (no p-value) counts as not rejecting.\n');
   if (r.designs.length > MAX_DESIGNS) out.write(`… and ${r.designs.length - MAX_DESIGNS} more design points (see summary.csv)\n`);
+  out.write(groupSequentialTable(r.designs, MAX_DESIGNS));
   const failures = r.designs.reduce((n, d) => n + d.failures.count, 0);
   if (failures > 0) out.write(`\n${failures} replicates failed and were left out (listed in result.json, with what replays each)\n`);
   out.write(run.truth.computed ? `\n${truthLine(r.designs, run.truth.patientsPerArm)}\n` : '\nTruth skipped (--no-truth): bias, RMSE and coverage are not reported.\n');
