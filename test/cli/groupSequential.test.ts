@@ -31,11 +31,11 @@ describe('group-sequential scenarios on the command line', () => {
     });
   }
 
-  it('runs the shipped scenario: summary.json has the group_sequential block per design point', () => {
+  it('runs the shipped scenario: summary.json has the group_sequential block per design point, the report its plots', () => {
     const dir = tempDir('gs-run');
     dirs.push(dir);
-    const file = writeFile(dir, 'gs.yaml', shipped.replace('sweep:\n  design.sample_size: [36, 48, 60]\n', ''));
-    const r = cli(['run', file, '--replicates', '100', '--no-truth', '--out', join(dir, 'out')], dir);
+    const file = writeFile(dir, 'gs.yaml', shipped);
+    const r = cli(['run', file, '--replicates', '60', '--no-truth', '--out', join(dir, 'out')], dir);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Group-sequential looks:/);
     const summary = JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8')) as { designs: { group_sequential?: Record<string, unknown> }[] };
@@ -43,5 +43,15 @@ describe('group-sequential scenarios on the command line', () => {
     assert.deepEqual(Object.keys(gs.looks), ['look_1', 'look_2']);
     assert.ok(gs.expected_n.estimate > 0 && gs.expected_n.estimate <= 48);
     assert.notEqual(gs.type1_error, null);
+    assert.equal(summary.designs.length, 3);
+    // The report's plots: boundaries with z paths, stopping bars, power and expected N against the swept size.
+    for (const name of ['gs-boundaries', 'gs-stopping', 'gs-sample-size']) {
+      const spec = JSON.parse(readFileSync(join(dir, 'out', 'plots', `${name}.vl.json`), 'utf8')) as { data: { values: { kind?: string }[] } };
+      assert.ok(spec.data.values.length > 0, name);
+      assert.ok(existsSync(join(dir, 'out', 'plots', `${name}.svg`)), name);
+    }
+    const bounds = JSON.parse(readFileSync(join(dir, 'out', 'plots', 'gs-boundaries.vl.json'), 'utf8')) as { data: { values: { kind: string }[] } };
+    assert.ok(bounds.data.values.some((v) => v.kind === 'z path'));
+    assert.equal(bounds.data.values.filter((v) => v.kind === 'efficacy bound').length, 2);
   });
 });
