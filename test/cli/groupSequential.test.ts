@@ -54,4 +54,16 @@ describe('group-sequential scenarios on the command line', () => {
     assert.ok(bounds.data.values.some((v) => v.kind === 'z path'));
     assert.equal(bounds.data.values.filter((v) => v.kind === 'efficacy bound').length, 2);
   });
+
+  it('sample-size finds the maximum size of a group-sequential design by its power as run', () => {
+    const dir = tempDir('gs-size');
+    dirs.push(dir);
+    const r = cli(['sample-size', join(SCENARIOS, 'group_sequential.yaml'), '--analysis', 'cdasi_a', '--power', '0.6', '-r', '100', '--min', '24', '--max', '96', '--json'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    const s = JSON.parse(r.stdout) as { found: boolean; n: number; at: { power: number; expectedN?: number }; evaluated: { n: number; expectedN?: number }[] };
+    assert.ok(s.found);
+    assert.ok(s.at.power >= 0.6);
+    // Every size evaluated is a group-sequential run: its expected N is below its maximum.
+    for (const p of s.evaluated) assert.ok(p.expectedN !== undefined && p.expectedN < p.n, `n ${p.n}: E[N] ${p.expectedN}`);
+  });
 });
