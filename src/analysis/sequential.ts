@@ -39,16 +39,29 @@ export interface CompiledSequential {
 }
 
 /** The bounds at one set of observed looks. */
-interface LookBounds {
+export interface LookBounds {
   readonly efficacy: readonly number[];
   readonly futility: readonly (number | null)[] | null;
 }
 
 /**
- * The sequential part of a kernel: buffers for `capacity` patients, and the
- * boundaries cache, owned by this object (one per kernel).
+ * Boundaries by tuple of observed counts, for one interim spec: owned by the
+ * kernels made together (the design and its null share one), never module-level.
  */
-export function compileSequential(interim: InterimSpec, accrualSpec: AccrualSpec, plan: AnalysisPlan, layout: SequentialLayout, capacity: number): CompiledSequential {
+export type BoundsCache = Map<string, LookBounds>;
+
+/**
+ * The sequential part of a kernel: buffers for `capacity` patients, and the
+ * boundaries cache (`cache`, shared by kernels with the same interim spec, or its own).
+ */
+export function compileSequential(
+  interim: InterimSpec,
+  accrualSpec: AccrualSpec,
+  plan: AnalysisPlan,
+  layout: SequentialLayout,
+  capacity: number,
+  cache: BoundsCache = new Map(),
+): CompiledSequential {
   const a = layout.analysis;
   const spec: AnalysisSpec = { ...plan.analyses[a], strata: null };
   const rules = plan.endpoints[a];
@@ -67,7 +80,6 @@ export function compileSequential(interim: InterimSpec, accrualSpec: AccrualSpec
   const lookLayout: AnalysisLayout = { id: spec.id, offset: 0, strata: [] };
   const counts = new Int32Array(K);
   const kept: number[] = [];
-  const cache = new Map<string, LookBounds>();
   const gsRules = interimRules(interim);
 
   const boundsFor = (keptLooks: readonly number[], nFinal: number): LookBounds => {
