@@ -4,7 +4,8 @@
 // dropout, so the observed information fractions are the planned ones),
 // simulated power, the probability of stopping for efficacy and for futility
 // at each look, and the expected number of patients at the stop agree with
-// rpact::getPowerMeans (normalApproximation = TRUE) for the same design,
+// rpact::getPowerMeans (normalApproximation = TRUE) for the same design
+// (one-sided, and a two-sided Pocock design: rejections on either side),
 // under the alternative and the null, within 4 Monte Carlo SEs
 // (test/fixtures/r/group-sequential-simulation.R). The simulation analyses
 // each look with the pooled t test (its one-sided p turned into z); rpact's
@@ -39,6 +40,8 @@ interface Case {
   beta?: number;
   futilityBounds?: number[] | number;
   binding?: boolean;
+  sided: 1 | 2;
+  alpha: number;
   n: number;
   delta: number;
   alternative: Characteristics;
@@ -57,8 +60,8 @@ function interimOf(c: Case): Record<string, unknown> {
         : undefined;
   return {
     looks: c.information.map((f, k) => ({ information: k === c.information.length - 1 ? 1 : f })),
-    alpha: 0.025,
-    sided: 1,
+    alpha: c.alpha,
+    sided: c.sided,
     efficacy: { spending: c.family },
     ...(futility !== undefined ? { futility, binding: c.binding === true } : {}),
   };
