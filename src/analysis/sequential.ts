@@ -15,14 +15,13 @@
 // nothing more is. A look that adds no patient to the one before (a month
 // look that comes too early or too late) is skipped: it has no z and no
 // bound, and the boundaries are computed over the looks that remain.
-import { compileAccrual, entryMonths, lookMonths, WEEKS_PER_MONTH, type Accrual } from '../design/accrual.js';
+import { compileAccrual, entryMonths, lookMonths, WEEKS_PER_MONTH, type Accrual, type AccrualSpec } from '../design/accrual.js';
 import { interimRules, type InterimSpec } from '../design/interim.js';
 import { A, L, Q, STOP, lookOffset, type AnalysisLayout, type SequentialLayout } from '../engine/layout.js';
 import type { Cohort } from '../model/cohort.js';
 import type { RandomStream } from '../random/stream.js';
 import { qnorm } from '../stats/distributions/normal.js';
 import { groupSequentialBoundaries, type Boundaries, type FutilityRule } from '../stats/groupSequential/boundaries.js';
-import type { AccrualSpec } from '../design/accrual.js';
 import { estimateAnalysis, type AnalysisData } from './analyseTrial.js';
 import type { AnalysisPlan } from './analysisPlan.js';
 import { deriveByRules } from './endpoint.js';

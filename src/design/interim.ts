@@ -9,8 +9,7 @@
 // every patient has reached the endpoint's week. The boundaries are computed
 // per replicate at the information fractions actually observed
 // (src/analysis/sequential.ts), with these rules.
-import type { AccrualSpec } from './accrual.js';
-import { WEEKS_PER_MONTH } from './accrual.js';
+import { WEEKS_PER_MONTH, type AccrualSpec } from './accrual.js';
 import type { EfficacyRule, FutilityRule } from '../stats/groupSequential/boundaries.js';
 import { SPENDING_FAMILIES, spendingNeedsGamma, type Spending, type SpendingFamily } from '../stats/groupSequential/spending.js';
 
