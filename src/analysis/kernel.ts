@@ -29,6 +29,11 @@ import type { Kernel } from '../engine/kernel.js';
 import { newModelSetups, type CompiledTrial, type ModelSetups, type TrialDraws } from '../design/trial.js';
 import { AleaStream, streamKey } from '../random/stream.js';
 import { analyseTrial } from './analyseTrial.js';
+import type { AnalysisPlan } from './analysisPlan.js';
+import { compileSequential, type BoundsCache, type CompiledSequential } from './sequential.js';
+import type { InterimSpec } from '../design/interim.js';
+import type { DesignSpec } from '../design/designSpec.js';
+import { withSequential } from '../engine/layout.js';
 import { parseKernelSpec, type KernelSpec } from './kernelSpec.js';
 import { analysedTrial } from './valueNeeds.js';
 import { createWorkspace, ensureCapacity } from './workspace.js';
@@ -47,13 +52,15 @@ function newSharedDraws(trial: CompiledTrial): SharedDraws {
   return { draws: trial.newDraws(), patients: new AleaStream(''), allocation: new AleaStream(''), seed: NaN, index: -1 };
 }
 
-function kernelOf({ compiled, plan }: KernelSpec, shared: (trial: CompiledTrial) => SharedDraws): Kernel {
+function kernelOf({ compiled, plan }: KernelSpec, shared: (trial: CompiledTrial) => SharedDraws, boundsCache: (interim: InterimSpec) => BoundsCache = () => new Map()): Kernel {
   const trial = analysedTrial(compiled, plan.analyses);
   const cohort = trial.newCohort();
   const own = shared(trial);
   let ws = createWorkspace(compiled.design.sampleSize, plan.analyses.length, plan.family.length);
+  const sequential = sequentialOf(compiled.design, plan, boundsCache);
+  const accrual = new AleaStream('');
   return {
-    layout: plan.layout,
+    layout: sequential === null ? plan.layout : withSequential(plan.layout, sequential.layout.analysis, sequential.layout.looks),
     run(seed: number, index: number, out: Float64Array): void {
       if (own.index !== index || own.seed !== seed) {
         own.index = -1; // invalid until drawn (a throw below leaves nothing stale)
@@ -66,8 +73,21 @@ function kernelOf({ compiled, plan }: KernelSpec, shared: (trial: CompiledTrial)
       const c = trial.fromDraws(own.draws, cohort);
       ws = ensureCapacity(ws, c.n);
       analyseTrial(c, plan, ws, out);
+      if (sequential !== null) {
+        accrual.reseed(streamKey(seed, index, 'accrual'));
+        sequential.run(c, ws, accrual, out);
+      }
     },
   };
+}
+
+/** The looks of a group-sequential design (sequential.ts), or null for a single look. */
+function sequentialOf(design: DesignSpec, plan: AnalysisPlan, boundsCache: (interim: InterimSpec) => BoundsCache): CompiledSequential | null {
+  const interim = design.interim;
+  if (interim === undefined || design.accrual === undefined) return null;
+  const analysis = interim.analysis === null ? 0 : plan.analyses.findIndex((a) => a.id === interim.analysis);
+  const layout = withSequential(plan.layout, analysis, interim.looks.length).sequential!;
+  return compileSequential(interim, design.accrual, plan, layout, design.sampleSize, boundsCache(interim));
 }
 
 export function createKernel(spec: unknown): Kernel {
@@ -93,5 +113,13 @@ export function createKernels(specs: readonly unknown[], context: KernelContext 
     if (s === undefined) byKey.set(trial.drawsKey, (s = newSharedDraws(trial)));
     return s;
   };
-  return specs.map((spec) => kernelOf(parseKernelSpec(spec, setups), shared));
+  // The design and its null have the same looks: the boundaries at a tuple of counts are computed once for both.
+  const bounds = new Map<string, BoundsCache>();
+  const boundsCache = (interim: InterimSpec): BoundsCache => {
+    const key = JSON.stringify(interim);
+    let c = bounds.get(key);
+    if (c === undefined) bounds.set(key, (c = new Map()));
+    return c;
+  };
+  return specs.map((spec) => kernelOf(parseKernelSpec(spec, setups), shared, boundsCache));
 }

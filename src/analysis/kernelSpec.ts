@@ -4,6 +4,7 @@
 // (resolveProdermParams / resolveParametricParams / resolveDesignSpec); the
 // analyses are checked here against the compiled trial's measures and visits.
 import { PARAMETRIC_DESIGN, PRODERM_DESIGN, resolveDesignSpec } from '../design/designSpec.js';
+import { checkInterim } from '../design/interim.js';
 import { resolveParametricParams } from '../model/parametricParams.js';
 import { resolveProdermParams } from '../model/prodermParams.js';
 import { compileTrial, type CompiledTrial, type ModelSetups, type ModelSpec, type TrialSpec } from '../design/trial.js';
@@ -68,5 +69,9 @@ export function parseKernelSpec(raw: unknown, setups?: ModelSetups): KernelSpec 
     }
   });
   const multiplicity = parseMultiplicitySpec(r.raw('multiplicity'), analyses, 'spec.multiplicity');
+  if (trial.design.interim !== undefined) {
+    const problems = checkInterim(trial.design.interim, analyses);
+    if (problems.length > 0) fail('spec', problems);
+  }
   return { trial, compiled, plan: compileAnalysisPlan(analyses, multiplicity) };
 }

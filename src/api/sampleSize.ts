@@ -8,7 +8,9 @@
 // Search over integers: from the scenario's own size, double up (or halve
 // down) until the target is bracketed, then bisect. Power counts a trial in
 // which the analysis was not estimable as not rejecting, and is taken after
-// the scenario's multiplicity procedure.
+// the scenario's multiplicity procedure. For a group-sequential design whose
+// looks run the analysis, power is the design's power as run (interim stops
+// included) and the size found is the maximum sample size.
 import { runDesigns } from '../engine/run.js';
 import type { DesignPoint } from '../scenario/expandDesigns.js';
 import { UsageError } from './errors.js';
@@ -55,6 +57,12 @@ export interface PowerAt {
   readonly untested: number;
   /** Share of replicates whose estimate and interval were not estimable (their tests still count). */
   readonly notEstimable: number;
+  /**
+   * A group-sequential design (design.interim on this analysis): `power` is
+   * its power as run, n its maximum size, and this the expected number of
+   * patients analysed at the stop.
+   */
+  readonly expectedN?: number;
 }
 
 export interface SampleSizeOutcome {
@@ -141,7 +149,9 @@ export async function findSampleSize(source: ScenarioSource, options: SampleSize
     const a = oc.analyses.find((x) => x.id === options.analysis);
     if (a === undefined) throw new Error(`sample-size: internal error: the run has no analysis ${options.analysis}`);
     // The run's own power (engine/summarize.ts rejectionRate), not a second definition.
-    const power = a.rejection.adjusted;
+    // A group-sequential design's looks on this analysis: its power as run, and n is the maximum size.
+    const seq = oc.sequential !== undefined && oc.sequential.analysis === options.analysis ? oc.sequential : null;
+    const power = seq?.rejection ?? a.rejection.adjusted;
     const at: PowerAt = {
       n,
       arms: armsOf(n),
@@ -150,6 +160,7 @@ export async function findSampleSize(source: ScenarioSource, options: SampleSize
       replicates: oc.replicates,
       untested: a.untested.share,
       notEstimable: a.notEstimable.share,
+      ...(seq !== null && seq.expectedAnalysed.estimate !== null ? { expectedN: seq.expectedAnalysed.estimate } : {}),
     };
     cache.set(n, at);
     options.onEvaluate?.(at);

@@ -5,6 +5,8 @@
 import { didYouMean } from '../text/didYouMean.js';
 import { parseOutcomeDropout, type OutcomeDropout } from './outcomeDropout.js';
 import { parseDiscontinuation, type DiscontinuationSpec } from './discontinuation.js';
+import type { AccrualSpec } from './accrual.js';
+import { resolveAccrual, resolveInterim, type InterimSpec } from './interim.js';
 
 /** Enrol only patients whose week-0 value of `measure` lies within the bounds. */
 export interface EligibilityRule {
@@ -63,6 +65,10 @@ export interface DesignSpec {
   readonly outcomeDropout?: OutcomeDropout;
   /** Treatment discontinuation and the off-treatment regime (design/discontinuation.ts); absent when not given. */
   readonly discontinuation?: DiscontinuationSpec;
+  /** Patients' entry in calendar time (accrual.ts); absent: no calendar (a single look). */
+  readonly accrual?: AccrualSpec;
+  /** A group-sequential design's looks and boundaries (interim.ts); absent: one look, the final analysis. */
+  readonly interim?: InterimSpec;
 }
 
 /** ProDERM as run: 95 patients, 1:1 in blocks of 4 stratified by baseline CDASI-A, crossover rule on. */
@@ -108,6 +114,8 @@ const DESIGN_KEYS = [
   'dropoutModel',
   'outcomeDropout',
   'discontinuation',
+  'accrual',
+  'interim',
 ] as const;
 
 function isRecord(x: unknown): x is Record<string, unknown> {
@@ -290,6 +298,9 @@ export function resolveDesignSpec(input: unknown, base: DesignSpec = PRODERM_DES
 
   let discontinuation: DiscontinuationSpec | null = base.discontinuation ?? null;
   if (input.discontinuation !== undefined && input.discontinuation !== null) discontinuation = parseDiscontinuation(input.discontinuation, 'design.discontinuation', errors);
+  const accrual = input.accrual === undefined ? base.accrual : resolveAccrual(input.accrual, errors);
+  const interim = input.interim === undefined ? base.interim : resolveInterim(input.interim, errors);
+  if (interim != null && accrual == null) errors.push('design.interim: the looks need design.accrual (when patients enter, in calendar months)');
 
   if (errors.length > 0) return { ok: false, errors };
   return {
@@ -307,6 +318,8 @@ export function resolveDesignSpec(input: unknown, base: DesignSpec = PRODERM_DES
       ...(exactArms ? { exactArms: true as const } : {}),
       ...(outcomeDropout !== null ? { outcomeDropout } : {}),
       ...(discontinuation !== null ? { discontinuation } : {}),
+      ...(accrual != null ? { accrual } : {}),
+      ...(interim != null ? { interim } : {}),
     },
   };
 }

@@ -27,7 +27,7 @@
 // five slots, min and max first, then the triple. Min and max are merged by
 // min and max, and read only when the triple's n is above 0 (they hold 0
 // before the first value, so an empty accumulator stays plain JSON).
-import { A, S, T, REASON_CODES, TRIAL_FIELDS, type ReplicateLayout } from './layout.js';
+import { A, L, Q, S, T, REASON_CODES, STOP, TRIAL_FIELDS, lookOffset, type ReplicateLayout, type SequentialLayout } from './layout.js';
 
 /**
  * The significance levels at which every analysis' unadjusted rejection rate
@@ -111,6 +111,27 @@ export interface AccumulatorLayout {
   familyAllEither: number;
   /** Per-trial planning counts, ranged, in TRIAL_FIELDS order (screened, enrolled0, ...). */
   trial: RangedSlot[];
+  /** A group-sequential design's tallies (after everything else), or null. */
+  sequential: SequentialSlots | null;
+}
+
+/** A group-sequential design's tallies: counts per look, and moments of the trial at its stop. */
+export interface SequentialSlots {
+  /** Replicates with a stop recorded (the final look's test defined or an earlier stop). */
+  trials: number;
+  reject: number;
+  rejectIgnoringFutility: number;
+  /** looks counts each: stops for efficacy / for futility at look k. */
+  stopEfficacy: number;
+  stopFutility: number;
+  nAnalysed: MomentsSlot;
+  nEnrolled: MomentsSlot;
+  month: MomentsSlot;
+  estimate: MomentsSlot;
+  duration: MomentsSlot;
+  /** looks moment triples each: the look's calendar month and observed information fraction. */
+  lookMonth: MomentsSlot;
+  lookInformation: MomentsSlot;
 }
 
 /** Where every tally lives, derived from the record layout alone (so shards and merges agree). */
@@ -190,9 +211,33 @@ export function accumulatorLayout(layout: ReplicateLayout): AccumulatorLayout {
   const familyAnyEither = count();
   const familyAllEither = count();
   const trial = TRIAL_FIELDS.map(() => ranged());
+  const q = layout.sequential;
+  const momentsEach = (k: number): number => {
+    const at = kinds.length;
+    for (let i = 0; i < k; i++) moments();
+    return at;
+  };
+  const sequential: SequentialSlots | null =
+    q === undefined
+      ? null
+      : {
+          trials: count(),
+          reject: count(),
+          rejectIgnoringFutility: count(),
+          stopEfficacy: count(q.looks),
+          stopFutility: count(q.looks),
+          nAnalysed: moments(),
+          nEnrolled: moments(),
+          month: moments(),
+          estimate: moments(),
+          duration: moments(),
+          lookMonth: momentsEach(q.looks),
+          lookInformation: momentsEach(q.looks),
+        };
   return {
     width: kinds.length,
     kinds: Uint8Array.from(kinds),
+    sequential,
     replicates,
     familyN,
     familyAny,
@@ -341,6 +386,7 @@ export function addRecord(
   }
   const trialAt = layout.trial;
   if (trialAt !== undefined) for (let f = 0; f < slots.trial.length; f++) pushRanged(acc, slots.trial[f], record[trialAt + f]);
+  if (slots.sequential !== null && layout.sequential !== undefined) addSequential(acc, slots.sequential, layout.sequential, record);
   // Every replicate counts; a family analysis without a test does not reject.
   if (family.length === 0) return;
   let untested = false;
@@ -367,6 +413,29 @@ export function addRecord(
   if (allReject) acc[slots.familyAll] += 1;
   if (anyEither) acc[slots.familyAnyEither] += 1;
   if (allEither) acc[slots.familyAllEither] += 1;
+}
+
+/** A group-sequential block's tallies: a replicate without a recorded stop (no test at its final look) counts only in the look months. */
+function addSequential(acc: Float64Array, s: SequentialSlots, q: SequentialLayout, record: Float64Array): void {
+  for (let k = 0; k < q.looks; k++) {
+    const o = lookOffset(q, k);
+    push(acc, s.lookMonth + 3 * k, record[o + L.month]);
+    push(acc, s.lookInformation + 3 * k, record[o + L.information]);
+  }
+  const o = q.offset;
+  const stage = record[o + Q.stage];
+  if (!(Number.isInteger(stage) && stage >= 0 && stage < q.looks)) return;
+  acc[s.trials] += 1;
+  if (record[o + Q.reject] === 1) acc[s.reject] += 1;
+  if (record[o + Q.rejectIgnoringFutility] === 1) acc[s.rejectIgnoringFutility] += 1;
+  const reason = record[o + Q.reason];
+  if (reason === STOP.efficacy) acc[s.stopEfficacy + stage] += 1;
+  else if (reason === STOP.futility) acc[s.stopFutility + stage] += 1;
+  push(acc, s.nAnalysed, record[o + Q.nAnalysed]);
+  push(acc, s.nEnrolled, record[o + Q.nEnrolled]);
+  push(acc, s.month, record[o + Q.month]);
+  push(acc, s.estimate, record[o + Q.estimate]);
+  push(acc, s.duration, record[o + Q.duration]);
 }
 
 /**

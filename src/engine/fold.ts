@@ -5,6 +5,7 @@
 // right 0, 1, 2, … whatever order they were computed, journalled or sharded in.
 // The precision rule is checked after each block of that prefix, so the
 // stopping block is also independent of scheduling.
+import { sampleWidth } from './estimateSample.js';
 import { accumulatorLayout, emptyAccumulator, mergeInto, type AccumulatorLayout } from './accumulator.js';
 import type { ReplicateLayout } from './layout.js';
 import { blockSampleMismatch, blockWidthMismatch } from './messages.js';
@@ -31,7 +32,7 @@ export function startFold(layout: ReplicateLayout, nullRun: boolean): DesignFold
     acc: emptyAccumulator(slots),
     nullAcc: nullRun ? emptyAccumulator(slots) : null,
     failures: [],
-    sample: layout.analyses.map(() => []),
+    sample: Array.from({ length: sampleWidth(layout) }, () => []),
     nextBlock: 0,
     stoppedByPrecision: false,
   };

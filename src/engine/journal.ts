@@ -12,7 +12,7 @@
 // null), so a block read back is the block that was written.
 import { accumulatorLayout, type AccumulatorLayout } from './accumulator.js';
 import { FolderProblem } from './errors.js';
-import { sampledRange } from './estimateSample.js';
+import { sampleWidth, sampledRange } from './estimateSample.js';
 import { closeSync, existsSync, fsyncSync, ftruncateSync, fstatSync, openSync, readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFailure, writeFully } from './folderFiles.js';
@@ -352,7 +352,7 @@ function checkJournal(
     const sampled = sampledRange(l.block, settings.blockSize, settings.replicates, settings.estimateSample);
     const length = sampled.to - sampled.from;
     const sample = l.sample ?? [];
-    const analyses = (layouts.get(l.design) as ReplicateLayout).analyses.length;
+    const analyses = sampleWidth(layouts.get(l.design) as ReplicateLayout);
     if (length === 0 ? sample.length !== 0 : sample.length !== analyses || sample.some((xs) => xs.length !== length)) {
       bad(line, `${where}: its estimate sample is not ${length === 0 ? 'empty' : `${length} estimates of each of ${analyses} analyses`}`);
     }

@@ -101,6 +101,8 @@ export interface ReplicateLayout {
   /** Offset of the TRIAL_FIELDS block, the last of the record; absent in a kernel's own layout without it. */
   trial?: number;
   width: number;
+  /** A group-sequential design's block (after the analyses), when the design has interim looks. */
+  sequential?: SequentialLayout;
 }
 
 /** Lay out analyses with the given numbers of strata back to back. */
@@ -124,4 +126,58 @@ export function buildLayout(analyses: readonly { id: string; strata: readonly st
   const trial = offset;
   offset += TRIAL_WIDTH;
   return { analyses: out, trial, width: offset };
+}
+
+// ---- a group-sequential design's block -------------------------------------------
+//
+//   [ ... analyses ... | SEQUENTIAL_FIELDS | look 1: LOOK_FIELDS | look 2 | ... ]
+//
+// Written by src/analysis/sequential.ts for the analysis the looks run.
+
+/** Why the trial ended: crossed the efficacy bound (at an interim or the final look), stopped for futility at an interim, or reached the final look without crossing. */
+export const STOP_REASONS = ['efficacy', 'futility', 'final'] as const;
+export type StopReason = (typeof STOP_REASONS)[number];
+export const STOP = Object.fromEntries(STOP_REASONS.map((r, i) => [r, i])) as { readonly [K in StopReason]: number };
+
+export const SEQUENTIAL_FIELDS = [
+  'stage', // look the trial stopped at (0-based index into the design's looks)
+  'reason', // STOP_REASONS index
+  'reject', // 1 when H0 was rejected as run (futility stops the trial)
+  'rejectIgnoringFutility', // 1 when an efficacy bound was crossed at some look, non-binding futility ignored
+  'nAnalysed', // patients analysed at the stop (at the endpoint's week by then)
+  'nEnrolled', // patients enrolled by the stop (the analysed and the pipeline)
+  'month', // calendar month of the stop
+  'estimate', // the analysis' estimate at the stop
+  'duration', // calendar month of the final look (every patient at the endpoint's week)
+] as const;
+export type SequentialField = (typeof SEQUENTIAL_FIELDS)[number];
+export const SEQUENTIAL_WIDTH = SEQUENTIAL_FIELDS.length;
+export const Q = Object.fromEntries(SEQUENTIAL_FIELDS.map((f, i) => [f, i])) as { readonly [K in SequentialField]: number };
+
+export const LOOK_FIELDS = [
+  'month', // calendar month of the look
+  'information', // observed information fraction: patients analysed at the look / at the final look
+  'z', // z of the look's one-sided p in the direction of benefit (NaN: not analysed, after the stop, or no test)
+] as const;
+export type LookField = (typeof LOOK_FIELDS)[number];
+export const LOOK_WIDTH = LOOK_FIELDS.length;
+export const L = Object.fromEntries(LOOK_FIELDS.map((f, i) => [f, i])) as { readonly [K in LookField]: number };
+
+export interface SequentialLayout {
+  /** Index of the analysis the looks run. */
+  analysis: number;
+  /** Looks, the final one included. */
+  looks: number;
+  /** Offset of the SEQUENTIAL_FIELDS block; look k's LOOK_FIELDS follow at offset + SEQUENTIAL_WIDTH + k LOOK_WIDTH. */
+  offset: number;
+}
+
+/** The layout with a group-sequential block of `looks` looks for analysis `analysis` appended. */
+export function withSequential(layout: ReplicateLayout, analysis: number, looks: number): ReplicateLayout {
+  return { ...layout, width: layout.width + SEQUENTIAL_WIDTH + looks * LOOK_WIDTH, sequential: { analysis, looks, offset: layout.width } };
+}
+
+/** Offset of look k's block. */
+export function lookOffset(s: SequentialLayout, k: number): number {
+  return s.offset + SEQUENTIAL_WIDTH + k * LOOK_WIDTH;
 }

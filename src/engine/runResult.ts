@@ -134,6 +134,7 @@ export function buildRunResult(
         estimateSample: {
           replicates: fold.sample[0]?.length ?? 0,
           analyses: layout.analyses.map((a, k) => ({ id: a.id, estimates: sampleJson(fold.sample[k]) })),
+          ...(layout.sequential !== undefined ? { lookZ: fold.sample.slice(layout.analyses.length).map(sampleJson) } : {}),
         },
       };
     }),

@@ -21,6 +21,7 @@
 import { accumulatorLayout, ALPHA_GRID, REASON_SLOTS, type AccumulatorLayout } from './accumulator.js';
 import { P, REASON_CODES, type ReplicateLayout } from './layout.js';
 import { bias, coverage, empiricalSE, mean, proportion, rmse, type Metric } from './mcse.js';
+import { summarizeSequential, type SequentialCharacteristics } from './sequentialSummary.js';
 import type { Truth, TruthValue } from './truth.js';
 
 export interface NotEstimableCount {
@@ -150,6 +151,8 @@ export interface OperatingCharacteristics {
   analyses: AnalysisCharacteristics[];
   familyWise: FamilyWise;
   planning: PlanningCounts;
+  /** A group-sequential design's characteristics (sequentialSummary.ts); absent for a single look. */
+  sequential?: SequentialCharacteristics;
 }
 
 const REASON_LABELS = [...REASON_CODES, 'unknown reason'];
@@ -265,6 +268,9 @@ export function summarize(
     };
   });
   const t = slots.trial;
+  const q = layout.sequential;
+  const seqId = q === undefined ? '' : layout.analyses[q.analysis].id;
+  const seqTruth = q !== undefined && truth !== null && Object.hasOwn(truth, seqId) ? truth[seqId] : undefined;
   return {
     kind,
     replicates,
@@ -281,6 +287,7 @@ export function summarize(
       dropouts: { control: rangedOf(acc, t[P.dropouts0]), treatment: rangedOf(acc, t[P.dropouts1]) },
       switches: rangedOf(acc, t[P.switches]),
     },
+    ...(q !== undefined && slots.sequential !== null ? { sequential: summarizeSequential(acc, slots.sequential, q, seqId, replicates, seqTruth) } : {}),
   };
 }
 

@@ -14,6 +14,7 @@ import type { RunResult } from '../engine/runResult.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { TopLevelSpec } from 'vega-lite';
 import { estimateDistributionSpec } from './estimateDistributionSpec.js';
+import { boundarySpec, stoppingSpec, sweptSizeSpec } from './groupSequentialSpec.js';
 import { isHeatMap, powerCurveSpec } from './powerCurveSpec.js';
 import { renderSvg } from './renderSvg.js';
 import { reportHtml, type FailureNote, type ReportPlot, type RunFacts } from './reportHtml.js';
@@ -98,6 +99,7 @@ function planPlots(summary: Summary, result: RunResult, calibration: Calibration
       ),
       whyNot: 'No distribution plot: the run kept no estimates (estimate sample 0, or nothing estimable).',
     },
+    ...groupSequentialPlots(summary, result),
     ...(calibration === null
       ? []
       : [
@@ -109,6 +111,38 @@ function planPlots(summary: Summary, result: RunResult, calibration: Calibration
             whyNot: '',
           },
         ]),
+  ];
+}
+
+/** The plots of a group-sequential design (groupSequentialSpec.ts); none when no design point has looks. */
+function groupSequentialPlots(summary: Summary, result: RunResult): PlanPlot[] {
+  if (!summary.designs.some((d) => d.group_sequential !== undefined)) return [];
+  return [
+    {
+      name: 'gs-boundaries',
+      title: 'Group-sequential boundaries and simulated z paths',
+      caption:
+        'Efficacy and futility bounds on the z scale at the mean observed information fractions of the first design point, with the z paths of its first sampled replicates under the design (each replicate’s bounds are computed at its own fractions).',
+      spec: boundarySpec(
+        summary,
+        result.designs.map((d) => d.estimateSample),
+      ),
+      whyNot: 'No boundary plot: the looks’ information fractions were not estimable.',
+    },
+    {
+      name: 'gs-stopping',
+      title: 'Probability of stopping at each look',
+      caption: 'Probability of stopping for efficacy (at the final look: rejecting there) and for futility at each look, under the design and its null.',
+      spec: stoppingSpec(summary),
+      whyNot: '',
+    },
+    {
+      name: 'gs-sample-size',
+      title: 'Power and expected N against the maximum sample size',
+      caption: 'Power as run and with futility ignored, and the expected number of patients analysed at the stop under the design and its null, with ±1.96 MCSE bands.',
+      spec: sweptSizeSpec(summary),
+      whyNot: 'No power and expected N plot: it needs a sweep of one numeric key (the maximum sample size).',
+    },
   ];
 }
 

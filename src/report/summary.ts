@@ -6,6 +6,7 @@ import { estimabilityWarnings } from '../engine/estimabilityWarnings.js';
 import type { Metric } from '../engine/mcse.js';
 import type { DesignResult, RunResult } from '../engine/runResult.js';
 import type { AnalysisCharacteristics, RangedCount, CoverageTruthShift, Estimation, NotEstimableCount, OperatingCharacteristics, RejectionAtAlpha, StratumCharacteristics } from '../engine/summarize.js';
+import type { SequentialCharacteristics } from '../engine/sequentialSummary.js';
 import type { TruthValue } from '../engine/truth.js';
 import type { DesignPoint } from '../scenario/expandDesigns.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -14,6 +15,7 @@ import { axesOf } from '../scenario/sweep.js';
 import { sampleSizeReadings } from './sampleSizeReadOff.js';
 import { estimandText } from './estimandText.js';
 import { SUMMARY_FORMAT, type Summary, type SummaryAnalysis, type SummaryDesign, type SummaryEstimation, type SummaryMetric, type SummaryNotEstimable, type SummaryRanged, type SummaryStratum } from './summarySchema.js';
+type SummaryGroupSequential = NonNullable<SummaryDesign['group_sequential']>;
 
 /** What a report needs of a design point (expandDesigns gives more). */
 export type ReportDesignPoint = Pick<DesignPoint, 'index' | 'id' | 'values'> & Partial<Pick<DesignPoint, 'spec' | 'statedEffects'>>;
@@ -142,6 +144,41 @@ function design(point: ReportDesignPoint, d: DesignResult, scenario: Scenario): 
       dropouts: perArm(alt.planning.dropouts),
       switches: ranged(alt.planning.switches),
     },
+    ...(alt.sequential !== undefined ? { group_sequential: groupSequential(alt.sequential, nul?.sequential ?? null) } : {}),
+  };
+}
+
+function groupSequential(a: SequentialCharacteristics, n: SequentialCharacteristics | null): SummaryGroupSequential {
+  const looks: SummaryGroupSequential['looks'] = {};
+  a.looks.forEach((l, k) => {
+    const ln = n?.looks[k];
+    looks[`look_${l.look}`] = {
+      month: metric(l.month),
+      information: metric(l.information),
+      stop_efficacy: metric(l.stopEfficacy),
+      stop_futility: metric(l.stopFutility),
+      stop_efficacy_null: maybe(ln?.stopEfficacy),
+      stop_futility_null: maybe(ln?.stopFutility),
+    };
+  });
+  return {
+    analysis: a.analysis,
+    power: metric(a.rejection),
+    power_ignoring_futility: metric(a.rejectionIgnoringFutility),
+    type1_error: maybe(n?.rejection),
+    type1_error_ignoring_futility: maybe(n?.rejectionIgnoringFutility),
+    early_stop: metric(a.earlyStop),
+    early_stop_null: maybe(n?.earlyStop),
+    expected_n: metric(a.expectedAnalysed),
+    expected_n_null: maybe(n?.expectedAnalysed),
+    expected_n_enrolled: metric(a.expectedEnrolled),
+    expected_n_enrolled_null: maybe(n?.expectedEnrolled),
+    expected_duration_months: metric(a.expectedDuration),
+    expected_duration_months_null: maybe(n?.expectedDuration),
+    maximum_duration_months: metric(a.maximumDuration),
+    mean_estimate_at_stop: metric(a.meanEstimateAtStop),
+    bias_at_stop: maybe(a.biasAtStop),
+    looks,
   };
 }
 

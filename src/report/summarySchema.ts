@@ -189,6 +189,41 @@ const FamilyWise = Strict(
   { description: 'Family-wise rates over the multiplicity family (after its procedure).' },
 );
 
+const Look = Strict(
+  {
+    month: Metric('Mean calendar month of the look (the ⌈f n⌉-th date a patient reaches the endpoint’s week, or the month given).'),
+    information: Metric('Mean observed information fraction: patients analysed at the look / at the final look.'),
+    stop_efficacy: Metric('Probability of stopping for efficacy at this look (the final look: rejecting there).'),
+    stop_futility: Metric('Probability of stopping for futility at this look (0 at the final look).'),
+    stop_efficacy_null: NullableMetric('The same under the null; null without a null run.'),
+    stop_futility_null: NullableMetric('The same under the null; null without a null run.'),
+  },
+  { description: 'One look of a group-sequential design.' },
+);
+
+const GroupSequential = Strict(
+  {
+    analysis: Type.String({ description: 'The analysis the looks run.' }),
+    power: Metric('Rejection rate as run (a futility stop ends the trial).'),
+    power_ignoring_futility: Metric('Rejection rate with the futility bounds ignored.'),
+    type1_error: NullableMetric('Type I error as run; null without a null run.'),
+    type1_error_ignoring_futility: NullableMetric('Type I error with non-binding futility ignored (as regulators compute it); null without a null run.'),
+    early_stop: Metric('Probability of stopping before the final look.'),
+    early_stop_null: NullableMetric('The same under the null.'),
+    expected_n: Metric('Expected patients analysed at the stop.'),
+    expected_n_null: NullableMetric('The same under the null.'),
+    expected_n_enrolled: Metric('Expected patients enrolled at the stop (the analysed and the pipeline).'),
+    expected_n_enrolled_null: NullableMetric('The same under the null.'),
+    expected_duration_months: Metric('Expected calendar month of the stop.'),
+    expected_duration_months_null: NullableMetric('The same under the null.'),
+    maximum_duration_months: Metric('Mean calendar month of the final look: the trial’s duration without an early stop.'),
+    mean_estimate_at_stop: Metric('Mean of the analysis’ estimate at the stop.'),
+    bias_at_stop: NullableMetric('Naive bias of the estimate at the stop against the truth; null when the truth is unknown.'),
+    looks: Type.Record(Type.String(), Look, { description: 'Per look, keyed look_1, look_2, …' }),
+  },
+  { description: 'A group-sequential design’s operating characteristics (design.interim); absent for a single look.' },
+);
+
 const Design = Strict(
   {
     id: Type.String({ description: 'The design point: its swept values ("design.n_per_arm=30"), or the scenario name without a sweep.' }),
@@ -233,6 +268,7 @@ const Design = Strict(
       },
       { description: 'What one trial of this design point takes, under the design: mean (with MCSE) and range over the replicates.' },
     ),
+    group_sequential: Type.Optional(GroupSequential),
   },
   { description: 'One design point: its swept values and results.' },
 );

@@ -257,6 +257,81 @@ const DropoutModelArm = Strict(
   { description: 'One arm’s dropout mechanism.' },
 );
 
+const AccrualPeriod = Strict(
+  {
+    from_month: Type.Number({ minimum: 0, maximum: 1200, description: 'Calendar month the period starts (the first: 0).' }),
+    per_month: Type.Number({ minimum: 0, maximum: 1e6, description: 'Patients entering per month from then on (> 0 in the last period).' }),
+  },
+  { description: 'A period of constant accrual.' },
+);
+
+const Accrual = Strict(
+  {
+    per_month: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e6, description: 'Patients entering per month, constant (or give periods).' })),
+    periods: Type.Optional(Type.Array(AccrualPeriod, { minItems: 1, maxItems: 50, description: 'Piecewise-constant accrual: periods in increasing months, the first from month 0.' })),
+    ramp_up_months: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 120, default: 0, description: 'Months over which the rate rises linearly from 0 to the periods’ rate (site start-up).' }),
+    ),
+  },
+  {
+    description:
+      'Patients enter as a Poisson process in calendar months (entry, then the visits on the calendar): needed by design.interim, which puts the looks on the calendar.',
+  },
+);
+
+const Look = Type.Union(
+  [
+    Strict({ information: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Share of the patients who have reached the endpoint’s week.' }) }, { description: 'A look by information fraction.' }),
+    Strict({ month: Type.Number({ exclusiveMinimum: 0, maximum: 1200, description: 'Calendar month of the look.' }) }, { description: 'A look at a calendar month.' }),
+  ],
+  { description: 'A look: {information: f} (a share of patients at the endpoint’s week) or {month: m} (a calendar month).' },
+);
+
+const SpendingFamily = Type.Union([Type.Literal('obf'), Type.Literal('pocock'), Type.Literal('kd'), Type.Literal('hsd')]);
+
+const Interim = Strict(
+  {
+    analysis: Type.Optional(Name({ description: 'Id of the analysis the looks run (one-sided).', [DEFAULT_TEXT]: 'the first analysis' })),
+    looks: Type.Array(Look, { minItems: 2, maxItems: 20, description: 'The looks in order, the last {information: 1} (the final analysis).' }),
+    alpha: Type.Optional(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.025, description: 'Total type I error of the design.' })),
+    sided: Type.Optional(Type.Union([Type.Literal(1), Type.Literal(2)], { default: 1, description: '1: one-sided (benefit); 2: two-sided, symmetric.' })),
+    efficacy: Type.Optional(
+      Strict(
+        {
+          spending: Type.Union([SpendingFamily, Type.Literal('hp')], {
+            description: 'Alpha spending: obf (O’Brien–Fleming-like), pocock, kd (Kim–DeMets, gamma = rho), hsd (Hwang–Shih–DeCani, gamma); hp: Haybittle–Peto.',
+          }),
+          gamma: Type.Optional(Type.Number({ minimum: -50, maximum: 50, description: 'The parameter of kd (> 0) or hsd.' })),
+          hp_bound: Type.Optional(Type.Number({ minimum: 2, maximum: 8, description: 'Haybittle–Peto interim z bound.', [DEFAULT_TEXT]: '3' })),
+        },
+        { description: 'Efficacy boundaries.', [DEFAULT_TEXT]: '{spending: obf}' },
+      ),
+    ),
+    futility: Type.Optional(
+      Strict(
+        {
+          beta_spending: Type.Optional(SpendingFamily),
+          gamma: Type.Optional(Type.Number({ minimum: -50, maximum: 50, description: 'The beta-spending family’s parameter (kd, hsd).' })),
+          beta: Type.Optional(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 0.5, description: '1 − power, for beta spending.', [DEFAULT_TEXT]: '0.2' })),
+          bounds: Type.Optional(Type.Array(Type.Number({ minimum: -20, maximum: 20 }), { maxItems: 19, description: 'Fixed futility z bounds, one per interim look.' })),
+          conditional_power: Type.Optional(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'Stop for futility when the conditional power falls below this.' })),
+          drift: Type.Optional(
+            Type.Union([Type.Literal('trend'), Type.Number({ minimum: -20, maximum: 20 })], {
+              description: 'Conditional power under the current trend, or under this expected z at full information.',
+            }),
+          ),
+        },
+        { description: 'Futility stopping, one rule: beta_spending, bounds or conditional_power.', [DEFAULT_TEXT]: 'none' },
+      ),
+    ),
+    binding: Type.Optional(Type.Boolean({ default: false, description: 'Futility bounds bind (enter the efficacy bounds).' })),
+  },
+  {
+    description:
+      'A group-sequential design: the looks (by information fraction or calendar month), efficacy by alpha spending or Haybittle–Peto, futility, binding or not. Boundaries are computed at the information fractions each replicate observes.',
+  },
+);
+
 const Design = Strict(
   {
     sample_size: Type.Optional(
@@ -361,6 +436,8 @@ const Design = Strict(
         { description: 'Treatment discontinuation: after it the patient follows the off-treatment regime (the effect wanes towards the control potential outcome). Estimands treat it by the treatment policy.', [DEFAULT_TEXT]: 'none' },
       ),
     ),
+    accrual: Type.Optional(Accrual),
+    interim: Type.Optional(Interim),
   },
   { description: 'How patients are enrolled, randomized, lost and switched.' },
 );

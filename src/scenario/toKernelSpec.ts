@@ -28,6 +28,7 @@ import { solveDiscontinuationIntercepts, solveDropoutIntercepts } from '../desig
 import type { CompiledModel } from '../model/compiledModel.js';
 import { resolveParametricParams } from '../model/parametricParams.js';
 import { resolveProdermParams } from '../model/prodermParams.js';
+import { checkInterim } from '../design/interim.js';
 import { checkTrialSpec, compileModel, newModelSetups, type ModelSetups, type ModelSpec } from '../design/trial.js';
 import type { ScreeningSample } from '../design/screening.js';
 import { benefitOf } from './benefit.js';
@@ -293,6 +294,8 @@ function designInput(d: ScenarioDesign, base: DesignSpec, model: CompiledModel |
       : one(h as Record<string, unknown>, ['design', 'discontinuation', 'hazard']);
     input.discontinuation = { hazard, ...(d.discontinuation.waning !== undefined ? { waning: d.discontinuation.waning } : {}) };
   }
+  if (d.accrual !== undefined) input.accrual = camelKeys(d.accrual);
+  if (d.interim !== undefined) input.interim = camelKeys(d.interim);
   return input;
 }
 
@@ -457,6 +460,7 @@ export function toKernelSpec(s: Scenario, cache: ModelCache = new Map()): Conver
     }
   }
 
+  if (design?.interim !== undefined && analyses !== null) problems.push(...checkInterim(design.interim, analyses).map(fromLayerMessage));
   if (s.model.kind === 'parametric' && s.design?.dropout?.after_primary !== undefined) {
     problems.push({ path: ['design', 'dropout', 'after_primary'], message: MSG.noVisitAfterPrimary });
   }

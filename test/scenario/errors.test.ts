@@ -27,7 +27,7 @@ describe('scenario errors — unknown keys, with did-you-mean (unit)', () => {
   });
   it('a key with no near miss lists the keys allowed there', () => {
     assert.deepEqual(errorsOf(edit(BASE, '  n_per_arm: 20', '  n_per_arm: 20\n  colour: red')), [
-      `${F}:8:3 design.colour: unknown key "colour"; allowed here: sample_size, n_per_arm, allocation, block_size, stratification, eligibility, dropout, crossover, horizon_week, screening_limit, dropout_model, discontinuation`,
+      `${F}:8:3 design.colour: unknown key "colour"; allowed here: sample_size, n_per_arm, allocation, block_size, stratification, eligibility, dropout, crossover, horizon_week, screening_limit, dropout_model, discontinuation, accrual, interim`,
     ]);
   });
   it('a misspelt model parameter, beside an out-of-range one', () => {

@@ -185,6 +185,28 @@ const BASES: Record<string, unknown>[] = [
     },
     analyses: [{ id: 'cdasi_a', endpoint: { measure: 'cdasi_a' } }],
   },
+  ...[
+    {
+      accrual: { periods: [{ from_month: 0, per_month: 2 }, { from_month: 3, per_month: 5 }], ramp_up_months: 1 },
+      interim: {
+        analysis: 'score',
+        looks: [{ month: 6 }, { information: 1 }],
+        alpha: 0.025,
+        sided: 1,
+        efficacy: { spending: 'hsd', gamma: -4 },
+        futility: { beta_spending: 'kd', gamma: 2, beta: 0.2 },
+        binding: false,
+      },
+    },
+    { accrual: { per_month: 4 }, interim: { looks: [{ information: 0.5 }, { information: 1 }], efficacy: { spending: 'hp', hp_bound: 3 }, futility: { bounds: [0] }, binding: true } },
+    { accrual: { per_month: 4 }, interim: { looks: [{ information: 0.5 }, { information: 1 }], efficacy: { spending: 'obf' }, futility: { conditional_power: 0.2, drift: 'trend' } } },
+  ].map((design, i) => ({
+    name: `group_sequential_${i}`,
+    ...COMMON,
+    model: { kind: 'parametric', params: { endpoints: [{ id: 'score', type: 'normal', mean: { control: 0, treatment: -5 }, sd: 10 }] } },
+    design: { n_per_arm: 20, ...design },
+    analyses: [{ id: 'score', endpoint: { measure: 'score' }, method: 'ttest', sidedness: 'less' }],
+  })),
 ];
 
 /** The value at a dotted path, list items by index. */

@@ -21,7 +21,8 @@ function builder(y: Argv) {
     .option('out', { alias: 'o', type: 'string', requiresArg: true, description: 'Folder to write sample-size.json into (default: results/<scenario name>-sample-size-<analysis>-<hash>)' })
     .example('$0 sample-size scenarios/parametric_textbook.yaml --analysis ttest --power 0.9 -r 1000 --min 64 --max 128', 'R\'s power.t.test says 86 per arm; 1000 replicates give it within a few')
     .example('$0 sample-size scenarios/skin_primary_sample_size.yaml -a cdasi_a -p 0.8 -r 500', 'a skin-primary ProDERM follow-up (500 replicates per size: a first look)')
-    .example('$0 sample-size scenarios/parametric_textbook.yaml -a ttest -p 0.8 -r 400 --min 48 --max 80 --out results/tt-n', 'the result also as results/tt-n/sample-size.json');
+    .example('$0 sample-size scenarios/parametric_textbook.yaml -a ttest -p 0.8 -r 400 --min 48 --max 80 --out results/tt-n', 'the result also as results/tt-n/sample-size.json')
+    .example('$0 sample-size scenarios/group_sequential.yaml --analysis cdasi_a --power 0.8 -r 100 --min 48 --max 96', 'a group-sequential design: the maximum size at which its power as run reaches 0.8');
 }
 
 const what = (unit: string): string => (unit === 'per_arm' ? 'per arm' : 'in total');
@@ -55,7 +56,11 @@ export const sampleSizeCommand: CommandModule<object, ArgsOf<typeof builder>> = 
     const u = what(s.unit);
     const alloc = s.unit === 'per_arm' ? '' : ` (allocation ${s.allocation.control}:${s.allocation.treatment})`;
     out.write(`Sample size for ${s.analysis} at power ≥ ${s.target}${alloc}: ${s.replicates} replicates per size, seed ${s.seed}, common random numbers\n\n`);
-    out.write(table(['n ' + u, 'power ± MCSE'], s.evaluated.map((p) => [String(p.n), rate(p.power, p.mcse)]), [true, false]) + '\n\n');
+    const gs = s.evaluated.some((p) => p.expectedN !== undefined);
+    if (gs) {
+      out.write(`Group-sequential design: power as run (interim stops included); n is the maximum size\n\n`);
+      out.write(table(['n ' + u + ' (maximum)', 'power ± MCSE', 'E[N] analysed'], s.evaluated.map((p) => [String(p.n), rate(p.power, p.mcse), p.expectedN === undefined ? '–' : p.expectedN.toFixed(1)]), [true, false, true]) + '\n\n');
+    } else out.write(table(['n ' + u, 'power ± MCSE'], s.evaluated.map((p) => [String(p.n), rate(p.power, p.mcse)]), [true, false]) + '\n\n');
     if (s.found) {
       out.write(`n = ${s.n} ${u}: power ${rate(s.at.power, s.at.mcse)}`);
       if (s.below !== null) out.write(`; at ${s.below.n}: ${rate(s.below.power, s.below.mcse)}`);

@@ -1,0 +1,201 @@
+// The looks of a group-sequential design in one replicate. The trial is
+// simulated once (the cohort); each look only re-analyses a data cut of it.
+//
+//   accrual stream ──entryMonths──▶ each patient's entry month (one uniform each, in enrolment order)
+//   ──lookMonths──▶ the looks' calendar months (the ⌈f n⌉-th date a patient reaches the endpoint's week, or a month)
+//   look k: the patients who reached the endpoint's week by then (the pipeline
+//           is left out, as an analysis at one week must) ──the same analysis──▶ p, estimate
+//   z_k = Φ⁻¹(1 − p_k), p_k one-sided in the direction of benefit
+//   boundaries at the observed fractions t_k = n_k / n_K (cached by (n_1, …, n_K))
+//   ──▶ stop for efficacy (z ≥ c_k; two-sided |z| ≥ c_k), futility (z ≤ f_k; two-sided |z| < f_k) or go on
+//
+// The final look is the analysis the record already holds (every patient at
+// the endpoint's week). After a futility stop the later looks are still
+// analysed, for the rejection with futility ignored; after an efficacy stop
+// nothing more is. A look that adds no patient to the one before (a month
+// look that comes too early or too late) is skipped: it has no z and no
+// bound, and the boundaries are computed over the looks that remain.
+import { compileAccrual, entryMonths, lookMonths, WEEKS_PER_MONTH, type Accrual, type AccrualSpec } from '../design/accrual.js';
+import { interimRules, type InterimSpec } from '../design/interim.js';
+import { A, L, Q, STOP, lookOffset, type AnalysisLayout, type SequentialLayout } from '../engine/layout.js';
+import type { Cohort } from '../model/cohort.js';
+import type { RandomStream } from '../random/stream.js';
+import { qnorm } from '../stats/distributions/normal.js';
+import { groupSequentialBoundaries, type Boundaries, type FutilityRule } from '../stats/groupSequential/boundaries.js';
+import { estimateAnalysis, type AnalysisData } from './analyseTrial.js';
+import type { AnalysisPlan } from './analysisPlan.js';
+import { deriveByRules } from './endpoint.js';
+import type { AnalysisSpec } from './spec.js';
+import type { Workspace } from './workspace.js';
+
+/** Boundaries kept per compiled design: beyond this many count tuples, the oldest go. */
+const BOUNDARY_CACHE_LIMIT = 4096;
+
+export interface CompiledSequential {
+  readonly layout: SequentialLayout;
+  /** Draw the entry months from `accrual` and write the block; `out` already holds the trial's analyses. */
+  run(cohort: Cohort, ws: Workspace, accrual: RandomStream, out: Float64Array): void;
+}
+
+/** The bounds at one set of observed looks. */
+export interface LookBounds {
+  readonly efficacy: readonly number[];
+  readonly futility: readonly (number | null)[] | null;
+}
+
+/**
+ * Boundaries by tuple of observed counts, for one interim spec: owned by the
+ * kernels made together (the design and its null share one), never module-level.
+ */
+export type BoundsCache = Map<string, LookBounds>;
+
+/**
+ * The sequential part of a kernel: buffers for `capacity` patients, and the
+ * boundaries cache (`cache`, shared by kernels with the same interim spec, or its own).
+ */
+export function compileSequential(
+  interim: InterimSpec,
+  accrualSpec: AccrualSpec,
+  plan: AnalysisPlan,
+  layout: SequentialLayout,
+  capacity: number,
+  cache: BoundsCache = new Map(),
+): CompiledSequential {
+  const a = layout.analysis;
+  const spec: AnalysisSpec = { ...plan.analyses[a], strata: null };
+  const rules = plan.endpoints[a];
+  const analysisLayout: AnalysisLayout = plan.layout.analyses[a];
+  const week = spec.endpoint.week;
+  const accrual: Accrual = compileAccrual(accrualSpec);
+  const K = interim.looks.length;
+  const u = new Float64Array(capacity);
+  const entry = new Float64Array(capacity);
+  const reach = new Float64Array(capacity);
+  const scratch = new Float64Array(capacity);
+  const yFull = new Float64Array(capacity);
+  const yCut = new Float64Array(capacity);
+  const base = new Float64Array(capacity);
+  const lookOut = new Float64Array(plan.layout.width);
+  const lookLayout: AnalysisLayout = { id: spec.id, offset: 0, strata: [] };
+  const counts = new Int32Array(K);
+  const kept: number[] = [];
+  const gsRules = interimRules(interim);
+
+  const boundsFor = (keptLooks: readonly number[], nFinal: number): LookBounds => {
+    let key = '';
+    for (const k of keptLooks) key += `${counts[k]},`;
+    let hit = cache.get(key);
+    if (hit !== undefined) return hit;
+    let futility: FutilityRule | undefined = gsRules.futility ?? undefined;
+    // Fixed bounds belong to the design's interim looks: keep those of the looks that remain.
+    if (futility?.kind === 'fixed') {
+      const bounds = futility.bounds;
+      futility = { kind: 'fixed', bounds: keptLooks.slice(0, -1).map((k) => bounds[k]) };
+    }
+    const b: Boundaries = groupSequentialBoundaries({
+      information: keptLooks.map((k) => counts[k] / nFinal),
+      alpha: interim.alpha,
+      sided: interim.sided,
+      efficacy: gsRules.efficacy,
+      ...(futility !== undefined && keptLooks.length > 1 ? { futility, binding: interim.binding } : {}),
+    });
+    hit = { efficacy: b.efficacy, futility: b.futility };
+    if (cache.size >= BOUNDARY_CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+    cache.set(key, hit);
+    return hit;
+  };
+
+  /** z and estimate of the look at `month` into lookOut; returns z (NaN: no test). */
+  const analyseCut = (cohort: Cohort, n: number, month: number, ws: Workspace): number => {
+    for (let i = 0; i < n; i++) yCut[i] = reach[i] <= month ? yFull[i] : NaN;
+    const data: AnalysisData = { n, arm: cohort.arm, stratum: cohort.stratum, y: yCut.subarray(0, n), base: base.subarray(0, n), strataBase: null };
+    const p = estimateAnalysis(spec, data, ws, lookOut, lookLayout);
+    return zOf(p);
+  };
+
+  return {
+    layout,
+    run(cohort, ws, stream, out) {
+      const n = cohort.n;
+      stream.uniforms(u, n);
+      entryMonths(accrual, u, n, entry);
+      for (let i = 0; i < n; i++) reach[i] = entry[i] + week / WEEKS_PER_MONTH;
+      const months = lookMonths(entry, n, week, interim.looks, scratch);
+      deriveByRules(cohort, rules, yFull, base);
+      // Patients analysed at each look (the final: every one with a value).
+      for (let k = 0; k < K; k++) counts[k] = 0;
+      for (let i = 0; i < n; i++) {
+        if (yFull[i] !== yFull[i]) continue;
+        for (let k = 0; k < K; k++) if (reach[i] <= months[k]) counts[k]++;
+      }
+      counts[K - 1] = 0;
+      for (let i = 0; i < n; i++) if (yFull[i] === yFull[i]) counts[K - 1]++;
+      const nFinal = counts[K - 1];
+      kept.length = 0;
+      let last = 0;
+      for (let k = 0; k < K - 1; k++) {
+        if (counts[k] > last && counts[k] < nFinal) {
+          kept.push(k);
+          last = counts[k];
+        }
+      }
+      kept.push(K - 1);
+      const o = layout.offset;
+      for (let k = 0; k < K; k++) {
+        const lo = lookOffset(layout, k);
+        out[lo + L.month] = months[k];
+        out[lo + L.information] = nFinal > 0 ? counts[k] / nFinal : NaN;
+        out[lo + L.z] = NaN;
+      }
+      out[o + Q.duration] = months[K - 1];
+      const finalZ = zOf(out[analysisLayout.offset + A.p]);
+      if (finalZ !== finalZ || nFinal === 0) {
+        // No test at the final look: no stop recorded (the record's NaNs say so).
+        out[o + Q.reject] = 0;
+        out[o + Q.rejectIgnoringFutility] = 0;
+        return;
+      }
+      const bounds = boundsFor(kept, nFinal);
+      let stopped = -1;
+      let reason: number = STOP.final;
+      let rejectIgnoring = 0;
+      let stopEstimate = NaN;
+      for (let j = 0; j < kept.length; j++) {
+        const k = kept[j];
+        const final = k === K - 1;
+        const z = final ? finalZ : analyseCut(cohort, n, months[k], ws);
+        out[lookOffset(layout, k) + L.z] = z;
+        if (z !== z) continue; // no test at this look: no decision
+        const c = bounds.efficacy[j];
+        const crosses = interim.sided === 1 ? z >= c : Math.abs(z) >= c;
+        if (crosses) rejectIgnoring = 1;
+        if (stopped < 0) {
+          const f = final ? null : (bounds.futility?.[j] ?? null);
+          const futile = f !== null && (interim.sided === 1 ? z <= f : Math.abs(z) < f);
+          if (crosses || futile || final) {
+            stopped = k;
+            reason = crosses ? STOP.efficacy : futile ? STOP.futility : STOP.final;
+            stopEstimate = final ? out[analysisLayout.offset + A.estimate] : lookOut[A.estimate];
+          }
+        }
+        if (rejectIgnoring === 1) break;
+      }
+      out[o + Q.stage] = stopped;
+      out[o + Q.reason] = reason;
+      out[o + Q.reject] = reason === STOP.efficacy ? 1 : 0;
+      out[o + Q.rejectIgnoringFutility] = rejectIgnoring;
+      out[o + Q.nAnalysed] = counts[stopped];
+      const month = months[stopped];
+      let enrolled = 0;
+      for (let i = 0; i < n; i++) if (entry[i] <= month) enrolled++;
+      out[o + Q.nEnrolled] = enrolled;
+      out[o + Q.month] = month;
+      out[o + Q.estimate] = stopEstimate;
+    },
+  };
+}
+
+/** z of a one-sided p (towards benefit): Φ⁻¹(1 − p), from the upper tail so that a tiny p keeps its digits. */
+function zOf(p: number): number {
+  return p === p ? qnorm(p, false) : NaN;
+}
