@@ -76,7 +76,8 @@ export function compileSequential(
   const yCut = new Float64Array(capacity);
   const base = new Float64Array(capacity);
   const lookOut = new Float64Array(plan.layout.width);
-  const lookLayout: AnalysisLayout = { id: spec.id, offset: 0, strata: [] };
+  // a scratch record: the analysis block at 0, its tail (analysed per arm, direction) where the plan puts it
+  const lookLayout: AnalysisLayout = { id: spec.id, offset: 0, strata: [], tail: analysisLayout.tail };
   const counts = new Int32Array(K);
   const kept: number[] = [];
   const gsRules = interimRules(interim);
