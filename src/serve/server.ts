@@ -205,6 +205,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const get = method === 'GET' || method === 'HEAD';
     if (get && (path === '/' || path === '/index.html')) return sendFile(res, app, 'index.html', APP_CSP);
     if (get && /^\/app\.[\w.]+$/.test(path)) return sendFile(res, app, path.slice(1), APP_CSP);
+    if (get && path === '/favicon.ico') {
+      res.writeHead(204, { 'Content-Security-Policy': APP_CSP });
+      res.end();
+      return;
+    }
     if (get && path.startsWith('/files/')) return sendFile(res, folder, path.slice('/files/'.length), FILE_CSP);
     if (path.startsWith('/api/')) return api(req, res, method, path.slice('/api/'.length), url);
     throw new HttpError(404, SERVE_MSG.notFound(path));
@@ -280,8 +285,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         res.destroy();
         return;
       }
-      // A body refused part-way: the connection ends once the answer is out.
-      if (status === 413) res.on('finish', () => req.destroy());
+      // A body refused part-way without a declared length: the connection ends once the answer is out.
+      if (status === 413 && req.headers['content-length'] === undefined) res.on('finish', () => req.destroy());
       sendJson(res, status, { error: message, ...extra });
     });
   });
