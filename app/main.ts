@@ -209,7 +209,11 @@ function bindForm(view: EditorView): void {
       .map((v) => (Number.isFinite(Number(v)) ? Number(v) : v));
     edit((d) => {
       d.delete('sweep');
-      if (key !== '' && values.length > 0) d.set('sweep', d.createNode({ [key]: values }));
+      if (key === '' || values.length === 0) return;
+      const sweep = d.createNode({ [key]: values });
+      // One line, as the shipped scenarios write a sweep: [a, b, c].
+      for (const item of sweep.items) if (isSeq(item.value)) item.value.flow = true;
+      d.set('sweep', sweep);
     });
   };
   $('#sweep-key').addEventListener('change', sweepChanged);

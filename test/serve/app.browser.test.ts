@@ -82,6 +82,23 @@ describe('trialsim serve — the app in headless Chromium (playwright-core)', ()
     await page.waitForSelector('#validity.ok', WAIT);
   });
 
+  it('the form writes into the same YAML, keeping its comments: effect scale and the sweep', async () => {
+    await page.fill('#form input[data-key="model.params.effect_scale"]', '0.5');
+    await page.press('#form input[data-key="model.params.effect_scale"]', 'Enter');
+    await page.fill('#sweep-values', '40, 60');
+    await page.press('#sweep-values', 'Enter');
+    await page.waitForSelector('.cm-content:has-text("design.n_per_arm: [ 40, 60 ]")', WAIT);
+    const text = (await page.$$eval('.cm-line', (ls) => ls.map((l) => l.textContent ?? ''))).join('\n');
+    assert.match(text, /^ {4}effect_scale: 0\.5$/m);
+    assert.match(text, /^# A textbook check: the parametric model against closed-form power\.$/m, 'comments survive');
+    await page.waitForSelector('#validity.ok:has-text("2 design points")', WAIT);
+    // Back to the scenario as shipped.
+    await page.selectOption('#start-from', 'scenario:proderm.yaml');
+    await page.waitForSelector('#validity.ok:has-text("proderm")', WAIT);
+    await page.selectOption('#start-from', 'scenario:parametric_textbook.yaml');
+    await page.waitForSelector('#validity.ok:has-text("parametric_textbook: 4 design points")', WAIT);
+  });
+
   it('a misspelt key: the located error of the CLI’s validator, in the editor (line 1) and under it', async () => {
     await page.click('.cm-content');
     await page.keyboard.press('Control+Home');
