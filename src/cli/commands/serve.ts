@@ -21,8 +21,7 @@ function builder(y: Argv) {
     })
     .option('check', { type: 'boolean', default: false, description: 'Start, load the app once with the key, and stop: a check that the server works here' })
     .option('task-delay', { type: 'string', hidden: true, description: 'Delay each engine task (ms; tests that cancel a run)' })
-    .example('$0 serve', 'serve this folder on 127.0.0.1 and print the address to open (Ctrl-C stops it)')
-    .example('$0 serve . --check', 'start, load the app once, and stop')
+    .example('$0 serve . --check', 'serve this folder on 127.0.0.1: start, load the app once with the key, stop (without --check: print the address to open and serve until Ctrl-C)')
     .example('$0 serve . --port 8765 --max-patients 50000000 --check', 'a fixed port and a smaller cap on the work of one run');
 }
 
