@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
 import { findChromium, INSTALL, QUIET_FLAGS } from '../support/chromium.js';
-import { removeDir } from '../cli/helpers.js';
+import { cli, removeDir } from '../cli/helpers.js';
 
 const CHROMIUM = findChromium();
 /** Long enough that a run of a few tasks is seen under way by the page's polling (every 0.5 s). */
@@ -34,6 +34,9 @@ describe('trialsim serve — the app in headless Chromium (playwright-core)', ()
   before(async () => {
     assert.ok(CHROMIUM !== null, INSTALL);
     dir = mkdtempSync(join(tmpdir(), 'trialsim-serve-app-'));
+    // A calibration in results/ for the calibration view, written by the CLI.
+    const calibrated = cli(['calibrate', '--trials', '20', '--out', 'results/calibration'], dir);
+    assert.equal(calibrated.code, 0, calibrated.stderr);
     server = await startServer({ folder: dir, taskDelayMs: TASK_DELAY_MS });
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...QUIET_FLAGS] });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -131,7 +134,7 @@ describe('trialsim serve — the app in headless Chromium (playwright-core)', ()
     assert.match((await page.textContent('#plot-power')) ?? '', /Power against patients per arm/);
     await page.waitForSelector('#plot-typeI svg', WAIT);
     assert.ok((await page.getAttribute('#report-link', 'href'))?.endsWith('/report.html'));
-    const runs = readdirSync(join(dir, 'results'));
+    const runs = readdirSync(join(dir, 'results')).filter((n) => n !== 'calibration');
     assert.equal(runs.length, 1);
     assert.ok(existsSync(join(dir, 'results', runs[0], 'report.html')));
   });
@@ -147,7 +150,7 @@ describe('trialsim serve — the app in headless Chromium (playwright-core)', ()
     await page.click('#cancel');
     await page.waitForSelector('#run-status[data-status="cancelled"]', WAIT);
     assert.match((await page.textContent('#run-status')) ?? '', /cancelled/);
-    const folder = readdirSync(join(dir, 'results')).find((n) => !existsSync(join(dir, 'results', n, 'result.json')));
+    const folder = readdirSync(join(dir, 'results')).find((n) => n !== 'calibration' && !existsSync(join(dir, 'results', n, 'result.json')));
     assert.ok(folder !== undefined, 'an unfinished run folder');
     assert.ok(existsSync(join(dir, 'results', folder, 'journal.jsonl')));
     assert.equal(await status(), 'cancelled');
@@ -169,6 +172,22 @@ describe('trialsim serve — the app in headless Chromium (playwright-core)', ()
     assert.equal(rows.length, 1);
     assert.equal(rows[0][0], 'replicates');
     assert.deepEqual([...rows[0].slice(1)].sort(), ['100', '200']);
+  });
+
+  it('the calibration view draws the calibration trialsim calibrate wrote', async () => {
+    await page.click('nav button[data-tab="calibration"]');
+    await page.waitForSelector('#calibrations h2:has-text("calibration")', WAIT);
+    await page.waitForSelector('#calibrations svg .role-mark', WAIT);
+    assert.equal(await page.getAttribute('#calibrations a', 'href'), '/files/results/calibration/calibration.csv');
+  });
+
+  it('past runs open their report, served from the run folder', async () => {
+    await page.click('nav button[data-tab="runs"]');
+    const href = await page.getAttribute('#runs-table a:has-text("report")', 'href');
+    assert.ok(href !== null && /^\/files\/results\/parametric_textbook-[0-9a-f]{8}\/report\.html$/.test(href), String(href));
+    await page.goto(new URL(href, server.origin).href);
+    assert.match((await page.textContent('h1')) ?? '', /parametric_textbook/);
+    assert.ok((await page.$('svg .role-mark')) !== null, 'its plots');
   });
 
   it('asked nothing of any address but the server’s own, and threw no error', () => {
