@@ -18,10 +18,10 @@ const fresh = (tag: string): string => {
 after(() => dirs.forEach(removeDir));
 
 describe('trialsim serve — the command (unit tests through the built CLI)', () => {
-  it('--check: starts on 127.0.0.1, loads the app once with the key, stops, exit 0', () => {
+  it('--check: starts on 127.0.0.1, loads the page, bundle, schema and scenarios with the key, stops, exit 0', () => {
     const r = cli(['serve', '.', '--check'], fresh('serve-check'));
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^trialsim serve --check: the app loads \([\d,]+ bytes from http:\/\/127\.0\.0\.1:\d+\); stopped\n$/);
+    assert.match(r.stdout, /^trialsim serve --check: the app loads \(the page, its bundle, the schema and the shipped scenarios: [\d,]+ bytes from http:\/\/127\.0\.0\.1:\d+\); stopped\n$/);
     assert.equal(r.stderr, '');
   });
 

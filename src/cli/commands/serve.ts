@@ -53,10 +53,16 @@ export const serveCommand: CommandModule<object, ArgsOf<typeof builder>> = {
     const server = await startServer({ folder, host, port, maxPatients, taskDelayMs });
     if (argv.check) {
       try {
-        const res = await fetch(`${server.origin}/`, { headers: { [TOKEN_HEADER]: server.token } });
-        const body = await res.text();
-        if (res.status !== 200 || !body.includes('<div id="app"')) throw new Error(SERVE_MSG.checkFailed(res.status));
-        process.stdout.write(SERVE_MSG.checkOk(server.origin, body.length) + '\n');
+        // The page, its bundle, the schema and the shipped scenarios, each with the key: what the app loads first.
+        let bytes = 0;
+        for (const path of ['/', '/app.js', '/api/schema', '/api/scenarios']) {
+          const res = await fetch(`${server.origin}${path}`, { headers: { [TOKEN_HEADER]: server.token } });
+          const body = await res.text();
+          const ok = res.status === 200 && (path !== '/' || body.includes('<div id="app"')) && (path !== '/api/scenarios' || body.includes('.yaml'));
+          if (!ok) throw new Error(SERVE_MSG.checkFailed(path, res.status));
+          bytes += body.length;
+        }
+        process.stdout.write(SERVE_MSG.checkOk(server.origin, bytes) + '\n');
       } finally {
         await server.close();
       }
