@@ -11,9 +11,10 @@ import { join } from 'node:path';
 import { JOURNAL_FILE } from '../../src/engine/journal.js';
 import { insideFolder } from '../../src/serve/paths.js';
 import { finishedPlots, partialPlots, partialResult, settingsDiff } from '../../src/serve/plots.js';
-import { MAX_BODY_BYTES, startServer, TOKEN_HEADER, type RunningServer } from '../../src/serve/server.js';
+import { DEFAULT_MAX_PATIENTS, MAX_BODY_BYTES, startServer, TOKEN_HEADER, type RunningServer } from '../../src/serve/server.js';
 import { validateScenario } from '../../src/api/validate.js';
-import { removeDir, SMALL, tempDir } from '../cli/helpers.js';
+import { removeDir, SCENARIOS, SMALL, tempDir } from '../cli/helpers.js';
+import { patientsOf } from '../../src/serve/runs.js';
 
 interface Answer {
   status: number;
@@ -262,6 +263,15 @@ describe('trialsim serve — the server (unit tests over HTTP on 127.0.0.1)', ()
     // Before the first block: nothing to draw.
     writeFileSync(join(part, JOURNAL_FILE), kept[0] + '\n');
     assert.equal(partialPlots(part, v.scenario), null);
+  });
+
+  it('the default cap on work admits every shipped scenario at its own replicates', () => {
+    for (const f of readdirSync(SCENARIOS)) {
+      const v = validateScenario(join(SCENARIOS, f));
+      assert.ok(v.ok, f);
+      const patients = patientsOf(v.designs, v.scenario.replicates);
+      assert.ok(patients > 0 && patients * 100 <= DEFAULT_MAX_PATIENTS, `${f}: ${patients}`);
+    }
   });
 
   it('settingsDiff: key paths whose values differ, a missing key as null', () => {

@@ -17,7 +17,7 @@ function builder(y: Argv) {
     .option('max-patients', {
       type: 'string',
       requiresArg: true,
-      description: 'Refuse a run asking for more simulated patients than this (replicates × sample size × design points; default 2,000,000,000)',
+      description: 'Refuse a run asking for more simulated patients than this (replicates × sample size, summed over design points, twice with the null run; default 200,000,000)',
     })
     .option('check', { type: 'boolean', default: false, description: 'Start, load the app once with the key, and stop: a check that the server works here' })
     .option('task-delay', { type: 'string', hidden: true, description: 'Delay each engine task (ms; tests that cancel a run)' })
