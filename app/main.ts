@@ -102,9 +102,18 @@ async function validate(view: EditorView): Promise<Diagnostic[]> {
 }
 
 let formFromYaml = (): void => {};
+/** The analysis methods the schema allows (analyses[].method's enum). */
+let analysisMethods: string[] = [];
+
+function methodsOf(schema: unknown): string[] {
+  const at = (x: unknown, key: string): unknown => (typeof x === 'object' && x !== null ? (x as Record<string, unknown>)[key] : undefined);
+  const e = at(at(at(at(at(at(schema, 'properties'), 'analyses'), 'items'), 'properties'), 'method'), 'enum');
+  return Array.isArray(e) ? e.map(String) : [];
+}
 
 async function createEditor(): Promise<EditorView> {
   const schema = (await api<object>('/api/schema')).body;
+  analysisMethods = methodsOf(schema);
   let formTimer: number | undefined;
   return new EditorView({
     parent: $('#editor'),
@@ -173,12 +182,24 @@ function bindForm(view: EditorView): void {
       analyses.items.forEach((item, i) => {
         const id = isMap(item) ? String(item.get('id')) : `#${i + 1}`;
         const label = document.createElement('label');
+        label.dataset.analysis = id;
+        const method = document.createElement('select');
+        method.title = `method of ${id}`;
+        const current = isMap(item) ? item.get('method') : undefined;
+        method.append(new Option('(default)', ''), ...analysisMethods.map((m) => new Option(m, m)));
+        method.value = typeof current === 'string' ? current : '';
+        method.addEventListener('change', () =>
+          edit((doc) => {
+            if (method.value === '') doc.deleteIn(['analyses', i, 'method']);
+            else doc.setIn(['analyses', i, 'method'], method.value);
+          }),
+        );
         const remove = document.createElement('button');
         remove.type = 'button';
         remove.textContent = '×';
         remove.title = `remove analysis ${id}`;
         remove.addEventListener('click', () => edit((doc) => doc.deleteIn(['analyses', i])));
-        label.append(id, ' ', remove);
+        label.append(id, ' ', method, ' ', remove);
         box.append(label);
       });
     }

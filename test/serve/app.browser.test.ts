@@ -95,6 +95,12 @@ describe('trialsim serve — the app in headless Chromium (playwright-core)', ()
     assert.match(text, /^ {4}effect_scale: 0\.5$/m);
     assert.match(text, /^# A textbook check: the parametric model against closed-form power\.$/m, 'comments survive');
     await page.waitForSelector('#validity.ok:has-text("2 design points")', WAIT);
+    // An analysis' method from the schema's list: a responder test on a continuous endpoint is the validator's located error.
+    await page.selectOption('#analyses label[data-analysis="welch"] select', 'responder_fisher');
+    await page.waitForSelector('#validity.bad', WAIT);
+    assert.match((await page.textContent('#problems')) ?? '', /^scenario\.yaml:\d+:13 analyses\.welch\.method: responder_fisher does not fit a change endpoint/);
+    await page.selectOption('#analyses label[data-analysis="welch"] select', 'welch');
+    await page.waitForSelector('#validity.ok', WAIT);
     // Back to the scenario as shipped.
     await page.selectOption('#start-from', 'scenario:proderm.yaml');
     await page.waitForSelector('#validity.ok:has-text("proderm")', WAIT);
