@@ -4,7 +4,7 @@
 // run can be cancelled part-way.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, TOKEN_HEADER } from '../../src/serve/server.js';
 import { cli, cliAsync, removeDir, SMALL, tempDir } from '../cli/helpers.js';
@@ -87,6 +87,27 @@ describe('a run the app cancelled, resumed by the app and finished by trialsim r
     const rep = cli(['report', out], dir);
     assert.equal(rep.code, 0, rep.stderr);
     assert.ok(existsSync(join(dir, out, 'report.html')));
+  });
+
+  it('a run that fails part-way (its folder removed under it) is reported as failed, with the engine’s message; the server goes on', async () => {
+    const dir = fresh('serve-fail');
+    const server = await startServer({ folder: dir, taskDelayMs: 300 });
+    try {
+      const start = await server.runs.start({ text: SMALL, replicates: 1000, truth: false });
+      assert.ok(start.ok);
+      while ((server.runs.state()?.run.done ?? 0) === 0) await new Promise((r) => setTimeout(r, 50));
+      rmSync(join(dir, 'results'), { recursive: true, force: true });
+      while (server.runs.busy()) await new Promise((r) => setTimeout(r, 50));
+      const run = server.runs.state()?.run;
+      assert.equal(run?.status, 'failed');
+      assert.match(run?.message ?? '', /could not (be )?writ|ENOENT|no such file/i);
+      const again = await server.runs.start({ text: SMALL, replicates: 100, truth: false });
+      assert.ok(again.ok);
+      while (server.runs.busy()) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(server.runs.state()?.run.status, 'done');
+    } finally {
+      await server.close();
+    }
   });
 
   it('started again in the app, a cancelled run resumes in its folder (no second folder)', async () => {
