@@ -17,6 +17,8 @@ export const SERVE_MSG = {
     `this scenario asks for ${fmt(patients)} simulated patients (replicates × sample size × design points, twice with the null run), more than this server runs (${fmt(limit)}); ` +
     'lower replicates or the sweep, or start trialsim serve with a larger --max-patients (or run it with trialsim run)',
   notARun: (name: string) => `no run named ${name} in results/`,
+  compareNeedsTwo: 'compare: name two or more runs (?runs=a,b)',
+  badInteger: (name: string, min: number, max: number, got: unknown) => `${name}: must be a whole number from ${fmt(min)} to ${fmt(max)} (got ${JSON.stringify(got)})`,
   checkFailed: (path: string, status: number) => `trialsim serve --check: ${path} did not load (HTTP ${status})`,
   checkOk: (url: string, bytes: number) => `trialsim serve --check: the app loads (the page, its bundle, the schema and the shipped scenarios: ${fmt(bytes)} bytes from ${url}); stopped`,
   noApp: (dir: string) => `trialsim serve: the app is not built (${dir} has no index.html): run npm run build`,

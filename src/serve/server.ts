@@ -164,7 +164,7 @@ function readJsonBody(req: IncomingMessage, limit: number): Promise<Record<strin
 
 const optionalInteger = (x: unknown, name: string, min: number, max: number): number | undefined => {
   if (x === undefined || x === null || x === '') return undefined;
-  if (typeof x !== 'number' || !Number.isInteger(x) || x < min || x > max) throw new HttpError(400, `${name}: must be a whole number from ${min} to ${max} (got ${JSON.stringify(x)})`);
+  if (typeof x !== 'number' || !Number.isInteger(x) || x < min || x > max) throw new HttpError(400, SERVE_MSG.badInteger(name, min, max, x));
   return x;
 };
 
@@ -269,7 +269,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     if (path === 'compare') {
       const names = (url.searchParams.get('runs') ?? '').split(',').filter((n) => n !== '');
-      if (names.length < 2) throw new HttpError(400, 'compare: name two or more runs');
+      if (names.length < 2) throw new HttpError(400, SERVE_MSG.compareNeedsTwo);
       const picked = names.map((n) => {
         const dir = runs.runDir(n);
         if (dir === null) throw new HttpError(404, SERVE_MSG.notARun(n));

@@ -42,6 +42,10 @@ describe('trialsim serve — the app in headless Chromium (playwright-core)', ()
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on('request', (r) => requests.push(r.url()));
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    // A CSP violation (an inline script, eval, a remote load) is reported as a console error.
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
+    });
   });
   after(async () => {
     await browser?.close();
@@ -196,7 +200,7 @@ describe('trialsim serve — the app in headless Chromium (playwright-core)', ()
     assert.ok((await page.$('svg .role-mark')) !== null, 'its plots');
   });
 
-  it('asked nothing of any address but the server’s own, and threw no error', () => {
+  it('asked nothing of any address but the server’s own, and logged no error (no CSP violation)', () => {
     const foreign = requests.filter((u) => !u.startsWith(`${server.origin}/`) && !/^(data|blob):/.test(u));
     assert.deepEqual(foreign, []);
     assert.ok(requests.length > 10);
