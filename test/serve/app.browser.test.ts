@@ -150,7 +150,8 @@ describe('trialsim serve — the app in headless Chromium (playwright-core)', ()
   });
 
   it('a second run: a reloaded page re-attaches to it, and Cancel stops it (journal kept)', async () => {
-    await page.fill('#run-replicates', '2000');
+    // 64 blocks per design point: 16 tasks of 16 blocks, each held 1.5 s, so the run is still going after the reload.
+    await page.fill('#run-replicates', '16000');
     await page.click('#run');
     await page.waitForSelector('#run-status[data-status="running"]', WAIT);
     await page.reload();
