@@ -14,7 +14,7 @@ import type { CalibrationResult, CalibrationRow } from '../analysis/calibrationT
 import { DEFAULT_CALIBRATION_SEED, DEFAULT_CALIBRATION_TRIALS } from './defaults.js';
 import { integerOption } from './options.js';
 import { TARGETS_FILE } from './kernel.js';
-import { renderCalibrationFiles } from './render.js';
+import { holdFolder, renderCalibrationFiles } from './render.js';
 import { DEFAULT_RESULTS_ROOT, writeAtomic } from './runFolder.js';
 import { readTextFile } from './source.js';
 
@@ -153,10 +153,16 @@ export async function calibrateModel(options: CalibrateModelOptions = {}): Promi
   const files: string[] = [];
   if (outDir !== null) {
     mkdirSync(outDir, { recursive: true });
-    files.push(...(await renderCalibrationFiles(result, outDir)));
-    const csv = join(outDir, CALIBRATION_CSV);
-    writeAtomic(csv, calibrationCsv(result));
-    files.push(csv);
+    // the folder is this process's while it writes: two calibrations into one folder would mix their files
+    const lock = holdFolder(outDir);
+    try {
+      files.push(...(await renderCalibrationFiles(result, outDir)));
+      const csv = join(outDir, CALIBRATION_CSV);
+      writeAtomic(csv, calibrationCsv(result));
+      files.push(csv);
+    } finally {
+      lock.release();
+    }
   }
   return { result, summary, files, outDir };
 }

@@ -46,3 +46,4 @@ export {
   type Submission,
 } from './slurm.js';
 export { shardFromSlurm, type SlurmEnv, type SlurmTask } from './slurmEnv.js';
+export { boundaries, boundariesDesign, type BoundariesOptions, type BoundariesResult } from './boundaries.js';

@@ -126,4 +126,17 @@ export const MSG = {
   slurmNoJobId: (stdout: string) => `sbatch --parsable printed no job id (got ${shown(stdout)})`,
   slurmStillQueued: (job: string, queued: readonly string[]) =>
     `tasks of job ${job} are still queued or running (${queued.slice(0, 4).join('; ')}${queued.length > 4 ? '; …' : ''}): wait for them to end, or scancel ${job}, then resubmit`,
+  boundsNotList: (name: string, got: string) => `--${name} must be a comma-separated list of numbers, e.g. 0.5,1 (got ${shown(got)})`,
+  boundsInformation: (what: string, got: string) => `--information ${what} (got ${shown(got)})`,
+  boundsLooksAndInformation: 'give --information or --looks, not both',
+  boundsSpendingFamily: (name: string, got: string, families: readonly string[]) => `--${name} must be one of ${families.join(', ')} (got ${shown(got)})`,
+  boundsNeedsGamma: (name: string, family: string) =>
+    `--${name} ${family} needs its parameter: give --${name === 'spending' ? 'gamma' : 'beta-gamma'} (${family === 'kd' ? 'the Kim–DeMets power γ > 0, e.g. 3' : 'the Hwang–Shih–DeCani γ, e.g. -4 (O\'Brien–Fleming-like) or 1 (Pocock-like)'})`,
+  boundsGammaUnused: (name: string, family: string) => `--${name} is a parameter of the kd and hsd spending families only, not ${family}`,
+  boundsBadNumber: (name: string, rule: string, got: unknown) => `--${name} must be ${rule} (got ${shown(got)})`,
+  boundsOneFutility: (given: readonly string[]) => `give one futility rule, not ${given.map((g) => `--${g}`).join(' and ')}`,
+  boundsFutilityCount: (need: number, got: number) => `--futility-bounds needs one bound per interim look: ${need} (got ${got})`,
+  boundsTwoSidedFutility: '--sided 2 takes futility by --beta-spending only, with alpha spending for efficacy (as rpact): fixed bounds, conditional power and Haybittle–Peto are for one-sided designs',
+  boundsBindingWithoutFutility: '--binding applies to a futility rule: give --futility-bounds, --beta-spending or --futility-cp',
+  boundsFutilityAboveEfficacy: (look: number, f: number, c: number) => `the futility bound at look ${look} (${f.toFixed(4)}) is at or above its efficacy bound (${c.toFixed(4)}): the trial could not continue past it`,
 } as const;

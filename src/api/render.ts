@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CalibrationResult } from '../analysis/calibrationTable.js';
 import { FolderProblem } from '../engine/errors.js';
-import { lockFolder } from '../engine/folderFiles.js';
+import { lockFolder, type FolderLock } from '../engine/folderFiles.js';
 import { RESULT_FILE, RESULT_FORMAT, type RunResult } from '../engine/runResult.js';
 import { expandDesigns } from '../scenario/expandDesigns.js';
 import { formatError } from '../scenario/scenarioError.js';
@@ -99,16 +99,20 @@ function writeAll(dir: string, files: Readonly<Record<string, string>>): string[
  */
 export async function renderResults(dir: string, facts?: RunFacts): Promise<RenderedResults> {
   readRunResult(dir); // a folder without a result is said so before it is locked
-  let lock;
-  try {
-    lock = lockFolder(dir);
-  } catch (e) {
-    throw e instanceof FolderProblem ? new UsageError(e.message) : e;
-  }
+  const lock = holdFolder(dir);
   try {
     return await renderFolder(dir, facts);
   } finally {
     lock.release();
+  }
+}
+
+/** Lock a folder for this process, or a UsageError naming its holder (another process has it, or it cannot be written). */
+export function holdFolder(dir: string): FolderLock {
+  try {
+    return lockFolder(dir);
+  } catch (e) {
+    throw e instanceof FolderProblem ? new UsageError(e.message) : e;
   }
 }
 

@@ -1,7 +1,7 @@
 // sampleTrials: simulated patients of one design point as the wide sample CSV
 // (src/report/sampleCsv.ts). Trial k is replicate k − 1 of a run with the same
 // seed: the same streams, so the same patients, as the engine's kernel sees.
-import { writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../engine/folderFiles.js';
 import { parseKernelSpec } from '../analysis/kernelSpec.js';
 import type { Cohort } from '../model/cohort.js';
 import { streamFor } from '../random/stream.js';
@@ -56,7 +56,8 @@ export function sampleTrials(source: ScenarioSource, options: SampleOptions = {}
   }
   const csv = sampleCsv(cohorts, 1);
   const out = options.out ?? null;
-  if (out !== null) writeFileSync(out, csv);
+  // whole or not at all: an interrupted or failed write leaves no half CSV (nor an old one half overwritten)
+  if (out !== null) writeFileAtomic(out, csv);
   return { csv, cohorts, point, seed, patients: cohorts.reduce((n, c) => n + c.n, 0), out };
 }
 

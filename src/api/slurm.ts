@@ -5,7 +5,7 @@
 //        (--submit: sbatch both; the job ids go into slurm.json)
 //   array task i  ──▶ trialsim run SCENARIO --shard i/N --out <run>/shard-i-of-N  (--resume when its journal exists)
 //   merge job     ──▶ trialsim merge <run>/shard-*-of-N --out <run>   (result.json, summary, report)
-//   slurmStatus(<run>)     each shard from its journal: done, running (blocks done/total) or missing
+//   slurmStatus(<run>)     each shard from its journal and squeue: done, queued, running (blocks done/total) or stopped
 //   resubmitSlurm(<run>)   the same array script for just the unfinished indices, and a new merge job
 //
 // The scripts name the node and the trialsim of the install that wrote them,
@@ -98,7 +98,19 @@ export interface SlurmPrepared {
   readonly resubmitted: ResubmitOutcome | null;
 }
 
-export type ShardState = 'done' | 'running' | 'missing';
+/**
+ * A shard's state. From its journal: done, or (Slurm's queue not known)
+ * running (blocks journalled) and missing (no journal yet). With the last
+ * submission's tasks from squeue: queued (pending), running, or stopped (not
+ * done and no longer in the queue: it failed, timed out or was cancelled;
+ * `slurm resubmit` reruns it).
+ */
+export type ShardState = 'done' | 'running' | 'missing' | 'queued' | 'stopped';
+
+/** What Slurm said of the last submission's array tasks. */
+export type QueueView =
+  | { readonly known: true; readonly job: string; readonly tasks: ReadonlyMap<number, string> }
+  | { readonly known: false; readonly why: 'not submitted' | 'squeue not found' };
 
 export interface ShardProgress {
   /** Shard k of the run's tasks (= its array index). */
@@ -112,6 +124,8 @@ export interface ShardProgress {
 export interface SlurmStatus {
   readonly run: SlurmRun;
   readonly shards: readonly ShardProgress[];
+  /** squeue's view of the last submission's array tasks, which tells running from stopped. */
+  readonly queue: QueueView;
   /** The merged result.json exists. */
   readonly merged: boolean;
 }
@@ -397,11 +411,18 @@ export function readSlurmRun(dir: string): SlurmRun {
 }
 
 /** One shard's progress from its journal: the blocks of its share journalled, over all design points. */
-export function shardProgress(run: SlurmRun, k: number): ShardProgress {
+export function shardProgress(run: SlurmRun, k: number, queue: QueueView = { known: false, why: 'not submitted' }): ShardProgress {
   const dir = shardDir(run, k);
   const owned = shardBlocks(run.blocks, { k, n: run.tasks });
   const blocksTotal = run.designs * (owned.to - owned.from);
-  if (!existsSync(join(dir, JOURNAL_FILE))) return { k, dir, state: 'missing', blocksDone: 0, blocksTotal };
+  /** Not done: what the queue says of its task, or what the journal suggests when the queue is not known. */
+  const unfinished = (journalled: boolean): ShardState => {
+    if (!queue.known) return journalled ? 'running' : 'missing';
+    const state = queue.tasks.get(k);
+    if (state === undefined) return 'stopped';
+    return /^(PENDING|CONFIGURING|REQUEUED|REQUEUE_HOLD|REQUEUE_FED|RESV_DEL_HOLD)$/.test(state) ? 'queued' : 'running';
+  };
+  if (!existsSync(join(dir, JOURNAL_FILE))) return { k, dir, state: unfinished(false), blocksDone: 0, blocksTotal };
   let journal;
   try {
     journal = readJournal(dir);
@@ -411,17 +432,43 @@ export function shardProgress(run: SlurmRun, k: number): ShardProgress {
   }
   let blocksDone = 0;
   for (const byBlock of journal.blocks.values()) for (const b of byBlock.keys()) if (b >= owned.from && b < owned.to) blocksDone++;
-  return { k, dir, state: blocksDone >= blocksTotal ? 'done' : 'running', blocksDone, blocksTotal };
+  return { k, dir, state: blocksDone >= blocksTotal ? 'done' : unfinished(true), blocksDone, blocksTotal };
+}
+
+/** squeue's lines "123_2 RUNNING" -> task index -> state, for job `job` (other lines ignored). */
+export function parseQueue(job: string, lines: readonly string[]): Map<number, string> {
+  const tasks = new Map<number, string>();
+  for (const line of lines) {
+    const m = /^(\d+)_(\d+)\s+([A-Z_]+)$/.exec(line.trim());
+    if (m !== null && m[1] === job) tasks.set(Number(m[2]), m[3]);
+  }
+  return tasks;
+}
+
+/** squeue's view of the last submission's array tasks (none when not submitted, or squeue is not here). */
+function queueView(run: SlurmRun): QueueView {
+  const last = run.submissions[run.submissions.length - 1];
+  if (last === undefined || last.arrayJob === null) return { known: false, why: 'not submitted' };
+  let lines: string[];
+  try {
+    lines = stillQueued(last.arrayJob);
+  } catch (e) {
+    if (e instanceof UsageError) return { known: false, why: 'squeue not found' };
+    throw e;
+  }
+  return { known: true, job: last.arrayJob, tasks: parseQueue(last.arrayJob, lines) };
 }
 
 /**
- * Each shard of a Slurm run from its journal: done, running (blocks done of
- * its share) or missing (no journal yet: not started, or failed before its first block).
+ * Each shard of a Slurm run from its journal (blocks done of its share) and,
+ * once submitted, from squeue: done, queued, running or stopped (see
+ * ShardState); without squeue, running (some blocks) or missing (none).
  */
 export function slurmStatus(dir: string): SlurmStatus {
   const run = readSlurmRun(resolve(dir));
-  const shards = Array.from({ length: run.tasks }, (_, i) => shardProgress(run, i + 1));
-  return { run, shards, merged: existsSync(join(run.outDir, RESULT_FILE)) };
+  const queue = queueView(run);
+  const shards = Array.from({ length: run.tasks }, (_, i) => shardProgress(run, i + 1, queue));
+  return { run, shards, queue, merged: existsSync(join(run.outDir, RESULT_FILE)) };
 }
 
 export interface ResubmitOutcome {

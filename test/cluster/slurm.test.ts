@@ -114,7 +114,7 @@ describe('trialsim slurm on a real one-node Slurm (slurm-wlm, munge) — end to 
     const kept = blockLines();
     const st = trialsim(['slurm', 'status', out]);
     assert.equal(st.code, 0, st.stderr);
-    assert.match(st.stdout, new RegExp(`^ +2 +running +${kept.length}/20$`, 'm'), `shard 2 was cancelled part-way (it must not have finished first):\n${st.stdout}`);
+    assert.match(st.stdout, new RegExp(`^ +2 +stopped +${kept.length}/20$`, 'm'), `shard 2 was cancelled part-way (it must not have finished first), and squeue no longer lists it:\n${st.stdout}`);
     assert.ok(kept.length < 20);
     assert.match(st.stdout, /^ +1 +done +20\/20$/m);
 

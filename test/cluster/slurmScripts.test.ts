@@ -6,9 +6,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { arraySpec, parseSbatchId, shellWord } from '../../src/api/slurm.js';
+import { arraySpec, parseQueue, parseSbatchId, shellWord } from '../../src/api/slurm.js';
 import { cli, MAIN, removeDir, SMALL, tempDir, writeFile } from '../cli/helpers.js';
 
 describe('slurm helpers — unit tests', () => {
@@ -25,6 +25,11 @@ describe('slurm helpers — unit tests', () => {
     assert.equal(parseSbatchId('sbatch: warning: x\n88\n'), '88');
     assert.equal(parseSbatchId('Submitted batch job 12\n'), null);
     assert.equal(parseSbatchId(''), null);
+  });
+
+  it("parseQueue reads squeue --array's lines of one job: task index -> state", () => {
+    const q = parseQueue('77', ['77_1 RUNNING', ' 77_3 PENDING ', '78_2 RUNNING', '77 RUNNING', '', 'garbage']);
+    assert.deepEqual([...q], [[1, 'RUNNING'], [3, 'PENDING']]);
   });
 
   it('shellWord leaves plain paths alone and quotes the rest', () => {
@@ -253,5 +258,48 @@ describe('trialsim slurm --submit and resubmit against stand-in sbatch, squeue a
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, /job 103 are still queued or running \(103 RUNNING\)/);
     assert.deepEqual(logged().filter((l) => !l.startsWith('squeue')), []);
+  });
+});
+
+describe('trialsim slurm status with the queue — squeue and sbatch stand-ins on PATH, through the built CLI', () => {
+  // Two shell scripts play Slurm: sbatch prints job ids (4242 for the array, 4243 for the merge), squeue
+  // prints the lines of $FAKE_QUEUE for job 4242. Status then tells queued, running and stopped apart.
+  const cwd = tempDir('slurm-queue');
+  after(() => removeDir(cwd));
+  const bin = join(cwd, 'bin');
+  mkdirSync(bin);
+  const script = (name: string, body: string) => {
+    writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
+    chmodSync(join(bin, name), 0o755);
+  };
+  script('sbatch', 'case "$*" in *merge.sbatch*) echo 4243;; *) echo 4242;; esac');
+  script('squeue', 'case "$*" in *4242*) printf "%b" "$FAKE_QUEUE";; esac');
+  const scenario = writeFile(cwd, 'small.yaml', SMALL);
+  const out = join(cwd, 'run');
+  const run = (args: string[], queue = '') =>
+    spawnSync(process.execPath, [MAIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, FAKE_QUEUE: queue }, timeout: 120_000 });
+
+  it('submitted: pending tasks are queued, running ones running; gone from the queue and not done, stopped', () => {
+    const w = run(['slurm', scenario, '--tasks', '3', '--replicates', '200', '--block-size', '50', '--no-truth', '--out', out, '--submit']);
+    assert.equal(w.status, 0, w.stderr);
+    assert.match(w.stdout, /4242/);
+    const a = run(['slurm', 'status', out], '4242_1 RUNNING\n4242_2 PENDING\n4242_3 PENDING\n');
+    assert.equal(a.status, 0, a.stderr);
+    assert.match(a.stdout, /^ +1 +running +0\/2$/m);
+    assert.match(a.stdout, /^ +2 +queued +0\/2$/m);
+    assert.match(a.stdout, /^ +3 +queued +0\/4$/m);
+    const b = run(['slurm', 'status', out], '4242_3 RUNNING\n');
+    assert.equal(b.status, 0, b.stderr);
+    assert.match(b.stdout, /^ +1 +stopped +0\/2$/m);
+    assert.match(b.stdout, /^ +2 +stopped +0\/2$/m);
+    assert.match(b.stdout, /^ +3 +running +0\/4$/m);
+    assert.match(b.stdout, /Stopped \(not done, no longer in the queue: failed, timed out or cancelled\): shards 1, 2; their logs are in /);
+  });
+
+  it('without squeue on PATH: states from the journals, and a line that says what is not known', () => {
+    const r = spawnSync(process.execPath, [MAIN, 'slurm', 'status', out], { cwd, encoding: 'utf8', env: { ...process.env, PATH: '/nonexistent' }, timeout: 120_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^ +1 +missing +0\/2$/m);
+    assert.match(r.stdout, /squeue is not here: "running" means some blocks are journalled/);
   });
 });

@@ -1,6 +1,7 @@
 // The CLI's commands, in the order --help lists them.
 import type { CommandModule } from 'yargs';
 import { analyzeCommand } from './analyze.js';
+import { boundariesCommand } from './boundaries.js';
 import { calibrateCommand } from './calibrate.js';
 import { mergeCommand } from './merge.js';
 import { reportCommand } from './report.js';
@@ -22,5 +23,6 @@ export const commands: CommandModule<any, any>[] = [
   mergeCommand,
   reportCommand,
   slurmCommand,
+  boundariesCommand,
   serveCommand,
 ];

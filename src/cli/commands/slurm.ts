@@ -19,6 +19,11 @@ function statusLines(s: SlurmStatus): string {
   if (lastSub !== undefined) {
     lines.push(`Last submitted ${lastSub.date}: ${lastSub.arrayJob === null ? '' : `array job ${lastSub.arrayJob} (tasks ${lastSub.indices.join(', ')}), `}merge job ${lastSub.mergeJob ?? 'not submitted (sbatch refused it)'}`);
   }
+  if (!s.queue.known && s.queue.why === 'squeue not found' && done < s.run.tasks) {
+    lines.push('squeue is not here: "running" means some blocks are journalled; whether its task is still running or stopped is not known (run slurm status on the login node)');
+  }
+  const stopped = s.shards.filter((p) => p.state === 'stopped').map((p) => p.k);
+  if (stopped.length > 0) lines.push(`Stopped (not done, no longer in the queue: failed, timed out or cancelled): shard${stopped.length === 1 ? '' : 's'} ${stopped.join(', ')}; their logs are in ${shellQuote(s.run.outDir)}/slurm/logs`);
   if (s.merged) lines.push(`${done} of ${s.run.tasks} shards done; merged: ${s.run.outDir}/result.json`);
   else if (done === s.run.tasks) lines.push(`${done} of ${s.run.tasks} shards done; not merged yet (the merge job runs once every task has succeeded)`);
   else if (lastSub === undefined) lines.push(`${done} of ${s.run.tasks} shards done; not submitted (trialsim slurm resubmit ${dir} prints the sbatch commands, --submit submits them)`);
@@ -34,7 +39,7 @@ function statusBuilder(y: Argv) {
 
 const statusCommand: CommandModule<object, ArgsOf<typeof statusBuilder>> = {
   command: 'status <folder>',
-  describe: "Each shard's progress from its journal: done, running (blocks done/total) or missing",
+  describe: "Each shard's progress from its journal and squeue: done, queued, running (blocks done/total) or stopped",
   builder: statusBuilder,
   handler: action('slurm status', async (argv: HandlerArgs<typeof statusBuilder>) => {
     const { slurmStatus } = await import('../../api/slurm.js');

@@ -1,0 +1,399 @@
+// Boundaries of a group-sequential design on the z scale, as rpact's
+// getDesignGroupSequential computes them (Wassmer & Brannath 2016, ch. 3;
+// Jennison & Turnbull 2000, ch. 7 and 19):
+//
+// - Efficacy by alpha spending: look by look, the bound c_k whose crossing
+//   probability under H0, having continued through looks 1..k−1, is the
+//   alpha newly spent at t_k. Two-sided designs are symmetric (±c_k).
+//   Haybittle–Peto: a fixed bound (3) at every interim, the final bound
+//   solved so that the total is alpha.
+// - Futility (two-sided designs: beta spending only, twoSidedBetaSpendingDesign):
+//   * fixed z bounds;
+//   * beta spending: under the drift θ at which the design has power 1 − β,
+//     the bound f_k whose crossing probability is the beta newly spent; θ is
+//     solved so that the final futility and efficacy bounds meet;
+//   * a conditional-power threshold (conditionalPower.ts).
+//   Binding futility enters the efficacy bounds (the trial stops there, so
+//   less alpha is used); non-binding futility does not.
+// - alphaSpent: the cumulative probability of rejecting H0 by each look under
+//   H0 with the bounds as computed (futility counted only when binding).
+import { zeroin } from '../zeroin.js';
+import { qnorm } from '../distributions/normal.js';
+import { exitAbove, exitBelow, firstGrid, nextGrid, nodeSpacing, type Grid, type Interval } from './crossing.js';
+import { spent, type Spending } from './spending.js';
+import { conditionalPowerFutility, type ConditionalPowerRule } from './conditionalPower.js';
+
+export type EfficacyRule =
+  | { readonly kind: 'spending'; readonly spending: Spending }
+  | { readonly kind: 'haybittle-peto'; readonly bound: number };
+
+export type FutilityRule =
+  | { readonly kind: 'spending'; readonly spending: Spending; readonly beta: number }
+  | { readonly kind: 'fixed'; readonly bounds: readonly number[] }
+  | ({ readonly kind: 'conditional-power' } & ConditionalPowerRule);
+
+export interface GroupSequentialDesign {
+  /** Information fractions of the looks, increasing, the last 1. */
+  readonly information: readonly number[];
+  /** Total type I error (both sides together for a two-sided design). */
+  readonly alpha: number;
+  readonly sided: 1 | 2;
+  readonly efficacy: EfficacyRule;
+  readonly futility?: FutilityRule;
+  /** Futility bounds bind (enter the efficacy bounds and alphaSpent). */
+  readonly binding?: boolean;
+}
+
+export interface Boundaries {
+  /** Efficacy bounds c_k on the z scale (two-sided: reject when |Z_k| ≥ c_k); Infinity where no alpha is spent. */
+  readonly efficacy: number[];
+  /** Cumulative type I error by each look under H0. */
+  readonly alphaSpent: number[];
+  /**
+   * Futility bounds f_k at the interim looks, or null without futility.
+   * One-sided: stop when Z_k ≤ f_k. Two-sided: stop when |Z_k| < f_k; an
+   * entry is null where the look has no band.
+   */
+  readonly futility: (number | null)[] | null;
+  /** Beta spending: the cumulative probability of stopping for futility by each look at the drift below. */
+  readonly betaSpent?: number[];
+  /** Beta spending: the cumulative power by each look at the drift below. */
+  readonly power?: number[];
+  /** Beta spending: the drift θ (expected z at full information) at which the power is 1 − β. */
+  readonly drift?: number;
+}
+
+/** Root bracket for bounds on the z scale. */
+const Z_LO = -12;
+const Z_HI = 12;
+const TOL = 1e-13;
+
+/** Continuation region of a look on the z scale. */
+function region(sided: 1 | 2, c: number, f: number): readonly Interval[] {
+  if (sided === 2) return f > 0 ? [[-c, -f], [f, c]] : [[-c, c]];
+  return [[f, c]];
+}
+
+/** Crossing probability at look k under H0 of a bound c (both sides for a two-sided design). */
+function nullCrossing(prev: Grid | null, t: number, sided: 1 | 2, c: number): number {
+  const up = exitAbove(prev, t, 0, c);
+  return sided === 2 ? up + exitBelow(prev, t, 0, -c) : up;
+}
+
+/** The bound c at look fraction t that crosses with probability `target` under H0. */
+function solveEfficacy(prev: Grid | null, t: number, sided: 1 | 2, target: number): number {
+  if (!(target > 0)) return Infinity;
+  if (prev === null) return qnorm(target / sided, false);
+  const f = (c: number) => nullCrossing(prev, t, sided, c) - target;
+  const lo = f(Z_LO);
+  // Less than the target is left to cross (futility bounds at or above the
+  // efficacy bounds before): any bound spends too little; the lowest is returned.
+  if (lo < 0) return Z_LO;
+  const hi = f(Z_HI);
+  if (hi > 0) return Z_HI;
+  return zeroin(f, Z_LO, Z_HI, lo, hi, TOL, 500);
+}
+
+/**
+ * Efficacy bounds by look, under H0, with the given futility bounds counted
+ * (binding; −Infinity entries where none). Returns the bounds and the
+ * cumulative alpha they spend.
+ */
+function efficacyBounds(d: GroupSequentialDesign, futility: readonly number[]): { efficacy: number[]; alphaSpent: number[] } {
+  const t = d.information;
+  const K = t.length;
+  const h = nodeSpacing(t);
+  const efficacy: number[] = [];
+  const alphaSpent: number[] = [];
+  let grid: Grid | null = null;
+  let total = 0;
+  for (let k = 0; k < K; k++) {
+    let c: number;
+    if (d.efficacy.kind === 'haybittle-peto') {
+      c = k < K - 1 ? d.efficacy.bound : solveEfficacy(grid, t[k], d.sided, d.alpha - total);
+    } else {
+      c = solveEfficacy(grid, t[k], d.sided, spent(d.efficacy.spending, d.alpha, t[k], d.sided) - total);
+    }
+    efficacy.push(c);
+    total += nullCrossing(grid, t[k], d.sided, c);
+    alphaSpent.push(total);
+    if (k < K - 1) {
+      const reg = region(d.sided, c, futility[k] ?? -Infinity);
+      grid = grid === null ? firstGrid(t[k], 0, reg, h) : nextGrid(grid, t[k], 0, reg, h);
+    }
+  }
+  return { efficacy, alphaSpent };
+}
+
+/** Cumulative alpha of given bounds under H0 (futility counted where given). */
+export function alphaSpentBy(information: readonly number[], sided: 1 | 2, efficacy: readonly number[], futility: readonly number[] | null): number[] {
+  const t = information;
+  const h = nodeSpacing(t);
+  const out: number[] = [];
+  let grid: Grid | null = null;
+  let total = 0;
+  for (let k = 0; k < t.length; k++) {
+    total += nullCrossing(grid, t[k], sided, efficacy[k]);
+    out.push(total);
+    if (k < t.length - 1) {
+      const reg = region(sided, efficacy[k], futility?.[k] ?? -Infinity);
+      grid = grid === null ? firstGrid(t[k], 0, reg, h) : nextGrid(grid, t[k], 0, reg, h);
+    }
+  }
+  return out;
+}
+
+/** Stage-wise exit probabilities at drift θ: [efficacy, futility] per look (one-sided). */
+export function exitProbabilities(
+  information: readonly number[],
+  theta: number,
+  efficacy: readonly number[],
+  futility: readonly (number | null)[] | null,
+): { upper: number[]; lower: number[] } {
+  const t = information;
+  const h = nodeSpacing(t);
+  const upper: number[] = [];
+  const lower: number[] = [];
+  let grid: Grid | null = null;
+  for (let k = 0; k < t.length; k++) {
+    const last = k === t.length - 1;
+    const f = last ? efficacy[k] : (futility?.[k] ?? -Infinity);
+    upper.push(exitAbove(grid, t[k], theta, efficacy[k]));
+    lower.push(exitBelow(grid, t[k], theta, f));
+    if (!last) {
+      const reg: Interval[] = [[f, efficacy[k]]];
+      grid = grid === null ? firstGrid(t[k], theta, reg, h) : nextGrid(grid, t[k], theta, reg, h);
+    }
+  }
+  return { upper, lower };
+}
+
+/**
+ * Futility bounds by beta spending at drift θ, given the efficacy bounds (or
+ * a function that gives look k's efficacy bound from the futility bounds so
+ * far: binding futility). The last entry is the final look's "futility"
+ * bound, which the solver makes meet the final efficacy bound.
+ */
+function betaSpendingBounds(
+  d: GroupSequentialDesign,
+  rule: { spending: Spending; beta: number },
+  theta: number,
+  efficacyAt: (k: number, futility: number[]) => number,
+): { futility: number[]; efficacy: number[] } {
+  const t = d.information;
+  const h = nodeSpacing(t);
+  const futility: number[] = [];
+  const efficacy: number[] = [];
+  let grid: Grid | null = null;
+  let before = 0;
+  for (let k = 0; k < t.length; k++) {
+    const c = efficacyAt(k, futility);
+    efficacy.push(c);
+    const target = spent(rule.spending, rule.beta, t[k], 1) - before;
+    before += target;
+    let f: number;
+    if (grid === null) {
+      f = qnorm(target) + theta * Math.sqrt(t[k]);
+    } else {
+      const g = grid;
+      const fn = (z: number) => exitBelow(g, t[k], theta, z) - target;
+      const lo = fn(Z_LO);
+      const hi = fn(Z_HI);
+      f = lo > 0 ? Z_LO : hi < 0 ? Z_HI : zeroin(fn, Z_LO, Z_HI, lo, hi, TOL, 500);
+    }
+    futility.push(f);
+    if (k < t.length - 1) {
+      const reg: Interval[] = [[f, c]];
+      grid = grid === null ? firstGrid(t[k], theta, reg, h) : nextGrid(grid, t[k], theta, reg, h);
+    }
+  }
+  return { futility, efficacy };
+}
+
+function betaSpendingDesign(d: GroupSequentialDesign, rule: { spending: Spending; beta: number }): Boundaries {
+  const t = d.information;
+  const K = t.length;
+  const binding = d.binding === true;
+  let fixedEfficacy: number[] | null = null;
+  if (!binding) fixedEfficacy = efficacyBounds(d, []).efficacy;
+  // Binding: look k's efficacy bound is solved under H0 with the futility bounds 1..k−1 counted.
+  const bindingEfficacy = (): ((k: number, futility: number[]) => number) => {
+    const h = nodeSpacing(t);
+    let grid: Grid | null = null;
+    let total = 0;
+    let last: number[] = [];
+    return (k, futility) => {
+      if (k > 0) {
+        const reg = region(1, last[k - 1], futility[k - 1]);
+        grid = grid === null ? firstGrid(t[k - 1], 0, reg, h) : nextGrid(grid, t[k - 1], 0, reg, h);
+      }
+      let c: number;
+      if (d.efficacy.kind === 'haybittle-peto') {
+        c = k < K - 1 ? d.efficacy.bound : solveEfficacy(grid, t[k], 1, d.alpha - total);
+      } else {
+        c = solveEfficacy(grid, t[k], 1, spent(d.efficacy.spending, d.alpha, t[k], 1) - total);
+      }
+      total += nullCrossing(grid, t[k], 1, c);
+      last = [...last.slice(0, k), c];
+      return c;
+    };
+  };
+  const at = (theta: number) =>
+    betaSpendingBounds(d, rule, theta, binding ? bindingEfficacy() : (k) => (fixedEfficacy as number[])[k]);
+  const gap = (theta: number) => {
+    const r = at(theta);
+    return r.efficacy[K - 1] - r.futility[K - 1];
+  };
+  const lo = gap(-4);
+  const hi = gap(10);
+  if (!(lo * hi < 0)) throw new Error('beta spending: no drift in [-4, 10] makes the final futility and efficacy bounds meet');
+  const theta = zeroin(gap, -4, 10, lo, hi, 1e-12, 500);
+  const r = at(theta);
+  const futility = r.futility.slice(0, K - 1);
+  const probs = exitProbabilities(t, theta, r.efficacy, futility);
+  const cumsum = (xs: number[]) => xs.map(((s) => (x: number) => (s += x))(0));
+  return {
+    efficacy: r.efficacy,
+    alphaSpent: alphaSpentBy(t, 1, r.efficacy, binding ? futility : null),
+    futility,
+    betaSpent: cumsum(probs.lower),
+    power: cumsum(probs.upper),
+    drift: theta,
+  };
+}
+
+/** The design's boundaries. Input is assumed valid (see validateDesign). */
+export function groupSequentialBoundaries(d: GroupSequentialDesign): Boundaries {
+  const fut = d.futility;
+  if (fut?.kind === 'spending') return d.sided === 2 ? twoSidedBetaSpendingDesign(d, fut) : betaSpendingDesign(d, fut);
+  if (fut?.kind === 'fixed') {
+    const binding = d.binding === true;
+    const { efficacy } = efficacyBounds(d, binding ? [...fut.bounds] : []);
+    return { efficacy, alphaSpent: alphaSpentBy(d.information, d.sided, efficacy, binding ? fut.bounds : null), futility: [...fut.bounds] };
+  }
+  if (fut?.kind === 'conditional-power') {
+    // The bounds depend on the final efficacy bound, which (binding) depends on them: a fixed point, a few rounds.
+    let { efficacy } = efficacyBounds(d, []);
+    let futility = conditionalPowerFutility(d.information, efficacy[efficacy.length - 1], fut);
+    if (d.binding === true) {
+      for (let round = 0; round < 100; round++) {
+        const next = efficacyBounds(d, futility).efficacy;
+        const nextFutility = conditionalPowerFutility(d.information, next[next.length - 1], fut);
+        const moved = Math.abs(next[next.length - 1] - efficacy[efficacy.length - 1]);
+        efficacy = next;
+        futility = nextFutility;
+        if (moved < 1e-12) break;
+      }
+    }
+    return { efficacy, alphaSpent: alphaSpentBy(d.information, d.sided, efficacy, d.binding === true ? futility : null), futility };
+  }
+  const { efficacy, alphaSpent } = efficacyBounds(d, []);
+  return { efficacy, alphaSpent, futility: null };
+}
+
+
+/** P(continued through the previous look, |Z| < f at this look, fraction t): a two-sided design's futility band. */
+function exitInner(prev: Grid | null, t: number, theta: number, f: number): number {
+  return f > 0 ? exitBelow(prev, t, theta, f) - exitBelow(prev, t, theta, -f) : 0;
+}
+
+/**
+ * Two-sided beta spending, as rpact defines it: futility stops the trial
+ * when |Z_k| < f_k (an inner band), spending beta under the drift θ > 0 at
+ * which the power (upper side) is about 1 − β. The looks where the one-sided
+ * design at α/2 has a negative futility bound get no band (f = 0), and the
+ * beta spending is then restarted from the first look with a band: the
+ * spent beta is set to 0 before it and rescaled linearly after it (rpact's
+ * betaAdjustment = TRUE). A band is at most the look's efficacy bound; bands
+ * below 1e-5 are reported as none (null).
+ */
+function twoSidedBetaSpendingDesign(d: GroupSequentialDesign, rule: { spending: Spending; beta: number }): Boundaries {
+  const t = d.information;
+  const K = t.length;
+  const binding = d.binding === true;
+  const oneSided = betaSpendingDesign({ ...d, sided: 1, alpha: d.alpha / 2 }, rule).futility as number[];
+  let betaCum = t.map((tk) => spent(rule.spending, rule.beta, tk, 1));
+  const kMin = oneSided.findIndex((f) => f > 0);
+  if (kMin > 0) {
+    const from = betaCum[kMin - 1];
+    const to = betaCum[K - 1];
+    betaCum = betaCum.map((b, k) => (k < kMin ? 0 : ((b - from) / (to - from)) * to));
+  }
+  const h = nodeSpacing(t);
+  const at = (theta: number): { efficacy: number[]; futility: number[] } => {
+    const efficacy: number[] = [];
+    const futility: number[] = [];
+    let alt: Grid | null = null;
+    let nul: Grid | null = null;
+    let alphaTotal = 0;
+    let betaTotal = 0;
+    for (let k = 0; k < K; k++) {
+      // efficacy: without futility (non-binding), or with the bands so far (binding)
+      let c: number;
+      if (!binding) c = fixedEfficacy[k];
+      else {
+        c = solveEfficacy(nul, t[k], 2, spent((d.efficacy as { spending: Spending }).spending, d.alpha, t[k], 2) - alphaTotal);
+        alphaTotal += nullCrossing(nul, t[k], 2, c);
+      }
+      efficacy.push(c);
+      const target = betaCum[k] - betaTotal;
+      let f: number;
+      if (k < K - 1 && oneSided[k] < 0) f = 0;
+      else {
+        // at most the efficacy bound at an interim; uncapped at the final look, where θ is solved to make them meet
+        const cap = k < K - 1 ? c : Z_HI;
+        const g = alt;
+        const fn = (z: number) => exitInner(g, t[k], theta, z) - target;
+        const lo = fn(0);
+        const hi = fn(cap);
+        f = lo >= 0 ? 0 : hi <= 0 ? cap : zeroin(fn, 0, cap, lo, hi, TOL, 500);
+      }
+      futility.push(f);
+      betaTotal += exitInner(alt, t[k], theta, f);
+      if (k < K - 1) {
+        const reg = region(2, c, f);
+        alt = alt === null ? firstGrid(t[k], theta, reg, h) : nextGrid(alt, t[k], theta, reg, h);
+        if (binding) nul = nul === null ? firstGrid(t[k], 0, reg, h) : nextGrid(nul, t[k], 0, reg, h);
+      }
+    }
+    return { efficacy, futility };
+  };
+  if (d.efficacy.kind !== 'spending') throw new Error('two-sided beta spending needs alpha spending for efficacy');
+  const fixedEfficacy = efficacyBounds(d, []).efficacy;
+  const gap = (theta: number) => {
+    const r = at(theta);
+    return r.efficacy[K - 1] - r.futility[K - 1];
+  };
+  const lo = gap(0);
+  const hi = gap(10);
+  if (!(lo * hi < 0)) throw new Error('beta spending: no drift in [0, 10] makes the final futility and efficacy bounds meet');
+  const theta = zeroin(gap, 0, 10, lo, hi, 1e-12, 500);
+  const r = at(theta);
+  const futility = r.futility.slice(0, K - 1);
+  // stage-wise probabilities at θ: upper rejections (power) and futility stops
+  const betaSpent: number[] = [];
+  const power: number[] = [];
+  let g: Grid | null = null;
+  let b = 0;
+  let pw = 0;
+  for (let k = 0; k < K; k++) {
+    const f = k < K - 1 ? futility[k] : r.futility[K - 1];
+    b += exitInner(g, t[k], theta, f);
+    pw += exitAbove(g, t[k], theta, r.efficacy[k]);
+    betaSpent.push(b);
+    power.push(pw);
+    if (k < K - 1) {
+      const reg = region(2, r.efficacy[k], f);
+      g = g === null ? firstGrid(t[k], theta, reg, h) : nextGrid(g, t[k], theta, reg, h);
+    }
+  }
+  const shown = futility.map((f) => (f <= 1e-5 ? null : f));
+  return {
+    efficacy: r.efficacy,
+    alphaSpent: alphaSpentBy(t, 2, r.efficacy, binding ? futility : null),
+    futility: shown as number[],
+    betaSpent,
+    power,
+    drift: theta,
+  };
+}
