@@ -48,6 +48,11 @@ const NOT_RUN: readonly { readonly command: string; readonly reason: string; rea
     files: ['scenarios/power_surface.yaml', 'test/cluster/slurm.test.ts'],
   })),
   { command: 'node dist/bench/stats-distributions.js', reason: 'a benchmark: timings mean nothing on a loaded test machine', files: ['bench/stats-distributions.ts'] },
+  ...['npx trialsim serve', 'trialsim serve'].map((command) => ({
+    command,
+    reason: 'a server that runs until Ctrl-C; trialsim serve . --check (run here) starts it, loads the app and stops, and test/serve/ drives the app in Chromium',
+    files: ['test/serve/app.browser.test.ts'],
+  })),
 ];
 
 /** The examples a command module gives yargs, read by running its builder against a recorder. */

@@ -11,8 +11,8 @@ after(() => removeDir(cwd));
 const names = commands.map((c) => String(c.command).split(' ')[0]);
 
 describe('trialsim --help — unit tests through the built CLI', () => {
-  it('registers the eight commands of the issue, slurm (issue 17) and boundaries (issue 14)', () => {
-    assert.deepEqual([...names].sort(), ['analyze', 'boundaries', 'calibrate', 'merge', 'report', 'run', 'sample', 'sample-size', 'slurm', 'validate']);
+  it('registers the eight commands of the issue, slurm (issue 17), boundaries (issue 14) and serve (issue 16)', () => {
+    assert.deepEqual([...names].sort(), ['analyze', 'boundaries', 'calibrate', 'merge', 'report', 'run', 'sample', 'sample-size', 'serve', 'slurm', 'validate']);
   });
 
   it('lists every command at the top level, with the exit codes', () => {

@@ -24,14 +24,14 @@ export function cli(args: readonly string[], cwd: string): CliResult {
 }
 
 /** Start `trialsim <args>` without waiting (its stderr readable as it comes); resolves with its result when it exits. */
-export function cliAsync(args: readonly string[], cwd: string): { pid: number; stderr(): string; done: Promise<CliResult>; kill(signal: NodeJS.Signals): void } {
+export function cliAsync(args: readonly string[], cwd: string): { pid: number; stdout(): string; stderr(): string; done: Promise<CliResult>; kill(signal: NodeJS.Signals): void } {
   const child = spawn(process.execPath, [MAIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
   child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
   const done = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-  return { pid: child.pid ?? -1, stderr: () => stderr, done, kill: (signal) => child.kill(signal) };
+  return { pid: child.pid ?? -1, stdout: () => stdout, stderr: () => stderr, done, kill: (signal) => child.kill(signal) };
 }
 
 export function tempDir(tag: string): string {

@@ -65,7 +65,7 @@ describe('the npm package — packed, installed offline from its tarball, run (u
   });
 
   it('ships the CLI, the API, the worker and the files they read; no tests, bench, CI or source maps', () => {
-    for (const f of ['package.json', 'README.md', 'dist/src/cli/main.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/workers/replicate.js', 'dist/src/analysis/kernel.js', 'data/proderm-targets.yaml', 'scenarios/proderm.yaml']) {
+    for (const f of ['package.json', 'README.md', 'dist/src/cli/main.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/workers/replicate.js', 'dist/src/analysis/kernel.js', 'data/proderm-targets.yaml', 'scenarios/proderm.yaml', 'dist/app/index.html', 'dist/app/app.js', 'schemas/scenario.schema.json']) {
       assert.ok(files.includes(f), `the tarball has ${f}`);
     }
     const stray = files.filter((f) => /^(test|bench|\.ci|src|workers|dist\/test|dist\/bench)\//.test(f) || f.endsWith('.map') || f.endsWith('.tsbuildinfo'));
@@ -85,6 +85,10 @@ describe('the npm package — packed, installed offline from its tarball, run (u
     assert.match(run.stdout, /^small-[0-9a-f]{8}: 1 design point, 50 replicates each, seed 11$/m);
     assert.match(run.stdout, /Report: out\/report\.html/);
     assert.ok(existsSync(join(project, 'out', 'result.json')));
+
+    // The app is in the package, bundled: trialsim serve finds it, its shipped scenarios and the schema.
+    const served = sh('npx', ['--offline', 'trialsim', 'serve', '.', '--check'], project);
+    assert.match(served.stdout, /^trialsim serve --check: the app loads/);
 
     const api = sh(process.execPath, ['--input-type=module', '-e', "const t = await import('trialsim'); console.log(typeof t.runScenario, typeof t.validateScenario('tiny.yaml').ok);"], project);
     assert.equal(api.stdout.trim(), 'function boolean');

@@ -11,30 +11,13 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fixtureReport, fixtureRun, removeDir, SWEEP_YAML, writeFiles } from './helpers.js';
 import { inkShares, readPng } from './png.js';
-
-const INSTALL = 'Chromium is needed for the report.html browser test: install it with `apt-get install -y chromium` (Debian), or set TRIALSIM_CHROMIUM to a Chromium binary';
-
-function findChromium(): string | null {
-  const env = process.env.TRIALSIM_CHROMIUM;
-  if (env !== undefined && env !== '') return env;
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    for (const name of ['chromium', 'chromium-browser']) {
-      try {
-        accessSync(join(dir, name), constants.X_OK);
-        return join(dir, name);
-      } catch {
-        // not here
-      }
-    }
-  }
-  return null;
-}
+import { findChromium, INSTALL } from '../support/chromium.js';
 
 const CHROMIUM = findChromium();
 const dirs: string[] = [];

@@ -8,6 +8,7 @@ import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { sampleCommand } from './sample.js';
 import { sampleSizeCommand } from './sampleSize.js';
+import { serveCommand } from './serve.js';
 import { slurmCommand } from './slurm.js';
 import { validateCommand } from './validate.js';
 
@@ -23,4 +24,5 @@ export const commands: CommandModule<any, any>[] = [
   reportCommand,
   slurmCommand,
   boundariesCommand,
+  serveCommand,
 ];

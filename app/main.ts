@@ -1,0 +1,511 @@
+// The trialsim planning app (bundled by app/build.mjs into dist/app/).
+// Everything it knows comes from the server (src/serve/server.ts): the schema
+// for completion and hover, the CLI's own validator for the problems (located
+// at line and column), the runs and their plots (the report's vega-lite specs).
+import { basicSetup, EditorView } from 'codemirror';
+import { yaml, yamlLanguage } from '@codemirror/lang-yaml';
+import { forceLinting, linter, lintGutter, type Diagnostic } from '@codemirror/lint';
+import { hoverTooltip } from '@codemirror/view';
+import { stateExtensions } from 'codemirror-json-schema';
+import { yamlCompletion, yamlSchemaHover } from 'codemirror-json-schema/yaml';
+import embed, { type Result as EmbedResult } from 'vega-embed';
+import { expressionInterpreter } from 'vega-interpreter';
+import { isMap, isSeq, parseDocument, type Document } from 'yaml';
+
+interface ScenarioError {
+  file: string;
+  line: number;
+  col: number;
+  path: string;
+  message: string;
+}
+interface RunState {
+  id: number;
+  name: string;
+  outDir: string | null;
+  status: string;
+  done: number;
+  total: number;
+  progress: string;
+  etaSeconds: number | null;
+  message: string | null;
+  notes: string[];
+}
+interface Plots {
+  power: object | null;
+  typeI: object | null;
+  strata: object | null;
+  designs: { drawn: number; total: number };
+}
+interface RunListing {
+  name: string;
+  kind: 'run' | 'calibration';
+  finished: boolean;
+  report: boolean;
+  scenario: string | null;
+  designs: number | null;
+  date: string;
+  running: boolean;
+}
+
+const $ = <T extends HTMLElement = HTMLElement>(sel: string): T => {
+  const el = document.querySelector<T>(sel);
+  if (el === null) throw new Error(`app: no ${sel}`);
+  return el;
+};
+
+async function api<T>(path: string, init?: RequestInit): Promise<{ status: number; body: T }> {
+  const res = await fetch(path, { credentials: 'same-origin', ...init, headers: { 'Content-Type': 'application/json', ...(init?.headers ?? {}) } });
+  const text = await res.text();
+  const type = res.headers.get('content-type') ?? '';
+  return { status: res.status, body: (type.startsWith('application/json') ? JSON.parse(text) : text) as T };
+}
+
+const post = <T>(path: string, value: unknown): Promise<{ status: number; body: T }> => api<T>(path, { method: 'POST', body: JSON.stringify(value) });
+
+// ---------------------------------------------------------------- editor
+
+let lastProblems: ScenarioError[] = [];
+
+/** Problems from the server's validator (the CLI's loader), as diagnostics at their line and column. */
+async function validate(view: EditorView): Promise<Diagnostic[]> {
+  const text = view.state.doc.toString();
+  const { status, body } = await post<{ ok: boolean; errors?: ScenarioError[]; summary?: string; error?: string }>('/api/validate', { text });
+  const validity = $('#validity');
+  const list = $('#problems');
+  list.replaceChildren();
+  if (status !== 200) {
+    validity.textContent = body.error ?? `validation failed (HTTP ${status})`;
+    validity.className = 'validity bad';
+    return [];
+  }
+  if (view.state.doc.toString() !== text) return []; // stale: another check follows
+  lastProblems = body.errors ?? [];
+  if (body.ok) {
+    validity.textContent = `OK: ${body.summary ?? ''}`;
+    validity.className = 'validity ok';
+    return [];
+  }
+  validity.textContent = `${lastProblems.length} problem${lastProblems.length === 1 ? '' : 's'}`;
+  validity.className = 'validity bad';
+  const doc = view.state.doc;
+  return lastProblems.map((e) => {
+    const li = document.createElement('li');
+    li.textContent = `${e.file}:${e.line}:${e.col} ${e.path === '' ? '' : `${e.path}: `}${e.message}`;
+    list.append(li);
+    const line = doc.line(Math.min(Math.max(1, e.line), doc.lines));
+    const from = Math.min(line.from + Math.max(0, e.col - 1), line.to);
+    const word = /^[\w.-]+/.exec(doc.sliceString(from, line.to));
+    const to = word === null || word[0].length === 0 ? Math.min(from + 1, doc.length) : from + word[0].length;
+    return { from, to: Math.max(to, from), severity: 'error' as const, message: `${e.path === '' ? '' : `${e.path}: `}${e.message}`, source: 'trialsim validate' };
+  });
+}
+
+let formFromYaml = (): void => {};
+/** The analysis methods the schema allows (analyses[].method's enum). */
+let analysisMethods: string[] = [];
+
+function methodsOf(schema: unknown): string[] {
+  const at = (x: unknown, key: string): unknown => (typeof x === 'object' && x !== null ? (x as Record<string, unknown>)[key] : undefined);
+  const e = at(at(at(at(at(at(schema, 'properties'), 'analyses'), 'items'), 'properties'), 'method'), 'enum');
+  return Array.isArray(e) ? e.map(String) : [];
+}
+
+async function createEditor(): Promise<EditorView> {
+  const schema = (await api<object>('/api/schema')).body;
+  analysisMethods = methodsOf(schema);
+  let formTimer: number | undefined;
+  return new EditorView({
+    parent: $('#editor'),
+    doc: '',
+    extensions: [
+      basicSetup,
+      yaml(),
+      lintGutter(),
+      linter(validate, { delay: 400 }),
+      yamlLanguage.data.of({ autocomplete: yamlCompletion() }),
+      hoverTooltip(yamlSchemaHover()),
+      stateExtensions(schema as never),
+      EditorView.updateListener.of((u) => {
+        if (!u.docChanged) return;
+        window.clearTimeout(formTimer);
+        formTimer = window.setTimeout(() => formFromYaml(), 300);
+      }),
+    ],
+  });
+}
+
+function setText(view: EditorView, text: string): void {
+  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+  forceLinting(view);
+  formFromYaml();
+}
+
+// ---------------------------------------------------------------- form
+
+const keyPath = (key: string): string[] => key.split('.');
+
+/** The form's fields, read from the editor's YAML (left blank when the YAML does not parse). */
+function bindForm(view: EditorView): void {
+  const doc = (): Document => parseDocument(view.state.doc.toString());
+  /** Edit the YAML through its Document, so that comments and layout elsewhere survive. */
+  const edit = (change: (d: Document) => void): void => {
+    const d = doc();
+    if (d.errors.length > 0) return;
+    change(d);
+    const text = d.toString();
+    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+  };
+  const inputs = [...document.querySelectorAll<HTMLInputElement>('#form input[data-key]')];
+  formFromYaml = () => {
+    const d = doc();
+    const ok = d.errors.length === 0;
+    for (const input of inputs) {
+      if (document.activeElement === input) continue;
+      const v = ok ? d.getIn(keyPath(input.dataset.key ?? '')) : undefined;
+      input.value = v === undefined || v === null ? '' : input.dataset.yaml === '1' ? JSON.stringify(toPlain(v)) : String(v);
+    }
+    const sweep = ok ? d.get('sweep') : null;
+    const sweepKey = $<HTMLInputElement>('#sweep-key');
+    const sweepValues = $<HTMLInputElement>('#sweep-values');
+    if (document.activeElement !== sweepKey && document.activeElement !== sweepValues) {
+      const first = isMap(sweep) ? sweep.items[0] : undefined;
+      sweepKey.value = first === undefined ? '' : String(toPlain(first.key));
+      const values = first === undefined ? [] : toPlain(first.value);
+      sweepValues.value = Array.isArray(values) ? values.join(', ') : '';
+    }
+    const box = $('#analyses');
+    box.replaceChildren();
+    const analyses = ok ? d.get('analyses') : null;
+    if (isSeq(analyses)) {
+      box.append('analyses: ');
+      analyses.items.forEach((item, i) => {
+        const id = isMap(item) ? String(item.get('id')) : `#${i + 1}`;
+        const label = document.createElement('label');
+        label.dataset.analysis = id;
+        const method = document.createElement('select');
+        method.title = `method of ${id}`;
+        const current = isMap(item) ? item.get('method') : undefined;
+        method.append(new Option('(default)', ''), ...analysisMethods.map((m) => new Option(m, m)));
+        method.value = typeof current === 'string' ? current : '';
+        method.addEventListener('change', () =>
+          edit((doc) => {
+            if (method.value === '') doc.deleteIn(['analyses', i, 'method']);
+            else doc.setIn(['analyses', i, 'method'], method.value);
+          }),
+        );
+        const remove = document.createElement('button');
+        remove.type = 'button';
+        remove.textContent = '×';
+        remove.title = `remove analysis ${id}`;
+        remove.addEventListener('click', () => edit((doc) => doc.deleteIn(['analyses', i])));
+        label.append(id, ' ', method, ' ', remove);
+        box.append(label);
+      });
+    }
+  };
+  for (const input of inputs) {
+    input.addEventListener('change', () => {
+      const path = keyPath(input.dataset.key ?? '');
+      const raw = input.value.trim();
+      edit((d) => {
+        if (raw === '') {
+          d.deleteIn(path);
+          return;
+        }
+        const value = input.dataset.yaml === '1' ? parseDocument(raw).toJS() : Number(raw);
+        d.setIn(path, value);
+        // n per arm and total sample size are alternatives.
+        if (path.join('.') === 'design.n_per_arm') d.deleteIn(['design', 'sample_size']);
+        if (path.join('.') === 'design.sample_size') d.deleteIn(['design', 'n_per_arm']);
+      });
+    });
+  }
+  const sweepChanged = (): void => {
+    const key = $<HTMLInputElement>('#sweep-key').value.trim();
+    const values = $<HTMLInputElement>('#sweep-values')
+      .value.split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== '')
+      .map((v) => (Number.isFinite(Number(v)) ? Number(v) : v));
+    edit((d) => {
+      d.delete('sweep');
+      if (key === '' || values.length === 0) return;
+      const sweep = d.createNode({ [key]: values });
+      // One line, as the shipped scenarios write a sweep: [a, b, c].
+      for (const item of sweep.items) if (isSeq(item.value)) item.value.flow = true;
+      d.set('sweep', sweep);
+    });
+  };
+  $('#sweep-key').addEventListener('change', sweepChanged);
+  $('#sweep-values').addEventListener('change', sweepChanged);
+}
+
+function toPlain(v: unknown): unknown {
+  return typeof v === 'object' && v !== null && 'toJSON' in v && typeof v.toJSON === 'function' ? (v.toJSON as () => unknown)() : v;
+}
+
+// ---------------------------------------------------------------- plots
+
+const views = new Map<string, { key: string; view: EmbedResult | null }>();
+
+/** Draw (or redraw, when its data changed) a vega-lite spec with vega-embed; the CSP-safe expression interpreter, no remote actions. */
+async function draw(target: string, spec: object | null): Promise<void> {
+  const el = $(target);
+  const key = spec === null ? '' : JSON.stringify(spec);
+  const held = views.get(target);
+  if (held !== undefined && held.key === key) return;
+  held?.view?.finalize();
+  views.set(target, { key, view: null });
+  el.replaceChildren();
+  if (spec === null) return;
+  const view = await embed(el, spec as never, { actions: false, ast: true, expr: expressionInterpreter, renderer: 'svg', mode: 'vega-lite' });
+  views.set(target, { key, view });
+}
+
+async function drawPlots(plots: Plots | null): Promise<void> {
+  await draw('#plot-power', plots?.power ?? null);
+  await draw('#plot-typeI', plots?.typeI ?? null);
+  await draw('#plot-strata', plots?.strata ?? null);
+}
+
+// ---------------------------------------------------------------- runs
+
+const BUSY = new Set(['starting', 'truth', 'running', 'rendering']);
+let polling = false;
+
+function fmtEta(s: number | null): string {
+  if (s === null || !Number.isFinite(s)) return '';
+  const t = Math.round(s);
+  return `${Math.floor(t / 60)}:${String(t % 60).padStart(2, '0')}`;
+}
+
+function showRun(run: RunState | null, plots: Plots | null): void {
+  const status = $('#run-status');
+  const busy = run !== null && BUSY.has(run.status);
+  $<HTMLButtonElement>('#run').disabled = busy;
+  $<HTMLButtonElement>('#cancel').disabled = !busy;
+  if (run === null) return;
+  const words: Record<string, string> = {
+    starting: 'starting…',
+    truth: 'computing the true estimands…',
+    running: 'running',
+    rendering: 'writing the report…',
+    done: 'done',
+    cancelled: 'cancelled (journal kept: run it again to resume)',
+    failed: 'failed',
+  };
+  status.textContent = `${run.name}: ${words[run.status] ?? run.status}${run.status === 'failed' && run.message !== null ? `\n${run.message}` : ''}`;
+  status.className = `run-status ${run.status}`;
+  status.dataset.status = run.status;
+  const bar = $<HTMLProgressElement>('#run-progress');
+  bar.max = Math.max(1, run.total);
+  bar.value = run.done;
+  const eta = run.status === 'running' && run.etaSeconds !== null ? ` — ETA ${fmtEta(run.etaSeconds)}` : '';
+  $('#run-text').textContent = run.progress === '' ? '' : `${run.progress}${eta}${plots === null ? '' : `; plotted ${plots.designs.drawn} of ${plots.designs.total} design points`}`;
+  const links = $('#run-links');
+  links.replaceChildren();
+  if (run.status === 'done' && run.outDir !== null) {
+    const a = document.createElement('a');
+    a.href = `/files/results/${encodeURIComponent(run.name)}/report.html`;
+    a.target = '_blank';
+    a.rel = 'noopener';
+    a.textContent = 'open the report';
+    a.id = 'report-link';
+    links.append(a);
+  }
+  void drawPlots(plots);
+}
+
+/** Follow the run under way (or show the last one): also what re-attaches a reloaded page. */
+async function poll(): Promise<void> {
+  if (polling) return;
+  polling = true;
+  try {
+    for (;;) {
+      const { body } = await api<{ run: RunState; plots: Plots | null } | null>('/api/run');
+      showRun(body?.run ?? null, body?.plots ?? null);
+      if (body === null || !BUSY.has(body.run.status)) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  } finally {
+    polling = false;
+  }
+}
+
+async function startRun(view: EditorView): Promise<void> {
+  const replicates = $<HTMLInputElement>('#run-replicates').value.trim();
+  const status = $('#run-status');
+  const { status: code, body } = await post<{ run?: RunState; error?: string; errors?: ScenarioError[] }>('/api/run', {
+    text: view.state.doc.toString(),
+    replicates: replicates === '' ? undefined : Number(replicates),
+    truth: $<HTMLInputElement>('#run-truth').checked,
+  });
+  if (code !== 202) {
+    status.textContent = `not started: ${body.error ?? `HTTP ${code}`}`;
+    status.className = 'run-status refused';
+    status.dataset.status = 'refused';
+    return;
+  }
+  views.forEach((v) => v.view?.finalize());
+  views.clear();
+  void poll();
+}
+
+// ---------------------------------------------------------------- past runs, compare, calibration
+
+async function loadRuns(): Promise<RunListing[]> {
+  const { body } = await api<RunListing[]>('/api/runs');
+  const tbody = $('#runs-table tbody');
+  tbody.replaceChildren();
+  for (const r of body.filter((x) => x.kind === 'run')) {
+    const tr = document.createElement('tr');
+    tr.dataset.run = r.name;
+    const cell = (content: string | Node): void => {
+      const td = document.createElement('td');
+      td.append(content);
+      tr.append(td);
+    };
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.value = r.name;
+    box.disabled = !r.finished;
+    cell(box);
+    cell(r.name);
+    cell(r.scenario ?? '');
+    cell(r.designs === null ? '' : String(r.designs));
+    cell(r.running ? 'running' : r.finished ? 'finished' : 'interrupted');
+    cell(r.date.slice(0, 19).replace('T', ' '));
+    const actions = document.createElement('span');
+    if (r.report) {
+      const a = document.createElement('a');
+      a.href = `/files/results/${encodeURIComponent(r.name)}/report.html`;
+      a.target = '_blank';
+      a.rel = 'noopener';
+      a.textContent = 'report';
+      actions.append(a, ' ');
+    }
+    const edit = document.createElement('button');
+    edit.type = 'button';
+    edit.textContent = 'edit';
+    edit.addEventListener('click', () => void openRunScenario(r.name));
+    actions.append(edit);
+    cell(actions);
+    tbody.append(tr);
+  }
+  return body;
+}
+
+let editorView: EditorView | null = null;
+
+async function openRunScenario(name: string): Promise<void> {
+  const { status, body } = await api<string>(`/api/runs/${encodeURIComponent(name)}/scenario`);
+  if (status === 200 && editorView !== null) {
+    setText(editorView, body);
+    showTab('plan');
+  }
+}
+
+async function compare(names: string[]): Promise<void> {
+  const { status, body } = await api<{ power: object; diff: { key: string; values: (string | null)[] }[]; runs: string[]; error?: string }>(
+    `/api/compare?runs=${names.map(encodeURIComponent).join(',')}`,
+  );
+  showTab('compare');
+  const thead = $('#compare-diff thead');
+  const tbody = $('#compare-diff tbody');
+  thead.replaceChildren();
+  tbody.replaceChildren();
+  if (status !== 200) {
+    $('#compare-plot').textContent = body.error ?? `HTTP ${status}`;
+    return;
+  }
+  await draw('#compare-plot', body.power);
+  const head = document.createElement('tr');
+  for (const h of ['setting', ...body.runs]) {
+    const th = document.createElement('th');
+    th.textContent = h;
+    head.append(th);
+  }
+  thead.append(head);
+  for (const row of body.diff) {
+    const tr = document.createElement('tr');
+    for (const v of [row.key, ...row.values.map((x) => x ?? '—')]) {
+      const td = document.createElement('td');
+      td.textContent = v;
+      tr.append(td);
+    }
+    tbody.append(tr);
+  }
+}
+
+async function loadCalibrations(listing: RunListing[]): Promise<void> {
+  const box = $('#calibrations');
+  box.replaceChildren();
+  const found = listing.filter((r) => r.kind === 'calibration');
+  if (found.length === 0) {
+    box.textContent = 'No calibration here yet: trialsim calibrate --trials 200 writes one to results/calibration.';
+    return;
+  }
+  for (const c of found) {
+    const h = document.createElement('h2');
+    h.textContent = c.name;
+    const plot = document.createElement('div');
+    plot.id = `calibration-${c.name.replace(/\W/g, '_')}`;
+    plot.className = 'plot';
+    const link = document.createElement('a');
+    link.href = `/files/results/${encodeURIComponent(c.name)}/calibration.csv`;
+    link.textContent = 'calibration.csv';
+    box.append(h, link, plot);
+    const spec = await api<object>(`/files/results/${encodeURIComponent(c.name)}/calibration.vl.json`);
+    if (spec.status === 200) await draw(`#${plot.id}`, typeof spec.body === 'string' ? (JSON.parse(spec.body) as object) : spec.body);
+  }
+}
+
+function showTab(name: string): void {
+  document.querySelectorAll('nav button').forEach((b) => b.classList.toggle('active', (b as HTMLElement).dataset.tab === name));
+  document.querySelectorAll('.tab').forEach((t) => t.classList.toggle('active', t.id === `tab-${name}`));
+  if (name === 'runs') void loadRuns();
+  if (name === 'calibration') void loadRuns().then(loadCalibrations);
+}
+
+async function start(): Promise<void> {
+  const view = await createEditor();
+  editorView = view;
+  bindForm(view);
+  document.querySelectorAll<HTMLElement>('nav button').forEach((b) => b.addEventListener('click', () => showTab(b.dataset.tab ?? 'plan')));
+
+  const select = $<HTMLSelectElement>('#start-from');
+  const shipped = (await api<string[]>('/api/scenarios')).body;
+  const runs = (await api<RunListing[]>('/api/runs')).body.filter((r) => r.kind === 'run');
+  const group = (label: string, options: [string, string][]): void => {
+    const g = document.createElement('optgroup');
+    g.label = label;
+    for (const [value, text] of options) g.append(new Option(text, value));
+    select.append(g);
+  };
+  group('shipped scenarios', shipped.map((s) => [`scenario:${s}`, s]));
+  if (runs.length > 0) group('past runs', runs.map((r) => [`run:${r.name}`, r.name]));
+  select.addEventListener('change', async () => {
+    const [kind, name] = [select.value.slice(0, select.value.indexOf(':')), select.value.slice(select.value.indexOf(':') + 1)];
+    if (kind === 'scenario') setText(view, (await api<string>(`/api/scenarios/${encodeURIComponent(name)}`)).body);
+    if (kind === 'run') await openRunScenario(name);
+  });
+  $('#run').addEventListener('click', () => void startRun(view));
+  $('#cancel').addEventListener('click', () => void post('/api/run/cancel', {}));
+  $('#compare-selected').addEventListener('click', () => {
+    const names = [...document.querySelectorAll<HTMLInputElement>('#runs-table input:checked')].map((b) => b.value);
+    void compare(names);
+  });
+
+  // A run under way (a reloaded page) re-attaches; else start from the first shipped scenario.
+  const current = (await api<{ run: RunState } | null>('/api/run')).body;
+  if (shipped.length > 0) {
+    const first = shipped.includes('parametric_textbook.yaml') ? 'parametric_textbook.yaml' : shipped[0];
+    select.value = `scenario:${first}`;
+    setText(view, (await api<string>(`/api/scenarios/${encodeURIComponent(first)}`)).body);
+  }
+  if (current !== null) void poll();
+  document.body.dataset.ready = '1';
+}
+
+void start();

@@ -1,0 +1,210 @@
+// The planning app in a real browser: Debian's Chromium driven by
+// playwright-core (no browser download; TRIALSIM_CHROMIUM or chromium on
+// PATH, else this test FAILS with the command that installs it). The server
+// runs in this process on 127.0.0.1 with its engine tasks slowed (the
+// --task-delay hook the CLI's Ctrl-C tests use), so that a run is still under
+// way when the page looks at it. Checked as a person would use it: open the
+// app; type a misspelt key and see the located error (the CLI's message, in
+// the editor and under it); fix it, run, see progress and then the power
+// plot; start a second run, reload the page (it re-attaches) and cancel it;
+// compare two finished runs. No request leaves the server's origin.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../../src/serve/server.js';
+import { findChromium, INSTALL, QUIET_FLAGS } from '../support/chromium.js';
+import { cli, removeDir } from '../cli/helpers.js';
+
+const CHROMIUM = findChromium();
+/** Long enough that a run of a few tasks is seen under way by the page's polling (every 0.5 s). */
+const TASK_DELAY_MS = 1500;
+const WAIT = { timeout: 120_000 };
+
+describe('trialsim serve — the app in headless Chromium (playwright-core)', () => {
+  let dir = '';
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  const requests: string[] = [];
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    assert.ok(CHROMIUM !== null, INSTALL);
+    dir = mkdtempSync(join(tmpdir(), 'trialsim-serve-app-'));
+    // A calibration in results/ for the calibration view, written by the CLI.
+    const calibrated = cli(['calibrate', '--trials', '20', '--out', 'results/calibration'], dir);
+    assert.equal(calibrated.code, 0, calibrated.stderr);
+    server = await startServer({ folder: dir, taskDelayMs: TASK_DELAY_MS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...QUIET_FLAGS] });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    // A CSP violation (an inline script, eval, a remote load) is reported as a console error.
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dir !== '') removeDir(dir);
+  });
+
+  const status = (): Promise<string | null> => page.getAttribute('#run-status', 'data-status');
+
+  it('opens the app from the printed address: the editor holds a shipped scenario that validates', async () => {
+    await page.goto(server.url);
+    assert.equal(new URL(page.url()).search, '', 'the key leaves the address bar (it is a cookie now)');
+    await page.waitForSelector('body[data-ready="1"]', WAIT);
+    await page.waitForSelector('#validity.ok', WAIT);
+    assert.match(await page.textContent('#validity') ?? '', /^OK: parametric_textbook: 4 design points/);
+    assert.match(await page.textContent('.cm-content') ?? '', /name: parametric_textbook/);
+    const options = await page.$$eval('#start-from option', (os) => os.map((o) => o.getAttribute('value') ?? ''));
+    assert.ok(options.includes('scenario:proderm.yaml'));
+  });
+
+  it('completion and hover come from the schema', async () => {
+    await page.click('.cm-line:has-text("seed: 20240107")');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('target_m');
+    const option = await page.waitForSelector('.cm-tooltip-autocomplete li', WAIT);
+    assert.match((await option.textContent()) ?? '', /^target_mcse/);
+    await page.keyboard.press('Escape');
+    // The line typed is taken out again: the scenario as shipped.
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+End');
+    await page.keyboard.press('Delete');
+    await page.keyboard.press('Backspace');
+    assert.doesNotMatch((await page.textContent('.cm-content')) ?? '', /target_m/);
+    const key = await page.$('.cm-line:has-text("target_power") >> text=target_power');
+    assert.ok(key !== null);
+    await key.hover();
+    const hover = await page.waitForSelector('.cm-tooltip-hover', WAIT);
+    assert.match(await hover.textContent() ?? '', /power/i);
+    await page.mouse.move(0, 0);
+    await page.waitForSelector('#validity.ok', WAIT);
+  });
+
+  it('the form writes into the same YAML, keeping its comments: effect scale and the sweep', async () => {
+    await page.fill('#form input[data-key="model.params.effect_scale"]', '0.5');
+    await page.press('#form input[data-key="model.params.effect_scale"]', 'Enter');
+    await page.fill('#sweep-values', '40, 60');
+    await page.press('#sweep-values', 'Enter');
+    await page.waitForSelector('.cm-content:has-text("design.n_per_arm: [ 40, 60 ]")', WAIT);
+    const text = (await page.$$eval('.cm-line', (ls) => ls.map((l) => l.textContent ?? ''))).join('\n');
+    assert.match(text, /^ {4}effect_scale: 0\.5$/m);
+    assert.match(text, /^# A textbook check: the parametric model against closed-form power\.$/m, 'comments survive');
+    await page.waitForSelector('#validity.ok:has-text("2 design points")', WAIT);
+    // An analysis' method from the schema's list: a responder test on a continuous endpoint is the validator's located error.
+    await page.selectOption('#analyses label[data-analysis="welch"] select', 'responder_fisher');
+    await page.waitForSelector('#validity.bad', WAIT);
+    assert.match((await page.textContent('#problems')) ?? '', /^scenario\.yaml:\d+:13 analyses\.welch\.method: responder_fisher does not fit a change endpoint/);
+    await page.selectOption('#analyses label[data-analysis="welch"] select', 'welch');
+    await page.waitForSelector('#validity.ok', WAIT);
+    // Back to the scenario as shipped.
+    await page.selectOption('#start-from', 'scenario:proderm.yaml');
+    await page.waitForSelector('#validity.ok:has-text("proderm")', WAIT);
+    await page.selectOption('#start-from', 'scenario:parametric_textbook.yaml');
+    await page.waitForSelector('#validity.ok:has-text("parametric_textbook: 4 design points")', WAIT);
+  });
+
+  it('a misspelt key: the located error of the CLI’s validator, in the editor (line 1) and under it', async () => {
+    await page.click('.cm-content');
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.type('descripton: a typo');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#validity.bad', WAIT);
+    const problems = await page.$$eval('#problems li', (ls) => ls.map((l) => l.textContent));
+    assert.deepEqual(problems, ['scenario.yaml:1:1 descripton: unknown key "descripton"; did you mean "description"?']);
+    const marked = await page.$$eval('.cm-lintRange-error', (es) => es.map((e) => e.textContent));
+    assert.deepEqual(marked, ['descripton']);
+    assert.ok((await page.$('.cm-lint-marker-error')) !== null, 'a marker in the gutter');
+  });
+
+  it('fixed, then run: progress with an ETA while it runs, then the power plot and the report; results/ holds the run', async () => {
+    await page.click('.cm-content');
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Shift+End');
+    await page.keyboard.press('Delete');
+    await page.keyboard.press('Delete');
+    await page.waitForSelector('#validity.ok', WAIT);
+    await page.fill('#run-replicates', '200');
+    await page.click('#run');
+    await page.waitForSelector('#run-status[data-status="running"]', WAIT);
+    await page.waitForSelector('#run-text:text-matches("^[0-9,]+/800 replicates [(].*ETA")', WAIT);
+    assert.equal(await page.isDisabled('#run'), true);
+    await page.waitForSelector('#run-status[data-status="done"]', WAIT);
+    assert.match((await page.textContent('#run-text')) ?? '', /^800\/800 replicates \(100\.0%\).*plotted 4 of 4 design points/);
+    await page.waitForSelector('#plot-power svg .mark-line.role-mark', WAIT);
+    assert.match((await page.textContent('#plot-power')) ?? '', /Power against patients per arm/);
+    await page.waitForSelector('#plot-typeI svg', WAIT);
+    assert.ok((await page.getAttribute('#report-link', 'href'))?.endsWith('/report.html'));
+    const runs = readdirSync(join(dir, 'results')).filter((n) => n !== 'calibration');
+    assert.equal(runs.length, 1);
+    assert.ok(existsSync(join(dir, 'results', runs[0], 'report.html')));
+  });
+
+  it('a second run: a reloaded page re-attaches to it, and Cancel stops it (journal kept)', async () => {
+    // 64 blocks per design point: 16 tasks of 16 blocks, each held 1.5 s, so the run is still going after the reload.
+    await page.fill('#run-replicates', '16000');
+    await page.click('#run');
+    await page.waitForSelector('#run-status[data-status="running"]', WAIT);
+    await page.reload();
+    await page.waitForSelector('body[data-ready="1"]', WAIT);
+    await page.waitForSelector('#run-status[data-status="running"]', WAIT);
+    assert.equal(await page.isEnabled('#cancel'), true);
+    await page.click('#cancel');
+    await page.waitForSelector('#run-status[data-status="cancelled"]', WAIT);
+    assert.match((await page.textContent('#run-status')) ?? '', /cancelled/);
+    const folder = readdirSync(join(dir, 'results')).find((n) => n !== 'calibration' && !existsSync(join(dir, 'results', n, 'result.json')));
+    assert.ok(folder !== undefined, 'an unfinished run folder');
+    assert.ok(existsSync(join(dir, 'results', folder, 'journal.jsonl')));
+    assert.equal(await status(), 'cancelled');
+  });
+
+  it('compares two runs: their power curves overlaid and the settings that differ', async () => {
+    await page.fill('#run-replicates', '100');
+    await page.click('#run');
+    await page.waitForSelector('#run-status[data-status="done"]', WAIT);
+    await page.click('nav button[data-tab="runs"]');
+    await page.waitForSelector('#runs-table tbody tr', WAIT);
+    const boxes = await page.$$('#runs-table input[type=checkbox]:not([disabled])');
+    assert.equal(boxes.length, 2, 'two finished runs (the cancelled one cannot be ticked)');
+    for (const b of boxes) await b.check();
+    await page.click('#compare-selected');
+    await page.waitForSelector('#compare-plot svg .mark-line.role-mark', WAIT);
+    assert.match((await page.textContent('#compare-plot')) ?? '', /Power of 2 runs/);
+    const rows = await page.$$eval('#compare-diff tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0][0], 'replicates');
+    assert.deepEqual([...rows[0].slice(1)].sort(), ['100', '200']);
+  });
+
+  it('the calibration view draws the calibration trialsim calibrate wrote', async () => {
+    await page.click('nav button[data-tab="calibration"]');
+    await page.waitForSelector('#calibrations h2:has-text("calibration")', WAIT);
+    await page.waitForSelector('#calibrations svg .role-mark', WAIT);
+    assert.equal(await page.getAttribute('#calibrations a', 'href'), '/files/results/calibration/calibration.csv');
+  });
+
+  it('past runs open their report, served from the run folder', async () => {
+    await page.click('nav button[data-tab="runs"]');
+    const href = await page.getAttribute('#runs-table a:has-text("report")', 'href');
+    assert.ok(href !== null && /^\/files\/results\/parametric_textbook-[0-9a-f]{8}\/report\.html$/.test(href), String(href));
+    await page.goto(new URL(href, server.origin).href);
+    assert.match((await page.textContent('h1')) ?? '', /parametric_textbook/);
+    assert.ok((await page.$('svg .role-mark')) !== null, 'its plots');
+  });
+
+  it('asked nothing of any address but the server’s own, and logged no error (no CSP violation)', () => {
+    const foreign = requests.filter((u) => !u.startsWith(`${server.origin}/`) && !/^(data|blob):/.test(u));
+    assert.deepEqual(foreign, []);
+    assert.ok(requests.length > 10);
+    assert.deepEqual(pageErrors, []);
+  });
+});
