@@ -22,7 +22,9 @@
 // analysis' benefit (spec.benefit), the only ones power counts; a two-sided
 // test that rejects with the observed difference on the other side writes
 // `rejectHarm` instead (the record's tail, layout.ts). The multiplicity
-// procedure sees the two-sided p-values as they are.
+// procedure that decides `rejectAdjusted` is directional: a harmful-side
+// result enters it as p = 1 (it neither rejects nor passes alpha on);
+// `rejectHarmAdjusted` is judged by the procedure on the two-sided p-values.
 import { A, P, S, T, reasonCode, type AnalysisLayout } from '../engine/layout.js';
 import { ancovaDifference, ancovaInteractionTest } from '../stats/ancova.js';
 import { cochranMantelHaenszel } from '../stats/cochranMantelHaenszel.js';
@@ -451,10 +453,22 @@ function countTrial(cohort: Cohort, week: number, out: Float64Array, at: number)
   out[at + P.switches] = switches;
 }
 
-function adjust(plan: AnalysisPlan, ws: Workspace): MultiplicityResult | null {
+/**
+ * The multiplicity procedure over the family's p-values. Directional (the
+ * procedure that decides power): a two-sided test whose observed difference
+ * lies on the harmful side enters as p = 1, so a harmful finding neither
+ * counts as a rejection nor passes alpha on (a fixed sequence stops there,
+ * Holm does not step down on it). Not directional: the two-sided p-values as
+ * they are, which is the procedure a harmful-side rejection is judged by.
+ */
+function adjust(plan: AnalysisPlan, ws: Workspace, out: Float64Array, directional: boolean): MultiplicityResult | null {
   const m = plan.multiplicity;
   const fp = ws.familyP;
-  for (let j = 0; j < plan.family.length; j++) fp[j] = ws.p[plan.family[j]];
+  for (let j = 0; j < plan.family.length; j++) {
+    const a = plan.family[j];
+    const harmful = directional && out[tailOf(plan.layout.analyses[a]) + T.benefitSide] === 0;
+    fp[j] = harmful ? 1 : ws.p[a];
+  }
   switch (m.procedure) {
     case 'none':
       return null;
@@ -510,8 +524,12 @@ export function analyseTrial(cohort: Cohort, plan: AnalysisPlan, ws: Workspace, 
   let lastWeek = 0;
   for (let a = 0; a < analyses.length; a++) if (analyses[a].endpoint.week > lastWeek) lastWeek = analyses[a].endpoint.week;
   if (plan.layout.trial !== undefined) countTrial(cohort, lastWeek, out, plan.layout.trial);
-  const adjusted = adjust(plan, ws);
+  const adjusted = adjust(plan, ws, out, true);
   if (adjusted === null) return;
+  // the two-sided procedure, only when a family member is on the harmful side (it judges those)
+  let anyHarmful = false;
+  for (let j = 0; j < plan.family.length; j++) if (out[tailOf(plan.layout.analyses[plan.family[j]]) + T.benefitSide] === 0) anyHarmful = true;
+  const twoSided = anyHarmful ? adjust(plan, ws, out, false) : null;
   for (let j = 0; j < plan.family.length; j++) {
     const lay = plan.layout.analyses[plan.family[j]];
     const o = lay.offset;
@@ -519,9 +537,8 @@ export function analyseTrial(cohort: Cohort, plan: AnalysisPlan, ws: Workspace, 
     // An analysis without a test entered the procedure as p = 1 and stays
     // unrejected; a rejection on the harmful side is kept apart from power.
     const p = out[o + A.p];
-    const rejected = p === p ? adjusted.rejected[j] : 0;
     const side = out[tail + T.benefitSide];
-    out[o + A.rejectAdjusted] = rejected * side;
-    out[tail + T.rejectHarmAdjusted] = rejected * (1 - side);
+    out[o + A.rejectAdjusted] = p === p && side === 1 ? adjusted.rejected[j] : 0;
+    out[tail + T.rejectHarmAdjusted] = p === p && side === 0 && twoSided !== null ? twoSided.rejected[j] : 0;
   }
 }
