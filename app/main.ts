@@ -10,27 +10,10 @@ import { stateExtensions } from 'codemirror-json-schema';
 import { yamlCompletion, yamlSchemaHover } from 'codemirror-json-schema/yaml';
 import embed, { type Result as EmbedResult } from 'vega-embed';
 import { expressionInterpreter } from 'vega-interpreter';
+import type { ScenarioError } from '../src/scenario/scenarioError.js';
+import type { RunState } from '../src/serve/runState.js';
 import { isMap, isSeq, parseDocument, type Document } from 'yaml';
 
-interface ScenarioError {
-  file: string;
-  line: number;
-  col: number;
-  path: string;
-  message: string;
-}
-interface RunState {
-  id: number;
-  name: string;
-  outDir: string | null;
-  status: string;
-  done: number;
-  total: number;
-  progress: string;
-  etaSeconds: number | null;
-  message: string | null;
-  notes: string[];
-}
 interface Plots {
   power: object | null;
   typeI: object | null;

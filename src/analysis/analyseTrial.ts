@@ -454,21 +454,29 @@ function countTrial(cohort: Cohort, week: number, out: Float64Array, at: number)
 }
 
 /**
- * The multiplicity procedure over the family's p-values. Directional (the
- * procedure that decides power): a two-sided test whose observed difference
+ * The family's p-values into ws.familyP; returns whether a family member's
+ * difference lies on the harmful side. Directional (for the procedure that
+ * decides power): a two-sided test whose observed difference
  * lies on the harmful side enters as p = 1, so a harmful finding neither
  * counts as a rejection nor passes alpha on (a fixed sequence stops there,
  * Holm does not step down on it). Not directional: the two-sided p-values as
  * they are, which is the procedure a harmful-side rejection is judged by.
  */
-function adjust(plan: AnalysisPlan, ws: Workspace, out: Float64Array, directional: boolean): MultiplicityResult | null {
-  const m = plan.multiplicity;
+function familyP(plan: AnalysisPlan, ws: Workspace, out: Float64Array, directional: boolean): boolean {
   const fp = ws.familyP;
+  let anyHarmful = false;
   for (let j = 0; j < plan.family.length; j++) {
     const a = plan.family[j];
-    const harmful = directional && out[tailOf(plan.layout.analyses[a]) + T.benefitSide] === 0;
-    fp[j] = harmful ? 1 : ws.p[a];
+    const harmful = out[tailOf(plan.layout.analyses[a]) + T.benefitSide] === 0;
+    if (harmful) anyHarmful = true;
+    fp[j] = directional && harmful ? 1 : ws.p[a];
   }
+  return anyHarmful;
+}
+
+/** The multiplicity procedure over the family's p-values `fp` (familyP). */
+function adjust(plan: AnalysisPlan, fp: Float64Array): MultiplicityResult | null {
+  const m = plan.multiplicity;
   switch (m.procedure) {
     case 'none':
       return null;
@@ -486,6 +494,17 @@ function adjust(plan: AnalysisPlan, ws: Workspace, out: Float64Array, directiona
 }
 
 /**
+ * Analysis a's endpoint of every patient into y (its baseline into base), as
+ * the analysis defines it: under its estimand when it has one, else by its
+ * endpoint's named rules. Returns the number analysed, or -1 when the
+ * measure or week is not in the cohort. The interim looks derive with it too.
+ */
+export function deriveAnalysisEndpoint(cohort: Cohort, plan: AnalysisPlan, a: number, y: Float64Array, base: Float64Array): number {
+  const est = plan.estimands?.[a] ?? null;
+  return est === null ? deriveByRules(cohort, plan.endpoints[a], y, base) : deriveEstimand(cohort, plan.endpoints[a], est, y, base);
+}
+
+/**
  * Analyse one simulated trial into `out` (length plan.layout.width). Every
  * slot of every analysis and stratum is written; flags are 0/1, never NaN.
  * `ws` must hold cohort.n patients (see ensureCapacity).
@@ -496,7 +515,7 @@ export function analyseTrial(cohort: Cohort, plan: AnalysisPlan, ws: Workspace, 
     const spec = analyses[a];
     const lay = plan.layout.analyses[a];
     const est = plan.estimands?.[a] ?? null;
-    const used = est === null ? deriveByRules(cohort, plan.endpoints[a], ws.y, ws.base) : deriveEstimand(cohort, plan.endpoints[a], est, ws.y, ws.base);
+    const used = deriveAnalysisEndpoint(cohort, plan, a, ws.y, ws.base);
     if (used < 0) {
       // The measure or the week is not in this cohort (validated away by createKernel).
       const oc = failure(NOT_ESTIMABLE.badInput, 0);
@@ -521,15 +540,16 @@ export function analyseTrial(cohort: Cohort, plan: AnalysisPlan, ws: Workspace, 
     const data: AnalysisData = { n: cohort.n, arm: cohort.arm, stratum: cohort.stratum, y: ws.y, base: ws.base, strataBase, ...(visits !== undefined ? { visits } : {}) };
     ws.p[a] = estimateAnalysis(spec, data, ws, out, lay);
   }
-  let lastWeek = 0;
-  for (let a = 0; a < analyses.length; a++) if (analyses[a].endpoint.week > lastWeek) lastWeek = analyses[a].endpoint.week;
-  if (plan.layout.trial !== undefined) countTrial(cohort, lastWeek, out, plan.layout.trial);
-  const adjusted = adjust(plan, ws, out, true);
+  if (plan.layout.trial !== undefined) countTrial(cohort, plan.lastWeek, out, plan.layout.trial);
+  const anyHarmful = familyP(plan, ws, out, true);
+  const adjusted = adjust(plan, ws.familyP);
   if (adjusted === null) return;
   // the two-sided procedure, only when a family member is on the harmful side (it judges those)
-  let anyHarmful = false;
-  for (let j = 0; j < plan.family.length; j++) if (out[tailOf(plan.layout.analyses[plan.family[j]]) + T.benefitSide] === 0) anyHarmful = true;
-  const twoSided = anyHarmful ? adjust(plan, ws, out, false) : null;
+  let twoSided: MultiplicityResult | null = null;
+  if (anyHarmful) {
+    familyP(plan, ws, out, false);
+    twoSided = adjust(plan, ws.familyP);
+  }
   for (let j = 0; j < plan.family.length; j++) {
     const lay = plan.layout.analyses[plan.family[j]];
     const o = lay.offset;

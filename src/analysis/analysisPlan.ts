@@ -20,6 +20,8 @@ export interface AnalysisPlan {
   readonly graph: CompiledGraph | null;
   /** Each analysis' estimand as codes (null: the endpoint's named rules). */
   readonly estimands: readonly (EstimandRules | null)[];
+  /** The latest analysis week: the per-trial counts (dropouts, switches) are up to it. */
+  readonly lastWeek: number;
 }
 
 export function compileAnalysisPlan(analyses: readonly AnalysisSpec[], multiplicity: MultiplicitySpec): AnalysisPlan {
@@ -32,5 +34,6 @@ export function compileAnalysisPlan(analyses: readonly AnalysisSpec[], multiplic
     graph = compiled.graph;
   }
   const estimands = analyses.map((a) => (a.estimand === undefined ? null : estimandRules(a.estimand)));
-  return { analyses, endpoints: analyses.map((a) => endpointRules(a.endpoint)), layout, multiplicity, family, graph, estimands };
+  const lastWeek = analyses.reduce((w, a) => Math.max(w, a.endpoint.week), 0);
+  return { analyses, endpoints: analyses.map((a) => endpointRules(a.endpoint)), layout, multiplicity, family, graph, estimands, lastWeek };
 }

@@ -30,7 +30,7 @@ import { newModelSetups, type CompiledTrial, type ModelSetups, type TrialDraws }
 import { AleaStream, streamKey } from '../random/stream.js';
 import { analyseTrial } from './analyseTrial.js';
 import type { AnalysisPlan } from './analysisPlan.js';
-import { compileSequential, type BoundsCache, type CompiledSequential } from './sequential.js';
+import { compileSequential, newBoundsCache, type BoundsCache, type CompiledSequential } from './sequential.js';
 import type { InterimSpec } from '../design/interim.js';
 import type { DesignSpec } from '../design/designSpec.js';
 import { withSequential } from '../engine/layout.js';
@@ -52,7 +52,7 @@ function newSharedDraws(trial: CompiledTrial): SharedDraws {
   return { draws: trial.newDraws(), patients: new AleaStream(''), allocation: new AleaStream(''), seed: NaN, index: -1 };
 }
 
-function kernelOf({ compiled, plan }: KernelSpec, shared: (trial: CompiledTrial) => SharedDraws, boundsCache: (interim: InterimSpec) => BoundsCache = () => new Map()): Kernel {
+function kernelOf({ compiled, plan }: KernelSpec, shared: (trial: CompiledTrial) => SharedDraws, boundsCache: (interim: InterimSpec) => BoundsCache = () => newBoundsCache()): Kernel {
   const trial = analysedTrial(compiled, plan.analyses);
   const cohort = trial.newCohort();
   const own = shared(trial);
@@ -118,7 +118,7 @@ export function createKernels(specs: readonly unknown[], context: KernelContext 
   const boundsCache = (interim: InterimSpec): BoundsCache => {
     const key = JSON.stringify(interim);
     let c = bounds.get(key);
-    if (c === undefined) bounds.set(key, (c = new Map()));
+    if (c === undefined) bounds.set(key, (c = newBoundsCache()));
     return c;
   };
   return specs.map((spec) => kernelOf(parseKernelSpec(spec, setups), shared, boundsCache));

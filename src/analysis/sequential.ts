@@ -22,9 +22,8 @@ import type { Cohort } from '../model/cohort.js';
 import type { RandomStream } from '../random/stream.js';
 import { qnorm } from '../stats/distributions/normal.js';
 import { groupSequentialBoundaries, type Boundaries, type FutilityRule } from '../stats/groupSequential/boundaries.js';
-import { estimateAnalysis, type AnalysisData } from './analyseTrial.js';
+import { deriveAnalysisEndpoint, estimateAnalysis, type AnalysisData } from './analyseTrial.js';
 import type { AnalysisPlan } from './analysisPlan.js';
-import { deriveByRules } from './endpoint.js';
 import type { AnalysisSpec } from './spec.js';
 import type { Workspace } from './workspace.js';
 
@@ -47,7 +46,64 @@ export interface LookBounds {
  * Boundaries by tuple of observed counts, for one interim spec: owned by the
  * kernels made together (the design and its null share one), never module-level.
  */
-export type BoundsCache = Map<string, LookBounds>;
+/**
+ * Boundaries by the tuple (kept look, patients analysed there) of a
+ * replicate. Looked up once per replicate without allocating: a 32-bit hash
+ * of the tuple (FNV-1a) picks a bucket, whose entries are compared with the
+ * tuple element by element. Full at BOUNDARY_CACHE_LIMIT entries: emptied.
+ */
+export interface BoundsCache {
+  readonly buckets: Map<number, BoundsEntry[]>;
+  size: number;
+}
+
+interface BoundsEntry {
+  /** k0, n0, k1, n1, …: each kept look and its count. */
+  readonly tuple: Int32Array;
+  readonly bounds: LookBounds;
+}
+
+export const newBoundsCache = (): BoundsCache => ({ buckets: new Map(), size: 0 });
+
+function tupleHash(kept: readonly number[], counts: Int32Array): number {
+  let h = 0x811c9dc5;
+  for (let j = 0; j < kept.length; j++) {
+    h = Math.imul(h ^ kept[j], 16777619);
+    h = Math.imul(h ^ counts[kept[j]], 16777619);
+  }
+  return h | 0;
+}
+
+function sameTuple(t: Int32Array, kept: readonly number[], counts: Int32Array): boolean {
+  if (t.length !== 2 * kept.length) return false;
+  for (let j = 0; j < kept.length; j++) if (t[2 * j] !== kept[j] || t[2 * j + 1] !== counts[kept[j]]) return false;
+  return true;
+}
+
+/** The cached boundaries of this tuple, or undefined. */
+export function cachedBounds(cache: BoundsCache, kept: readonly number[], counts: Int32Array): LookBounds | undefined {
+  const bucket = cache.buckets.get(tupleHash(kept, counts));
+  if (bucket === undefined) return undefined;
+  for (let e = 0; e < bucket.length; e++) if (sameTuple(bucket[e].tuple, kept, counts)) return bucket[e].bounds;
+  return undefined;
+}
+
+export function cacheBounds(cache: BoundsCache, kept: readonly number[], counts: Int32Array, bounds: LookBounds): void {
+  if (cache.size >= BOUNDARY_CACHE_LIMIT) {
+    cache.buckets.clear();
+    cache.size = 0;
+  }
+  const tuple = new Int32Array(2 * kept.length);
+  for (let j = 0; j < kept.length; j++) {
+    tuple[2 * j] = kept[j];
+    tuple[2 * j + 1] = counts[kept[j]];
+  }
+  const h = tupleHash(kept, counts);
+  const bucket = cache.buckets.get(h);
+  if (bucket === undefined) cache.buckets.set(h, [{ tuple, bounds }]);
+  else bucket.push({ tuple, bounds });
+  cache.size++;
+}
 
 /**
  * The sequential part of a kernel: buffers for `capacity` patients, and the
@@ -59,11 +115,10 @@ export function compileSequential(
   plan: AnalysisPlan,
   layout: SequentialLayout,
   capacity: number,
-  cache: BoundsCache = new Map(),
+  cache: BoundsCache = newBoundsCache(),
 ): CompiledSequential {
   const a = layout.analysis;
   const spec: AnalysisSpec = { ...plan.analyses[a], strata: null };
-  const rules = plan.endpoints[a];
   const analysisLayout: AnalysisLayout = plan.layout.analyses[a];
   const week = spec.endpoint.week;
   const accrual: Accrual = compileAccrual(accrualSpec);
@@ -83,9 +138,7 @@ export function compileSequential(
   const gsRules = interimRules(interim);
 
   const boundsFor = (keptLooks: readonly number[], nFinal: number): LookBounds => {
-    let key = '';
-    for (const k of keptLooks) key += `${counts[k]},`;
-    let hit = cache.get(key);
+    let hit = cachedBounds(cache, keptLooks, counts);
     if (hit !== undefined) return hit;
     let futility: FutilityRule | undefined = gsRules.futility ?? undefined;
     // Fixed bounds belong to the design's interim looks: keep those of the looks that remain.
@@ -101,8 +154,7 @@ export function compileSequential(
       ...(futility !== undefined && keptLooks.length > 1 ? { futility, binding: interim.binding } : {}),
     });
     hit = { efficacy: b.efficacy, futility: b.futility };
-    if (cache.size >= BOUNDARY_CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-    cache.set(key, hit);
+    cacheBounds(cache, keptLooks, counts, hit);
     return hit;
   };
 
@@ -122,7 +174,7 @@ export function compileSequential(
       entryMonths(accrual, u, n, entry);
       for (let i = 0; i < n; i++) reach[i] = entry[i] + week / WEEKS_PER_MONTH;
       const months = lookMonths(entry, n, week, interim.looks, scratch);
-      deriveByRules(cohort, rules, yFull, base);
+      deriveAnalysisEndpoint(cohort, plan, a, yFull, base);
       // Patients analysed at each look (the final: every one with a value).
       for (let k = 0; k < K; k++) counts[k] = 0;
       for (let i = 0; i < n; i++) {

@@ -232,7 +232,7 @@ export function resolveInterim(input: unknown, errors: string[]): InterimSpec | 
  */
 export function checkInterim(
   interim: InterimSpec,
-  analyses: readonly { readonly id: string; readonly sidedness: string; readonly endpoint: { readonly week: number } }[],
+  analyses: readonly { readonly id: string; readonly sidedness: string; readonly method?: string; readonly endpoint: { readonly week: number } }[],
 ): string[] {
   const errors: string[] = [];
   const where = 'design.interim';
@@ -241,6 +241,8 @@ export function checkInterim(
   const a = analyses[index];
   if (a.sidedness === 'two_sided')
     errors.push(`${where}.analysis: the looks need a one-sided analysis (sidedness: less or greater, the direction of benefit); '${a.id}' is two-sided`);
+  // A look's data cut is analysed at the primary week only; an MMRM at a look (pipeline patients' earlier visits) is not built.
+  if (a.method === 'mmrm') errors.push(`${where}.analysis: the looks cannot run an mmrm analysis yet ('${a.id}'); give the looks an analysis at the primary week (ancova, a t test, a responder test)`);
   const earliest = a.endpoint.week / WEEKS_PER_MONTH;
   interim.looks.forEach((l, i) => {
     if ('month' in l && l.month <= earliest)

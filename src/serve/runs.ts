@@ -22,21 +22,8 @@ export const PLOT_INTERVAL_MS = 2000;
 /** The name the editor's text carries in messages. */
 export const EDITOR_FILE = 'scenario.yaml';
 
-export type RunStatus = 'starting' | 'truth' | 'running' | 'rendering' | 'done' | 'cancelled' | 'failed';
-
-export interface RunState {
-  readonly id: number;
-  readonly name: string;
-  readonly outDir: string | null;
-  status: RunStatus;
-  done: number;
-  total: number;
-  /** "1,250/4,000 replicates (31.3%)  820/s  ETA 0:03", as the CLI's progress line. */
-  progress: string;
-  etaSeconds: number | null;
-  message: string | null;
-  notes: string[];
-}
+export type { RunState, RunStatus } from './runState.js';
+import type { RunState, RunStatus } from './runState.js';
 
 export interface StartRequest {
   readonly text: string;

@@ -20,7 +20,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createKernel, createKernels } from '../../src/analysis/kernel.js';
 import { accumulatorLayout, addRecord, emptyAccumulator } from '../../src/engine/accumulator.js';
-import { A, L, Q, STOP, lookOffset } from '../../src/engine/layout.js';
+import { A, L, Q, STOP, T, lookOffset } from '../../src/engine/layout.js';
 import { summarize } from '../../src/engine/summarize.js';
 import { truthVector } from '../../src/engine/truth.js';
 import { loadFixture } from '../support/fixtures.js';
@@ -194,5 +194,59 @@ describe('group-sequential looks — the record (unit tests)', () => {
     bad({ looks: [{ information: 0.5 }, { information: 0.9 }] }, /design\.interim\.looks\[1\]: .*must end at 1/);
     bad({ efficacy: { spending: 'hsd' } }, /design\.interim\.efficacy\.gamma: hsd spending needs its parameter/);
     bad({ looks: [{ month: 2 }, { information: 1 }] }, /design\.interim\.looks\[0\]\.month: month 2 is before anyone reaches week 16/);
+  });
+});
+
+describe('group-sequential looks — the boundaries cache (unit)', () => {
+  it('keys on each kept look and its count: the same counts at other looks are another entry', async () => {
+    const { newBoundsCache, cacheBounds, cachedBounds } = await import('../../src/analysis/sequential.js');
+    const cache = newBoundsCache();
+    // Looks 0, 2 and 3 kept with 30, 60, 90 patients; then looks 0, 1, 3 with the same counts.
+    const counts = Int32Array.from([30, 30, 60, 90]);
+    const other = Int32Array.from([30, 60, 60, 90]);
+    const a = { efficacy: [3, 2.5, 2], futility: [0, 0.5] };
+    cacheBounds(cache, [0, 2, 3], counts, a);
+    assert.equal(cachedBounds(cache, [0, 2, 3], counts), a);
+    assert.equal(cachedBounds(cache, [0, 1, 3], other), undefined, 'fixed futility bounds belong to the looks kept, not only to the counts');
+    assert.equal(cachedBounds(cache, [0, 3], counts), undefined);
+    const b = { efficacy: [3.1, 2.4, 2], futility: [0.2, 0.5] };
+    cacheBounds(cache, [0, 1, 3], other, b);
+    assert.equal(cachedBounds(cache, [0, 1, 3], other), b);
+    assert.equal(cachedBounds(cache, [0, 2, 3], counts), a);
+    assert.equal(cache.size, 2);
+  });
+});
+
+describe('group-sequential looks — the looks derive the endpoint as the analysis does (unit)', () => {
+  it('under an estimand (hypothetical), a trial stopped at the final look has the analysis’ own N', async () => {
+    const { loadSource } = await import('../../src/api/source.js');
+    const { ROOT } = await import('../support/fixtures.js');
+    const { join } = await import('node:path');
+    // The shipped group-sequential scenario with a hypothetical estimand: post-deterioration values are missing,
+    // so the analysis has fewer patients than the endpoint's legacy rules (LOCF) would give. The looks, before
+    // they derived with the analysis' own rule, counted the legacy endpoint (63 of 64 such trials differed).
+    const l = loadSource(join(ROOT, 'scenarios', 'group_sequential.yaml'), { set: ['analyses.cdasi_a.estimand={switch: hypothetical}', 'analyses.cdasi_a.endpoint.crossover=locf'] });
+    const k = createKernel(l.designs[1].spec);
+    const q = k.layout.sequential!;
+    const tail = k.layout.analyses[0].tail!;
+    const rec = new Float64Array(k.layout.width);
+    let checked = 0;
+    for (let i = 0; i < 300; i++) {
+      rec.fill(NaN);
+      k.run(7, i, rec);
+      if (rec[q.offset + Q.reason] !== STOP.final) continue;
+      checked++;
+      assert.equal(rec[q.offset + Q.nAnalysed], rec[tail + T.n0] + rec[tail + T.n1], `replicate ${i}`);
+    }
+    assert.ok(checked > 30, `${checked} trials reached the final look`);
+  });
+
+  it('refuses looks on an MMRM analysis (a look analyses the primary week only): a located error', async () => {
+    const { validateScenario } = await import('../../src/api/validate.js');
+    const { ROOT } = await import('../support/fixtures.js');
+    const { join } = await import('node:path');
+    const v = validateScenario(join(ROOT, 'scenarios', 'group_sequential.yaml'), { set: ['analyses.cdasi_a.method=mmrm'] });
+    assert.equal(v.ok, false);
+    assert.ok(v.messages.some((m) => /design\.interim\.analysis: the looks cannot run an mmrm analysis yet/.test(m)), v.messages.join('\n'));
   });
 });

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fixtureReport, fixtureRun, removeDir, SWEEP_YAML, writeFiles } from './helpers.js';
 import { inkShares, readPng } from './png.js';
-import { findChromium, INSTALL } from '../support/chromium.js';
+import { findChromium, INSTALL, QUIET_FLAGS } from '../support/chromium.js';
 
 const CHROMIUM = findChromium();
 const dirs: string[] = [];
@@ -32,18 +32,8 @@ after(() => dirs.forEach(removeDir));
 function chromium(file: string, extra: readonly string[]): Promise<string> {
   if (CHROMIUM === null) return Promise.reject(new Error(INSTALL));
   const args = [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-default-apps',
-    '--disable-extensions',
-    '--no-pings',
-    '--disable-features=Translate,MediaRouter,OptimizationHints,NetworkTimeServiceQuerying,AutofillServerCommunication',
+    // The shared quiet flags, but no host excepted from NOTFOUND: a file: page has no server of its own.
+    ...QUIET_FLAGS.filter((f) => !f.startsWith('--host-resolver-rules=')),
     '--hide-scrollbars',
     '--force-device-scale-factor=1',
     '--host-resolver-rules=MAP * ~NOTFOUND',
