@@ -15,6 +15,9 @@
 //      dropout) when design.dropout gives the same probability;
 //   5. multiplicity.alpha under procedure none: each analysis is then tested
 //      at its own alpha (analyses[].alpha), and the family alpha is unused.
+//   6. design.dropout (and the models' default dropout) when
+//      design.dropout_model is given: the outcome-dependent dropout replaces
+//      the MCAR dropout of both arms before and after the primary week.
 //
 // Not errors, because the override is the point of them and the docs say so:
 // a --set of a key the file gives, or of a key the file sweeps (the axis is
@@ -93,7 +96,7 @@ export function overriddenSets(sets: readonly SetAt[], axes: readonly AxisAt[]):
   return out;
 }
 
-/** Pairs 4 and 5, on one design point's data as written (defaults not filled in). */
+/** Pairs 4 to 6, on one design point's data as written (defaults not filled in). */
 export function overriddenKeys(point: unknown): { path: Segment[]; message: string }[] {
   if (!isRecord(point)) return [];
   const out: { path: Segment[]; message: string }[] = [];
@@ -106,6 +109,17 @@ export function overriddenKeys(point: unknown): { path: Segment[]; message: stri
   const design = own(point, 'design');
   const params = isRecord(model) ? own(model, 'params') : undefined;
   const dropout = isRecord(design) ? own(design, 'dropout') : undefined;
+  const dropoutModel = isRecord(design) ? own(design, 'dropout_model') : undefined;
+  if (dropoutModel !== undefined && dropoutModel !== null) {
+    // Pair 6: the outcome-dependent dropout replaces every MCAR dropout.
+    // At each key given (a --set of one key is located at that --set).
+    if (isRecord(dropout)) for (const key of Object.keys(dropout)) out.push({ path: ['design', 'dropout', key], message: MSG.keyOverridden('design.dropout_model') });
+    else if (dropout !== undefined) out.push({ path: ['design', 'dropout'], message: MSG.keyOverridden('design.dropout_model') });
+    const kind = isRecord(model) ? own(model, 'kind') : undefined;
+    const mcarParams = kind === 'parametric' ? ['dropout'] : ['dropout_before_week16', 'dropout_week16_to40'];
+    if (isRecord(params)) for (const param of mcarParams) if (own(params, param) !== undefined) out.push({ path: ['model', 'params', param], message: MSG.keyOverridden('design.dropout_model') });
+    return out;
+  }
   if (!isRecord(params) || !isRecord(dropout)) return out;
   const pairs: [string, string][] =
     own(model as Record<string, unknown>, 'kind') === 'parametric'

@@ -419,7 +419,7 @@ const Design = Strict(
     dropout_model: Type.Optional(
       Type.Union([DropoutModelArm, Type.Array(DropoutModelArm, { minItems: 2, maxItems: 2 })], {
         description:
-          'Dropout that may depend on the outcome, for both arms or [control, treatment]: hazard expit(a + slope·x) after each visit, a solved so that the share missing the primary week is `share`. Replaces dropout.',
+          'Dropout that may depend on the outcome, for both arms or [control, treatment]: hazard expit(a + slope·x) after each visit, a solved so that the share missing the primary week is `share`. It replaces the MCAR dropout of both arms, before and after the primary week: design.dropout (or a model’s dropout parameter) beside it is an error.',
         [DEFAULT_TEXT]: 'none: the model’s MCAR dropout',
       }),
     ),

@@ -76,6 +76,18 @@ describe('precedence — a --set another key overrides is an error naming both (
       `${F}:15:45 model.params.dropout_before_week16: has no effect: design.dropout.before_primary overrides it; give one of them`,
     ]);
   });
+  it('design.dropout beside design.dropout_model (the outcome-dependent dropout replaces it), in the file and from a --set', () => {
+    const model = '  dropout_model: {mechanism: mar, share: 0.15, measure: cdasi_a, on: change, slope: 0.1}\n  allocation:';
+    const text = edit(BASE, '  allocation:', `  dropout: {before_primary: 0.05}\n${model}`);
+    assert.deepEqual(errorsOf(text), [`${F}:8:29 design.dropout.before_primary: has no effect: design.dropout_model overrides it; give one of them`]);
+    assert.deepEqual(errorsOf(edit(BASE, '  allocation:', model), ['design.dropout.before_primary=0.1']), [
+      '--set:1:31 design.dropout.before_primary: has no effect: design.dropout_model overrides it; give one of them',
+    ]);
+    assert.deepEqual(errorsOf(edit(edit(BASE, 'kind: proderm', 'kind: proderm\n  params: {dropout_before_week16: 0.1}'), '  allocation:', model)), [
+      `${F}:6:35 model.params.dropout_before_week16: has no effect: design.dropout_model overrides it; give one of them`,
+    ]);
+    assert.equal(load(edit(BASE, '  allocation:', model)).design?.dropout_model !== undefined, true);
+  });
   it('multiplicity.alpha under procedure none (each analysis is tested at its own alpha)', () => {
     assert.deepEqual(errorsOf(`${BASE}multiplicity: {alpha: 0.025}\n`), [
       `${F}:13:23 multiplicity.alpha: has no effect: with procedure none each analysis is tested at its own alpha (analyses[].alpha); give a procedure, or set the analyses’ alpha`,
