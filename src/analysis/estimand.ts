@@ -16,6 +16,17 @@
 //   composite           the event is non-response (responders) or worstValue (continuous)
 //   while_on_treatment  after the event, the value at the last visit at or before it
 //
+// The second intercurrent event is treatment discontinuation
+// (design.discontinuation; cohort.stopWeek, the last visit on treatment, in
+// either arm), with a strategy of its own (estimand.discontinuation). The
+// visits after an event are those later than its week. When both events
+// happen before the week, the earlier one whose strategy is not treatment
+// policy decides the visits after it (at the same week: composite, then
+// hypothetical, then while on treatment); an event handled by treatment
+// policy changes nothing. With the same discontinuation hazard in both arms,
+// a patient with no treatment effect stops at the same visit under both, so
+// every estimand's truth stays exactly 0.
+//
 // Missing values (dropout) stay missing: responders with endpoint.dropout
 // 'failure' count as non-responders; LOCF is not a strategy (spec.ts).
 import type { Cohort } from '../model/cohort.js';
@@ -34,14 +45,43 @@ const CODES: Readonly<Record<Strategy, number>> = {
 
 /** An estimand as codes, read once per analysis. */
 export interface EstimandRules {
-  /** A StrategyCode. */
+  /** A StrategyCode: the switch rule's event. */
   readonly strategy: number;
+  /** A StrategyCode: treatment discontinuation. */
+  readonly stop: number;
   /** Composite, continuous: the endpoint's value given to a patient with the event. */
   readonly worst: number;
 }
 
 export function estimandRules(e: EstimandSpec): EstimandRules {
-  return { strategy: CODES[e.switch], worst: e.worstValue ?? NaN };
+  return { strategy: CODES[e.switch], stop: CODES[e.discontinuation ?? 'treatment_policy'], worst: e.worstValue ?? NaN };
+}
+
+/** Which strategy wins when both events fall on the same week (composite first). */
+const RANK: readonly number[] = [3, 1, 0, 2]; // by StrategyCode
+
+/**
+ * The event that decides patient i's visits after it, before `week`: its week
+ * into ev[0] and its StrategyCode into ev[1] (NaN and treatment policy: none).
+ * The earlier of the switch trigger and the stop whose strategy is not
+ * treatment policy (module comment).
+ */
+function governingEvent(cohort: Cohort, i: number, week: number, est: EstimandRules, ev: Float64Array): void {
+  let E = NaN;
+  let s: number = StrategyCode.treatmentPolicy;
+  const dw = cohort.deteriorationWeek[i];
+  if (est.strategy !== StrategyCode.treatmentPolicy && dw < week) {
+    E = dw;
+    s = est.strategy;
+  }
+  const stopped = cohort.stopWeek;
+  const sw = stopped === undefined ? NaN : stopped[i];
+  if (est.stop !== StrategyCode.treatmentPolicy && sw < week && (E !== E || sw < E || (sw === E && RANK[est.stop] < RANK[s]))) {
+    E = sw;
+    s = est.stop;
+  }
+  ev[0] = E;
+  ev[1] = s;
 }
 
 /** The endpoint of a raw value v with baseline b (NaN when v is). */
@@ -85,19 +125,21 @@ export function deriveEstimand(cohort: Cohort, rules: EndpointRules, est: Estima
   const week = visits[k];
   const responder = rules.type === EndpointKind.reductionResponder || rules.type === EndpointKind.thresholdResponder;
   const missingFails = responder && rules.dropout === MissingRule.failure;
+  const ev = new Float64Array(2);
   let used = 0;
   for (let i = 0; i < cohort.n; i++) {
     const row = i * V;
     const b = values[row];
     let r = NaN;
     if (analysable(rules, b)) {
-      const dw = cohort.deteriorationWeek[i];
-      const E = dw < week ? dw : NaN;
-      if (E === E && est.strategy === StrategyCode.composite) r = responder ? 0 : est.worst;
+      governingEvent(cohort, i, week, est, ev);
+      const E = ev[0];
+      const s = ev[1];
+      if (E === E && s === StrategyCode.composite) r = responder ? 0 : est.worst;
       else {
-        r = endpointOf(rules, strategyValue(values, row, k, visits, E, est.strategy), b);
-        // Missing (a dropout; a hypothetical value): a responder may count as a failure.
-        if (r !== r && missingFails && est.strategy !== StrategyCode.hypothetical) r = 0;
+        r = endpointOf(rules, strategyValue(values, row, k, visits, E, s), b);
+        // Missing because of a dropout (not a hypothetical value): a responder may count as a failure.
+        if (r !== r && missingFails && !(E === E && s === StrategyCode.hypothetical)) r = 0;
       }
     }
     out[i] = r;
@@ -121,18 +163,20 @@ export function estimandVisits(cohort: Cohort, rules: EndpointRules, est: Estima
   if (values === undefined || K < 0) return -1;
   const V = visits.length;
   const week = visits[K];
+  const ev = new Float64Array(2);
   for (let i = 0; i < cohort.n; i++) {
     const row = i * V;
     const b = values[row];
     const ok = analysable(rules, b);
     baseline[i] = ok ? b : NaN;
-    const dw = cohort.deteriorationWeek[i];
-    const E = dw < week ? dw : NaN;
+    governingEvent(cohort, i, week, est, ev);
+    const E = ev[0];
+    const s = ev[1];
     for (let j = 1; j <= K; j++) {
       let r = NaN;
       if (ok) {
-        if (est.strategy === StrategyCode.composite && visits[j] > E) r = est.worst;
-        else r = endpointOf(rules, strategyValue(values, row, j, visits, E, est.strategy), b);
+        if (s === StrategyCode.composite && visits[j] > E) r = est.worst;
+        else r = endpointOf(rules, strategyValue(values, row, j, visits, E, s), b);
       }
       y[i * K + j - 1] = r;
     }

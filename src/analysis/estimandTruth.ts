@@ -1,7 +1,8 @@
 // The true value of an analysis' estimand (issue 13, item 4), from the
 // potential outcomes: each patient of the truth's population is followed
 // under both arms' regimes with no dropout (the control arm's with the
-// switch rule as designed, and, for the hypothetical strategy, without it),
+// switch rule as designed, and, for a hypothetical strategy, in the world
+// without that event: no switch, or nobody stopping treatment),
 // the estimand's variable is derived under each (analysis/estimand.ts), and
 // the truth is the mean over patients of treatment − control, with its
 // standard error sd/√n. With no treatment effect the two regimes give every
@@ -19,14 +20,22 @@ import type { AnalysisSpec } from './spec.js';
 import { valueNeeds } from './valueNeeds.js';
 import type { TruthValue } from '../engine/truth.js';
 
+/** Which events a potential-outcome world removes: bit 1 the switch, bit 2 the discontinuation (a hypothetical strategy's world). */
+const NO_SWITCH = 1;
+const NO_STOP = 2;
+
+/** One world's trial and the cohorts of its two regimes. */
+interface World {
+  readonly trial: CompiledTrial;
+  readonly control: Cohort;
+  readonly treated: Cohort;
+}
+
 /** A population's potential-outcome trials and their buffers. */
 export interface EstimandPopulation {
-  readonly withSwitch: CompiledTrial;
-  readonly withoutSwitch: CompiledTrial;
+  /** By NO_SWITCH | NO_STOP: the worlds the analyses' estimands need (world 0, the design's, always). */
+  readonly worlds: readonly (World | null)[];
   readonly draws: TrialDraws;
-  readonly control: Cohort;
-  readonly controlNoSwitch: Cohort;
-  readonly treated: Cohort;
   readonly y0: Float64Array;
   readonly y1: Float64Array;
   readonly b: Float64Array;
@@ -38,28 +47,39 @@ function noDropout(design: DesignSpec): DesignSpec {
   return { ...rest, dropout: { beforePrimary: 0, afterPrimary: 0 } };
 }
 
+/** The world an analysis' truth is computed in: without each event its estimand handles hypothetically. */
+function worldOf(a: AnalysisSpec): number {
+  const e = a.estimand;
+  if (e === undefined) return 0;
+  return (e.switch === 'hypothetical' ? NO_SWITCH : 0) | (e.discontinuation === 'hypothetical' ? NO_STOP : 0);
+}
+
 /** The trials of `trial`'s population (the analysed visits, `chunk` patients) without dropout; null when no analysis has an estimand. */
 export function estimandPopulation(trial: CompiledTrial, analyses: readonly AnalysisSpec[], chunk: number): EstimandPopulation | null {
   if (!analyses.some((a) => a.estimand !== undefined)) return null;
   const visits = trial.visits;
   const options = { throughWeek: visits[visits.length - 1], needs: valueNeeds(analyses, trial.model.measureIds, visits), sampleSize: chunk };
   const design = noDropout(trial.design);
-  const withSwitch = withDesign(trial, design, options);
-  const withoutSwitch = withDesign(trial, { ...design, crossover: false }, options);
-  return {
-    withSwitch,
-    withoutSwitch,
-    draws: withSwitch.newDraws(),
-    control: withSwitch.newCohort(),
-    controlNoSwitch: withoutSwitch.newCohort(),
-    treated: withSwitch.newCohort(),
-    y0: new Float64Array(chunk),
-    y1: new Float64Array(chunk),
-    b: new Float64Array(chunk),
-  };
+  const wanted = new Set([0, ...analyses.filter((a) => a.estimand !== undefined).map(worldOf)]);
+  const worlds = [0, 1, 2, 3].map((w): World | null => {
+    if (!wanted.has(w)) return null;
+    const { discontinuation: _, ...noStop } = design;
+    const t = w === 0 ? withDesign(trial, design, options) : withDesign(trial, { ...(w & NO_STOP ? noStop : design), ...(w & NO_SWITCH ? { crossover: false } : {}) }, options);
+    return { trial: t, control: t.newCohort(), treated: t.newCohort() };
+  });
+  const draws = worlds[0]!.trial.newDraws();
+  return { worlds, draws, y0: new Float64Array(chunk), y1: new Float64Array(chunk), b: new Float64Array(chunk) };
 }
 
-const TREATMENT_POLICY: EstimandRules = { strategy: StrategyCode.treatmentPolicy, worst: NaN };
+/** The estimand's rules in its world: an event its strategy removes is not there, so nothing is done about it. */
+function inWorld(a: AnalysisSpec): EstimandRules {
+  const e = estimandRules(a.estimand!);
+  return {
+    strategy: e.strategy === StrategyCode.hypothetical ? StrategyCode.treatmentPolicy : e.strategy,
+    stop: e.stop === StrategyCode.hypothetical ? StrategyCode.treatmentPolicy : e.stop,
+    worst: e.worst,
+  };
+}
 
 /**
  * Chunk c of the population: every patient's treatment − control difference
@@ -67,23 +87,24 @@ const TREATMENT_POLICY: EstimandRules = { strategy: StrategyCode.treatmentPolicy
  * patients added.
  */
 export function gatherEstimands(pop: EstimandPopulation, analyses: readonly AnalysisSpec[], seed: number, c: number, ys: Float64Array[], at: number): number {
-  const { draws } = pop;
-  pop.withSwitch.draw(streamFor(seed, c, 'truth-patients'), streamFor(seed, c, 'truth-allocation'), draws);
-  draws.arm.fill(0);
-  const control = pop.withSwitch.fromDraws(draws, pop.control);
-  const anyHypothetical = analyses.some((a) => a.estimand?.switch === 'hypothetical');
-  const controlNoSwitch = anyHypothetical ? pop.withoutSwitch.fromDraws(draws, pop.controlNoSwitch) : control;
-  draws.arm.fill(1);
-  const treated = pop.withSwitch.fromDraws(draws, pop.treated);
-  const n = treated.n;
+  const { draws, worlds } = pop;
+  worlds[0]!.trial.draw(streamFor(seed, c, 'truth-patients'), streamFor(seed, c, 'truth-allocation'), draws);
+  // Each world's two regimes, from the same patients (the same draws).
+  for (const w of worlds) {
+    if (w === null) continue;
+    draws.arm.fill(0);
+    w.trial.fromDraws(draws, w.control);
+    draws.arm.fill(1);
+    w.trial.fromDraws(draws, w.treated);
+  }
+  const n = worlds[0]!.treated.n;
   analyses.forEach((a, j) => {
     if (a.estimand === undefined) return;
     const rules = endpointRules(a.endpoint);
-    const hypothetical = a.estimand.switch === 'hypothetical';
-    // The hypothetical strategy's variable: the value had nobody switched.
-    const est = hypothetical ? TREATMENT_POLICY : estimandRules(a.estimand);
+    const w = worlds[worldOf(a)]!;
+    const est = inWorld(a);
     const out = ys[j];
-    if (deriveEstimand(hypothetical ? controlNoSwitch : control, rules, est, pop.y0, pop.b) < 0 || deriveEstimand(treated, rules, est, pop.y1, pop.b) < 0) {
+    if (deriveEstimand(w.control, rules, est, pop.y0, pop.b) < 0 || deriveEstimand(w.treated, rules, est, pop.y1, pop.b) < 0) {
       out.fill(NaN, at, at + n);
       return;
     }

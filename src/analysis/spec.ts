@@ -126,6 +126,8 @@ export type Strategy = (typeof STRATEGIES)[number];
 export interface EstimandSpec {
   /** The switch rule's event (confirmed deterioration before the week). */
   readonly switch: Strategy;
+  /** Treatment discontinuation (design.discontinuation) before the week; absent: treatment policy. */
+  readonly discontinuation?: Strategy;
   /** Composite strategy, continuous endpoints: the endpoint's value (a change for change endpoints) given to a patient with the event. */
   readonly worstValue?: number;
 }
@@ -285,20 +287,22 @@ function parseEstimand(r: SpecReader, endpoint: EndpointSpec, method: Method, vi
   }
   if (!r.has('estimand')) return method === 'mmrm' ? { switch: 'treatment_policy' } : null;
   const e = r.child('estimand');
-  e.only(['switch', 'worstValue']);
+  e.only(['switch', 'discontinuation', 'worstValue']);
   const strategy = e.oneOf('switch', STRATEGIES, 'treatment_policy');
+  const stop = e.oneOf('discontinuation', STRATEGIES, 'treatment_policy');
+  const composite = strategy === 'composite' || stop === 'composite';
   const responder = isResponderEndpoint(endpoint.type);
-  if (e.has('worstValue') && (strategy !== 'composite' || responder)) {
-    e.fail('worstValue', responder ? `a responder endpoint's composite is non-response: no worst value` : `only the composite strategy takes a worst value (strategy is ${strategy})`);
+  if (e.has('worstValue') && (!composite || responder)) {
+    e.fail('worstValue', responder ? `a responder endpoint's composite is non-response: no worst value` : `only the composite strategy takes a worst value (switch: ${strategy}, discontinuation: ${stop})`);
   }
-  if (strategy === 'composite' && !responder && !e.has('worstValue')) {
+  if (composite && !responder && !e.has('worstValue')) {
     e.fail('worstValue', `the composite strategy on a ${endpoint.type} endpoint needs the worst value the event counts as (on the endpoint's scale)`);
   }
   if (endpoint.dropout === 'locf') {
     r.fail('estimand', `LOCF is a legacy rule, not a strategy: with an estimand, endpoint.dropout is exclude or failure`);
   }
   const worstValue = e.has('worstValue') ? e.number('worstValue') : undefined;
-  return worstValue === undefined ? { switch: strategy } : { switch: strategy, worstValue };
+  return { switch: strategy, ...(e.has('discontinuation') ? { discontinuation: stop } : {}), ...(worstValue === undefined ? {} : { worstValue }) };
 }
 
 /**

@@ -14,8 +14,9 @@
 // the last visit on treatment. A control patient who stops has nothing to
 // wane. The decision reads a uniform of its own per patient, drawn from the
 // allocation stream after the patient's arm only when the design has
-// discontinuation (a design without it draws as before). Every estimand
-// treats discontinuation by the treatment policy (values as they come).
+// discontinuation (a design without it draws as before). The stop is
+// recorded in either arm (cohort.stopWeek: the last visit on treatment), for
+// the estimands' discontinuation strategy (analysis/estimand.ts).
 import { parseOutcomeDropout, type OutcomeDropout } from './outcomeDropout.js';
 
 export interface DiscontinuationSpec {

@@ -244,6 +244,7 @@ function observer(model: CompiledModel, design: DesignSpec, shape: TrialShape, n
       cohort.arm[i] = d.arm[i];
       cohort.stratum[i] = d.stratum[i];
       cohort.dropoutWeek[i] = d.dropoutWeek[i];
+      if (cohort.stopWeek !== undefined) cohort.stopWeek[i] = NaN;
       values(d, i, cohort);
       if (stopping !== null) stopping(d, i, cohort);
       if (dropout !== null) dropout(d, i, cohort);
@@ -412,8 +413,11 @@ function discontinuationRule(
     const visits = cohort.visits;
     const V = visits.length;
     const week = outcomeDropoutWeek(d.discontinuationDraw[i], intercepts[arm], stop.hazard[arm].slope, codes[arm], cohort.measures[measures[arm]], i * V, visits, cohort.deteriorationWeek[i]);
-    if (week !== week || arm === 0) return; // none, or a control patient: nothing to wane
+    if (week !== week) return; // did not stop
     const w = visits[visits.indexOf(week) - 1]; // the last visit on treatment
+    // The intercurrent event, in either arm, seen at the first visit off treatment (not after an MCAR dropout; outcome dropout: its rule).
+    if (cohort.stopWeek !== undefined && !(week >= cohort.dropoutWeek[i])) cohort.stopWeek[i] = w;
+    if (arm === 0) return; // a control patient: nothing to wane
     d.arm[i] = 0;
     control(d, i, scratch);
     d.arm[i] = arm;
@@ -438,6 +442,12 @@ function outcomeDropoutRule(model: CompiledModel, od: OutcomeDropout, intercepts
     }
     if (cohort.deteriorationWeek[i] >= week) cohort.deteriorationWeek[i] = NaN;
     if (cohort.crossoverWeek[i] >= week) cohort.crossoverWeek[i] = NaN;
+    // A stop is seen at the first visit off treatment: one at or after the dropout week was not.
+    const stopped = cohort.stopWeek;
+    if (stopped !== undefined && stopped[i] === stopped[i]) {
+      const k = visits.indexOf(stopped[i]);
+      if (k + 1 >= V || visits[k + 1] >= week) stopped[i] = NaN;
+    }
   };
 }
 

@@ -51,6 +51,13 @@ export interface Cohort {
   deteriorationWeek: Float64Array;
   /** First visit week NOT observed because of dropout; NaN = completed. */
   dropoutWeek: Float64Array;
+  /**
+   * Treatment discontinuation (design.discontinuation), in either arm: the
+   * week of the last visit on the randomized treatment (the visits after it
+   * are off treatment); NaN = did not stop, or stopped unseen (after a
+   * dropout). Absent in a cohort made without it (a sample CSV): nobody stopped.
+   */
+  stopWeek?: Float64Array;
   /** Per measure id, n × visits.length, row-major by patient; NaN = not observed. */
   measures: Record<string, Float64Array>;
   /** Patients screened to enrol these n (more than n under eligibility filters). */
@@ -75,6 +82,7 @@ export function allocateCohort(
     crossoverWeek: new Float64Array(n).fill(NaN),
     deteriorationWeek: new Float64Array(n).fill(NaN),
     dropoutWeek: new Float64Array(n).fill(NaN),
+    stopWeek: new Float64Array(n).fill(NaN),
     measures,
     screened: 0,
   };
@@ -94,6 +102,7 @@ export function truncateCohort(c: Cohort, n: number): Cohort {
     crossoverWeek: c.crossoverWeek.slice(0, n),
     deteriorationWeek: c.deteriorationWeek.slice(0, n),
     dropoutWeek: c.dropoutWeek.slice(0, n),
+    ...(c.stopWeek !== undefined ? { stopWeek: c.stopWeek.slice(0, n) } : {}),
     measures,
     screened: c.screened,
   };

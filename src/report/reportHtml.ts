@@ -149,7 +149,8 @@ function estimands(s: Summary): string {
   const any = s.designs.some((d) => d.analyses.some((a) => a.estimand.switch !== null || a.estimand.null_truth_note !== null));
   if (!any) return '';
   const swept = s.sweep.length > 0;
-  const head = [...(swept ? [s.sweep.map((a) => a.key).join(', ')] : []), 'analysis', 'strategy for the switch', 'truth under the design', 'truth under the null', 'type I error ± MCSE'];
+  const stops = s.designs.some((d) => d.analyses.some((a) => (a.estimand.discontinuation ?? null) !== null));
+  const head = [...(swept ? [s.sweep.map((a) => a.key).join(', ')] : []), 'analysis', 'strategy for the switch', ...(stops ? ['strategy for discontinuation'] : []), 'truth under the design', 'truth under the null', 'type I error ± MCSE'];
   const rows: Cell[][] = [];
   for (const d of s.designs) {
     d.analyses.forEach((a, i) => {
@@ -157,6 +158,7 @@ function estimands(s: Summary): string {
         ...(swept && i === 0 ? [designCell(d, d.analyses.length, true)] : []),
         { html: esc(a.id), header: !swept },
         text(a.estimand.switch === null ? 'none (legacy rules)' : a.estimand.switch.replace(/_/g, ' ')),
+        ...(stops ? [text((a.estimand.discontinuation ?? (a.estimand.switch === null ? 'none (legacy rules)' : 'treatment_policy')).replace(/_/g, ' '))] : []),
         num(formatTruth(a.estimation.truth)),
         num(formatTruth(a.estimation_null?.truth ?? null)),
         num(formatMetric(a.type1_error)),

@@ -164,7 +164,10 @@ const Analysis = Strict(
       {
         switch: Nullable(Type.String(), 'The strategy for the switch rule’s intercurrent event (treatment_policy, hypothetical, composite, while_on_treatment); null: no estimand, the endpoint’s named (legacy) rules.'),
         description: Type.String({ description: 'What the analysis estimates, in words.' }),
-        null_truth_note: Nullable(Type.String(), 'Set when the analysis is not an estimand and its truth under the null is not 0: what its type I error then means.'),
+        discontinuation: Type.Optional(
+          Nullable(Type.String(), 'The strategy for treatment discontinuation (design.discontinuation): treatment_policy, hypothetical, composite, while_on_treatment; null: no estimand, or none stated (treatment policy).'),
+        ),
+        null_truth_note: Nullable(Type.String(), 'Set when the analysis’ truth under the null is not 0 (a rule that is not an estimand; an estimand with discontinuation hazards that differ by arm): what its type I error then means.'),
       },
       { description: 'The estimand the analysis targets (ICH E9(R1)).' },
     ),

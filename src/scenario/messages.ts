@@ -150,4 +150,6 @@ export const MSG = {
     `no patient has a week-0 ${measure} above ${limit} (none of ${eligible.toLocaleString('en-US')} eligible patients drawn from the model in a check${largest === null ? '' : `; the largest was ${largest}`}): the analysis would never have anyone to analyse`,
   emptyStratum: (measure: string, label: string, eligible: number) =>
     `no patient falls in the stratum ${label} of week-0 ${measure} (none of ${eligible.toLocaleString('en-US')} eligible patients drawn from the model in a check): its results would never be estimable`,
+  noDiscontinuation: (strategy: string) =>
+    `has no effect: the design has no treatment discontinuation (design.discontinuation), so a ${strategy.replace(/_/g, ' ')} strategy for it handles nothing; give design.discontinuation or remove the strategy`,
 } as const;

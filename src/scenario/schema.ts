@@ -433,7 +433,7 @@ const Design = Strict(
             Type.Number({ minimum: 0, maximum: 100, description: 'Rate per week at which the treatment effect wanes after stopping (0: it stays).', [DEFAULT_TEXT]: '0' }),
           ),
         },
-        { description: 'Treatment discontinuation: after it the patient follows the off-treatment regime (the effect wanes towards the control potential outcome). Estimands treat it by the treatment policy.', [DEFAULT_TEXT]: 'none' },
+        { description: 'Treatment discontinuation: after it the patient follows the off-treatment regime (the effect wanes towards the control potential outcome). An estimand’s discontinuation strategy (analyses[].estimand.discontinuation, default treatment policy) says how its values count.', [DEFAULT_TEXT]: 'none' },
       ),
     ),
     accrual: Type.Optional(Accrual),
@@ -554,7 +554,14 @@ const Analysis = Strict(
                 'Strategy for the switch rule’s event (confirmed deterioration before the week, either arm): treatment_policy, hypothetical (values after it missing; MMRM), composite (non-response, or worst_value), while_on_treatment (the value at the event).',
             }),
           ),
-          worst_value: Type.Optional(Type.Number({ minimum: -1e6, maximum: 1e6, description: 'Composite strategy, continuous endpoints: the endpoint value (a change, for change endpoints) the event counts as.' })),
+          discontinuation: Type.Optional(
+            Enum(STRATEGIES, {
+              default: 'treatment_policy',
+              description:
+                'Strategy for treatment discontinuation (design.discontinuation; the last visit on treatment before the week, either arm): treatment_policy (values off treatment as observed), hypothetical (values after it missing: had treatment continued), composite (non-response, or worst_value), while_on_treatment (the last on-treatment value). Needs design.discontinuation.',
+            }),
+          ),
+          worst_value: Type.Optional(Type.Number({ minimum: -1e6, maximum: 1e6, description: 'Composite strategy (for either event), continuous endpoints: the endpoint value (a change, for change endpoints) the event counts as.' })),
         },
         { description: 'The estimand the analysis targets (ICH E9(R1)); its truth comes from the potential outcomes.', [DEFAULT_TEXT]: 'mmrm: treatment_policy; else none (the endpoint’s rules)' },
       ),

@@ -461,6 +461,13 @@ export function toKernelSpec(s: Scenario, cache: ModelCache = new Map()): Conver
   }
 
   if (design?.interim !== undefined && analyses !== null) problems.push(...checkInterim(design.interim, analyses).map(fromLayerMessage));
+  // A strategy for an event the design never has would do nothing.
+  if (design !== null && design.discontinuation === undefined && analyses !== null) {
+    analyses.forEach((a, i) => {
+      const stop = a.estimand?.discontinuation;
+      if (stop !== undefined && stop !== 'treatment_policy') problems.push({ path: ['analyses', i, 'estimand', 'discontinuation'], message: MSG.noDiscontinuation(stop) });
+    });
+  }
   if (s.model.kind === 'parametric' && s.design?.dropout?.after_primary !== undefined) {
     problems.push({ path: ['design', 'dropout', 'after_primary'], message: MSG.noVisitAfterPrimary });
   }
