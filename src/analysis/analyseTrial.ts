@@ -424,15 +424,19 @@ function analysedByArm(data: AnalysisData, out: Float64Array, tail: number): voi
 
 /**
  * The trial's planning counts: screened, enrolled per arm, and per arm those
- * who dropped out at or before `week` (the last analysis week), and the
- * patients switched before it (the endpoint rules' "before the week").
+ * who dropped out at or before `week` (the last analysis week), the
+ * patients switched before it (the endpoint rules' "before the week"), and
+ * per arm those who stopped treatment before it (seen; cohort.stopWeek).
  */
 function countTrial(cohort: Cohort, week: number, out: Float64Array, at: number): void {
   let enrolled1 = 0;
   let drop0 = 0;
   let drop1 = 0;
   let switches = 0;
+  let stops0 = 0;
+  let stops1 = 0;
   const arm = cohort.arm;
+  const stopWeek = cohort.stopWeek;
   const dropoutWeek = cohort.dropoutWeek;
   const crossoverWeek = cohort.crossoverWeek;
   for (let i = 0; i < cohort.n; i++) {
@@ -444,6 +448,11 @@ function countTrial(cohort: Cohort, week: number, out: Float64Array, at: number)
       else drop0++;
     }
     if (crossoverWeek[i] < week) switches++;
+    // The last visit on treatment before the week: off treatment at a visit up to it.
+    if (stopWeek !== undefined && stopWeek[i] < week) {
+      if (a === 1) stops1++;
+      else stops0++;
+    }
   }
   out[at + P.screened] = cohort.screened;
   out[at + P.enrolled0] = cohort.n - enrolled1;
@@ -451,6 +460,8 @@ function countTrial(cohort: Cohort, week: number, out: Float64Array, at: number)
   out[at + P.dropouts0] = drop0;
   out[at + P.dropouts1] = drop1;
   out[at + P.switches] = switches;
+  out[at + P.stops0] = stops0;
+  out[at + P.stops1] = stops1;
 }
 
 /**

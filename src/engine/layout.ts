@@ -74,6 +74,8 @@ export const TRIAL_FIELDS = [
   'dropouts0', // control patients who dropped out at or before the last analysis week
   'dropouts1', // ... treatment patients
   'switches', // patients switched to the other arm before the last analysis week
+  'stops0', // control patients who stopped the randomized treatment (design.discontinuation) before the last analysis week, as seen
+  'stops1', // ... treatment patients
 ] as const;
 export type TrialField = (typeof TRIAL_FIELDS)[number];
 export const TRIAL_WIDTH = TRIAL_FIELDS.length;

@@ -15,7 +15,8 @@ import type { Truth } from './truth.js';
 // 2: ALPHA_GRID counts (rejectionByAlpha) and the estimate sample.
 // 4: direction (power counts only rejections towards benefit; rejection.harm)
 //    and the planning counts (analysed per arm, planning): a new accumulator layout.
-export const RESULT_FORMAT = 'trialsim-result/4';
+// 5: discontinuations per arm in the planning counts (stops0, stops1): a new accumulator layout.
+export const RESULT_FORMAT = 'trialsim-result/5';
 export const RESULT_FILE = 'result.json';
 
 /** What identifies a run besides its specs; stored in the journal header. */

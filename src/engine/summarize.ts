@@ -108,6 +108,8 @@ export interface PlanningCounts {
   dropouts: { control: RangedCount; treatment: RangedCount };
   /** Patients switched to the other arm before the last analysis week. */
   switches: RangedCount;
+  /** Patients who stopped the randomized treatment (design.discontinuation) before the last analysis week, per arm. */
+  discontinued: { control: RangedCount; treatment: RangedCount };
 }
 
 /** The unadjusted rejection rate had the analysis been tested at `alpha` (p < alpha). */
@@ -286,6 +288,7 @@ export function summarize(
       enrolled: { control: rangedOf(acc, t[P.enrolled0]), treatment: rangedOf(acc, t[P.enrolled1]) },
       dropouts: { control: rangedOf(acc, t[P.dropouts0]), treatment: rangedOf(acc, t[P.dropouts1]) },
       switches: rangedOf(acc, t[P.switches]),
+      discontinued: { control: rangedOf(acc, t[P.stops0]), treatment: rangedOf(acc, t[P.stops1]) },
     },
     ...(q !== undefined && slots.sequential !== null ? { sequential: summarizeSequential(acc, slots.sequential, q, seqId, replicates, seqTruth) } : {}),
   };

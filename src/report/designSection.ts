@@ -227,20 +227,31 @@ function ranged(c: SummaryRanged): string {
 /** What one trial takes, per design point: screened, enrolled, analysed per analysis, dropouts and switches. */
 export function planningSection(s: Summary): string {
   const ids = s.designs[0]?.analyses.map((a) => a.id) ?? [];
-  const head = ['design', 'screened', 'enrolled control / treatment', 'dropouts control / treatment', 'switched', ...ids.map((id) => `analysed: ${id}`)];
+  // Treatment discontinuation: a column when some trial had one.
+  const stops = s.designs.some((d) => (d.planning.discontinued?.control.max ?? 0) > 0 || (d.planning.discontinued?.treatment.max ?? 0) > 0);
+  const head = [
+    'design',
+    'screened',
+    'enrolled control / treatment',
+    'dropouts control / treatment',
+    'switched',
+    ...(stops ? ['stopped treatment control / treatment'] : []),
+    ...ids.map((id) => `analysed: ${id}`),
+  ];
   const rows = s.designs.map((d): Cell[] => [
     { html: esc(sweptLabel(d)), header: true },
     num(ranged(d.planning.screened)),
     num(`${ranged(d.planning.enrolled.control)} / ${ranged(d.planning.enrolled.treatment)}`),
     num(`${ranged(d.planning.dropouts.control)} / ${ranged(d.planning.dropouts.treatment)}`),
     num(ranged(d.planning.switches)),
+    ...(stops ? [num(d.planning.discontinued === undefined ? MISSING : `${ranged(d.planning.discontinued.control)} / ${ranged(d.planning.discontinued.treatment)}`)] : []),
     ...d.analyses.map((a) => num(`${ranged(a.analysed.control)} / ${ranged(a.analysed.treatment)}`)),
   ]);
   return `<section id="planning">
 <h2>What a trial takes</h2>
 <p class="note">Per simulated trial under the design: the mean and, in brackets, the range over the replicates. Screened: patients screened to
 enrol the trial (more than enrolled when an eligibility rule turns some away). Dropouts: at or before the last analysis week; switched: patients
-moved to the other arm before it. Analysed: patients with a value of the analysis' endpoint after its rules, control / treatment.</p>
+moved to the other arm before it${stops ? '; stopped treatment: patients who stopped the randomized treatment before it (design.discontinuation), as seen' : ''}. Analysed: patients with a value of the analysis' endpoint after its rules, control / treatment.</p>
 <div class="scroll">${table(head, rows)}</div>
 </section>`;
 }

@@ -143,6 +143,7 @@ function design(point: ReportDesignPoint, d: DesignResult, scenario: Scenario): 
       enrolled: perArm(alt.planning.enrolled),
       dropouts: perArm(alt.planning.dropouts),
       switches: ranged(alt.planning.switches),
+      discontinued: perArm(alt.planning.discontinued),
     },
     ...(alt.sequential !== undefined ? { group_sequential: groupSequential(alt.sequential, nul?.sequential ?? null) } : {}),
   };

@@ -268,6 +268,9 @@ const Design = Strict(
         enrolled: PerArmCount('Patients randomized per arm.'),
         dropouts: PerArmCount('Patients per arm who dropped out at or before the last analysis week.'),
         switches: RangedCount('Patients switched to the other arm (rescue) before the last analysis week.'),
+        discontinued: Type.Optional(
+          PerArmCount('Patients per arm who stopped the randomized treatment (design.discontinuation) before the last analysis week, as seen (not after their dropout); 0 without discontinuation.'),
+        ),
       },
       { description: 'What one trial of this design point takes, under the design: mean (with MCSE) and range over the replicates.' },
     ),

@@ -18,6 +18,10 @@ import { PRODERM_DESIGN, resolveDesignSpec } from '../../src/design/designSpec.j
 import { resolveProdermParams } from '../../src/model/index.js';
 import { streamFor } from '../../src/random/stream.js';
 import { BASE, edit, errorsOf } from '../scenario/helpers.js';
+import { createKernel } from '../../src/analysis/kernel.js';
+import { parseKernelSpec } from '../../src/analysis/kernelSpec.js';
+import { analysedTrial } from '../../src/analysis/valueNeeds.js';
+import { P } from '../../src/engine/layout.js';
 
 const VISITS = [0, 4, 8, 12, 16];
 const CHANGE: EndpointSpec = { measure: 'x', week: 16, type: 'change', threshold: NaN, baselineAbove: -Infinity, dropout: 'exclude', crossover: 'observed', deterioration: 'ignore' };
@@ -215,6 +219,25 @@ describe('truth per discontinuation strategy — from the potential outcomes', (
       const t = design[strategy];
       assert.ok(Math.abs(mean - t.value) < 4 * Math.hypot(se, t.se), `${strategy}: direct ${mean} ± ${se}, truth ${t.value} ± ${t.se}`);
     }
+  });
+});
+
+describe('discontinuations per arm in the planning counts (unit: against the cohort)', () => {
+  it("a replicate's record counts each arm's seen stops before the last analysis week", () => {
+    let total = 0;
+    for (const r of [0, 1, 2]) {
+      const k = createKernel(spec(1, 0.1));
+      const out = new Float64Array(k.layout.width);
+      k.run(11, r, out);
+      const { compiled, plan } = parseKernelSpec(spec(1, 0.1));
+      const c = analysedTrial(compiled, plan.analyses).simulate(streamFor(11, r, 'patients'), streamFor(11, r, 'allocation'));
+      const stops = [0, 0];
+      for (let i = 0; i < c.n; i++) if (c.stopWeek![i] < 16) stops[c.arm[i]]++;
+      const at = k.layout.trial!;
+      assert.deepEqual([out[at + P.stops0], out[at + P.stops1]], stops, `replicate ${r}`);
+      total += stops[0] + stops[1];
+    }
+    assert.ok(total > 5, `${total} stops in 3 trials`);
   });
 });
 

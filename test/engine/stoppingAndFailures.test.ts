@@ -80,7 +80,7 @@ describe('failing replicates — unit tests', () => {
     assert.ok(readText(join(out, RESULT_FILE)).includes('"index": 777'));
     await assert.rejects(replayReplicate(KERNEL, spec, 20240611, 777), /planned failure at replicate 777/);
     const rec = await replayReplicate(KERNEL, spec, 20240611, 778);
-    assert.equal(rec.length, 2 * (12 + 4 * 9) + 2 * 5 + 6, "two analyses of 4 strata, their tails and the trial block");
+    assert.equal(rec.length, 2 * (12 + 4 * 9) + 2 * 5 + 8, "two analyses of 4 strata, their tails and the trial block (8 slots)");
     assert.equal(rec[0], 1, 'y1 estimable in replicate 778');
   });
 

@@ -182,6 +182,7 @@ function expectedRows(d: SummaryDesign): Expected[] {
   for (const arm of ['control', 'treatment'] as const) {
     ranged('', `planning.enrolled.${arm}`, d.planning.enrolled[arm]);
     ranged('', `planning.dropouts.${arm}`, d.planning.dropouts[arm]);
+    if (d.planning.discontinued !== undefined) ranged('', `planning.discontinued.${arm}`, d.planning.discontinued[arm]);
   }
   ranged('', 'planning.switches', d.planning.switches);
   for (const a of d.analyses) {

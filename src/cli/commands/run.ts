@@ -137,11 +137,16 @@ function counted(c: Summary['designs'][number]['planning']['screened']): string 
 /** Per design point: screened, enrolled, dropped out and switched per trial (mean [range]). */
 function planningText(designs: Summary['designs']): string {
   if (designs.length === 0 || designs[0].planning.screened.mean.estimate === null) return '';
+  // Treatment discontinuation: a column when some trial had one.
+  const stops = designs.some((d) => (d.planning.discontinued?.control.max ?? 0) > 0 || (d.planning.discontinued?.treatment.max ?? 0) > 0);
   const rows = designs.map((d) => {
     const p = d.planning;
-    return [d.id, counted(p.screened), `${counted(p.enrolled.control)} / ${counted(p.enrolled.treatment)}`, `${counted(p.dropouts.control)} / ${counted(p.dropouts.treatment)}`, counted(p.switches)];
+    const row = [d.id, counted(p.screened), `${counted(p.enrolled.control)} / ${counted(p.enrolled.treatment)}`, `${counted(p.dropouts.control)} / ${counted(p.dropouts.treatment)}`, counted(p.switches)];
+    if (stops && p.discontinued !== undefined) row.push(`${counted(p.discontinued.control)} / ${counted(p.discontinued.treatment)}`);
+    return row;
   });
-  return `\nPer trial, mean [range]:\n${table(['design', 'screened', 'enrolled control / treatment', 'dropouts control / treatment', 'switched'], rows)}\n`;
+  const head = ['design', 'screened', 'enrolled control / treatment', 'dropouts control / treatment', 'switched', ...(stops ? ['stopped treatment control / treatment'] : [])];
+  return `\nPer trial, mean [range]:\n${table(head, rows)}\n`;
 }
 
 /** The sample size at target_power read off the swept power curve, per analysis. */
