@@ -18,6 +18,7 @@ import { endpointRules } from './endpoint.js';
 import { deriveEstimand, estimandRules, StrategyCode, type EstimandRules } from './estimand.js';
 import type { AnalysisSpec } from './spec.js';
 import { valueNeeds } from './valueNeeds.js';
+import { stratumOf } from './strata.js';
 import type { TruthValue } from '../engine/truth.js';
 
 /** Which events a potential-outcome world removes: bit 1 the switch, bit 2 the discontinuation (a hypothetical strategy's world). */
@@ -83,10 +84,12 @@ function inWorld(a: AnalysisSpec): EstimandRules {
 
 /**
  * Chunk c of the population: every patient's treatment − control difference
- * of each estimand analysis' variable into ys[a] from `at`; returns the
- * patients added.
+ * of each estimand analysis' variable into ys[a] from `at`, and, when `bs` is
+ * given, the patient's baseline of the endpoint's measure into bs[a] (NaN
+ * where the difference is: the strata of the truth); returns the patients
+ * added.
  */
-export function gatherEstimands(pop: EstimandPopulation, analyses: readonly AnalysisSpec[], seed: number, c: number, ys: Float64Array[], at: number): number {
+export function gatherEstimands(pop: EstimandPopulation, analyses: readonly AnalysisSpec[], seed: number, c: number, ys: Float64Array[], at: number, bs?: Float64Array[]): number {
   const { draws, worlds } = pop;
   worlds[0]!.trial.draw(streamFor(seed, c, 'truth-patients'), streamFor(seed, c, 'truth-allocation'), draws);
   // Each world's two regimes, from the same patients (the same draws).
@@ -104,13 +107,44 @@ export function gatherEstimands(pop: EstimandPopulation, analyses: readonly Anal
     const w = worlds[worldOf(a)]!;
     const est = inWorld(a);
     const out = ys[j];
+    const base = bs?.[j];
     if (deriveEstimand(w.control, rules, est, pop.y0, pop.b) < 0 || deriveEstimand(w.treated, rules, est, pop.y1, pop.b) < 0) {
       out.fill(NaN, at, at + n);
+      base?.fill(NaN, at, at + n);
       return;
     }
     for (let i = 0; i < n; i++) out[at + i] = pop.y1[i] - pop.y0[i];
+    // The same patient's baseline under both regimes (the same draws).
+    if (base !== undefined) for (let i = 0; i < n; i++) base[at + i] = out[at + i] === out[at + i] ? pop.b[i] : NaN;
   });
   return n;
+}
+
+/**
+ * Per baseline stratum (stratumOf by `cuts` of `base`, the strata measure's
+ * baseline), the mean and standard error of the differences of the patients
+ * in it, as estimandTruthValue; null for a stratum with fewer than two.
+ */
+export function estimandStratumTruths(d: Float64Array, base: Float64Array, cuts: readonly number[], n: number): (TruthValue | null)[] {
+  const K = cuts.length - 1;
+  const m = new Float64Array(K);
+  const s = new Float64Array(K);
+  for (let i = 0; i < n; i++) {
+    const v = d[i];
+    const k = stratumOf(base[i], cuts);
+    if (v !== v || k < 0) continue;
+    m[k]++;
+    s[k] += v;
+  }
+  const ss = new Float64Array(K);
+  for (let i = 0; i < n; i++) {
+    const v = d[i];
+    const k = stratumOf(base[i], cuts);
+    if (v !== v || k < 0) continue;
+    const e = v - s[k] / m[k];
+    ss[k] += e * e;
+  }
+  return Array.from({ length: K }, (_, k) => (m[k] < 2 ? null : { value: s[k] / m[k], se: Math.sqrt(ss[k] / (m[k] - 1) / m[k]) }));
 }
 
 /** Mean and standard error of the differences (NaN: not analysed); null when none. */

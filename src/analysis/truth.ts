@@ -20,7 +20,7 @@ import { newModelSetups, type CompiledTrial, type ModelSetups, type TrialDraws }
 import { parseKernelSpec, type KernelSpec } from './kernelSpec.js';
 import { analysedTrial } from './valueNeeds.js';
 import { createWorkspace } from './workspace.js';
-import { estimandPopulation, estimandTruthValue, gatherEstimands, type EstimandPopulation } from './estimandTruth.js';
+import { estimandPopulation, estimandStratumTruths, estimandTruthValue, gatherEstimands, type EstimandPopulation } from './estimandTruth.js';
 
 export interface TruthOptions {
   /** Patients per arm of the population (approximately, for unequal allocation: the total is twice this). Default 200,000. */
@@ -142,7 +142,7 @@ export function gatherTruthParts(specs: readonly unknown[], options: TruthOption
         const at = pop.n;
         gather(pop, pop.trial.fromDraws(g.draws, pop.buffer));
         // An estimand's truth: per patient, treatment − control of its potential outcomes (over the analysis' legacy values).
-        if (pop.estimands !== null && gatherEstimands(pop.estimands, pop.plan.analyses, seed, c, pop.ys, at) !== pop.n - at) {
+        if (pop.estimands !== null && gatherEstimands(pop.estimands, pop.plan.analyses, seed, c, pop.ys, at, pop.bs) !== pop.n - at) {
           throw new Error('truth: the potential-outcome population has other patients than the trial population');
         }
       }
@@ -229,10 +229,23 @@ function truthOf(plan: KernelSpec['plan'], pop: TruthPart): Truth {
   const truth: Record<string, AnalysisTruth> = {};
   for (let a = 0; a < m; a++) {
     const lay = plan.layout.analyses[a];
-    if (plan.analyses[a].estimand !== undefined) {
-      // ys[a] holds each patient's treatment − control difference (estimandTruth.ts).
+    const spec = plan.analyses[a];
+    if (spec.estimand !== undefined) {
+      // ys[a] holds each patient's treatment − control difference, bs[a] its baseline (estimandTruth.ts).
       const t = estimandTruthValue(ys[a], n);
-      if (t !== null) truth[lay.id] = t;
+      if (t === null) continue;
+      const sb = sbs[a];
+      const base = sb === null ? bs[a] : strataMissing[a] === 1 ? null : sb;
+      if (spec.strata === null || lay.strata.length === 0 || base === null) {
+        truth[lay.id] = t;
+        continue;
+      }
+      // Each baseline stratum's own truth: the mean difference of its patients.
+      const strata: Record<string, TruthValue> = {};
+      estimandStratumTruths(ys[a], base, spec.strata.cuts, n).forEach((v, s) => {
+        if (v !== null && lay.strata[s] !== undefined) strata[lay.strata[s].label] = v;
+      });
+      truth[lay.id] = { ...t, strata };
       continue;
     }
     const sb = sbs[a];
