@@ -162,7 +162,7 @@ const BASES: Record<string, unknown>[] = [
       dropout_model: { mechanism: 'mar', share: 0.1, measure: 'cdasi_a', on: 'change', slope: 0.1 },
       discontinuation: { hazard: { mechanism: 'mar', share: 0.1, measure: 'cdasi_a', on: 'change', slope: 0.1 }, waning: 0.1 },
     },
-    analyses: [{ id: 'tp', endpoint: { measure: 'cdasi_a' }, method: 'mmrm', estimand: { switch: 'composite', worst_value: 10 }, covariance: ['us', 'cs'] }],
+    analyses: [{ id: 'tp', endpoint: { measure: 'cdasi_a' }, method: 'mmrm', estimand: { switch: 'composite', discontinuation: 'composite', worst_value: 10 }, covariance: ['us', 'cs'] }],
   },
   {
     name: 'proderm_dropout_per_arm',
