@@ -742,19 +742,26 @@ function objective(ws: MmrmWorkspace, dims: Dims): number {
  * Gradient (ws.grad), observed Hessian (ws.Hobs) and expected Hessian
  * (ws.Hexp) of f in θ, after objective() at the same θ. D must hold ∂Σ/∂θ.
  */
-/** Per pattern: H_p, A_p = W (H + R) W; the gradient in Σ (ws.gradSigma) and the Hessian tensors over Σ's entries. */
-function patternTerms(ws: MmrmWorkspace, dims: Dims): void {
+/**
+ * Per pattern: H_p, A_p = W (H + R) W; the gradient in Σ (ws.gradSigma) and
+ * the observed Hessian's tensor over Σ's entries (ws.Tobs); with `expected`,
+ * only the expected Hessian's tensor (ws.Texp), which a fit needs only where
+ * the observed Hessian is not positive definite (expectedHessian).
+ */
+function patternTerms(ws: MmrmWorkspace, dims: Dims, expected = false): void {
   const { V, q, p, P } = dims;
   const V2 = V * V;
   const Phi = ws.Phi;
   inverseFromCholesky(ws.F, 0, p, Phi, 0, ws.Fscratch, 0);
   const fx = ws.fixed;
   const Gs = ws.gradSigma;
-  Gs.fill(0);
   const Tobs = ws.Tobs;
   const Texp = ws.Texp;
-  Tobs.fill(0);
-  Texp.fill(0);
+  if (expected) Texp.fill(0);
+  else {
+    Gs.fill(0);
+    Tobs.fill(0);
+  }
   const W = ws.patW;
   const H = ws.patH;
   const A = ws.patA;
@@ -781,9 +788,9 @@ function patternTerms(ws: MmrmWorkspace, dims: Dims): void {
         H[w + b * V + a] = s;
       }
     }
-    // A = W (H + R) W and W H W, on the pattern's visits (zero elsewhere)
-    A.fill(0, w, w + V2);
-    for (let pass = 0; pass < 2; pass++) {
+    // A = W (H + R) W (observed), or W H W (expected), on the pattern's visits (zero elsewhere)
+    if (!expected) A.fill(0, w, w + V2);
+    for (let pass = expected ? 1 : 0; pass < (expected ? 2 : 1); pass++) {
       for (let ka = 0; ka < size; ka++) {
         const a = ws.patObs[obs + ka];
         for (let kd = 0; kd < size; kd++) {
@@ -814,14 +821,18 @@ function patternTerms(ws: MmrmWorkspace, dims: Dims): void {
         }
       }
     }
-    for (let ka = 0; ka < size; ka++) {
-      const a = ws.patObs[obs + ka];
-      for (let kb = 0; kb < size; kb++) {
-        const k = a * V + ws.patObs[obs + kb];
-        Gs[k] += np * W[w + k] - A[w + k];
+    if (!expected) {
+      for (let ka = 0; ka < size; ka++) {
+        const a = ws.patObs[obs + ka];
+        for (let kb = 0; kb < size; kb++) {
+          const k = a * V + ws.patObs[obs + kb];
+          Gs[k] += np * W[w + k] - A[w + k];
+        }
       }
     }
-    // tensors over Σ's entries: T[(a,b),(c,d)] += W_bc K_da
+    // the tensor over Σ's entries: T[(a,b),(c,d)] += W_bc K_da
+    const T = expected ? Texp : Tobs;
+    const K = expected ? Ke : Ko;
     for (let ka = 0; ka < size; ka++) {
       const a = ws.patObs[obs + ka];
       for (let kb = 0; kb < size; kb++) {
@@ -832,8 +843,7 @@ function patternTerms(ws: MmrmWorkspace, dims: Dims): void {
           const wbc = W[w + b * V + c];
           for (let kd = 0; kd < size; kd++) {
             const d = ws.patObs[obs + kd];
-            Tobs[row + c * V + d] += wbc * Ko[d * V + a];
-            Texp[row + c * V + d] += wbc * Ke[d * V + a];
+            T[row + c * V + d] += wbc * K[d * V + a];
           }
         }
       }
@@ -919,14 +929,37 @@ function derivatives(ws: MmrmWorkspace, dims: Dims, structure: CovarianceStructu
     for (let k = 0; k < V2; k++) s += Gs[k] * D[j * V2 + k];
     ws.grad[j] = s;
   }
-  // J' T J for both tensors
+  // J' T J (the expected Hessian's only when needed: expectedHessian)
   indexNonZeros(ws, V2, m);
   contractTensor(ws, ws.Tobs, ws.Hobs, V2, m);
-  contractTensor(ws, ws.Texp, ws.Hexp, V2, m);
 
   residualTerms(ws, dims, m);
   if (structure !== COVARIANCE.unstructured) addCurvatureOfSigma(ws, dims, structure, m);
   if (full) fixedEffectsCurvature(ws, dims, m);
+}
+
+/**
+ * The expected Hessian (ws.Hexp) at the θ of the last derivatives(): its
+ * tensor and contraction, plus, when fixedEffectsCurvature ran there
+ * (`curvature`), its tr(Φ M_j Φ M_k) from ws.N. The same sums in the same
+ * order as when every derivatives() call made it.
+ */
+function expectedHessian(ws: MmrmWorkspace, dims: Dims, m: number, curvature: boolean): void {
+  patternTerms(ws, dims, true);
+  contractTensor(ws, ws.Texp, ws.Hexp, dims.V * dims.V, m);
+  if (!curvature) return;
+  const packed = (dims.p * (dims.p + 1)) / 2;
+  const { N, Hexp } = ws;
+  for (let j = 0; j < m; j++) {
+    for (let k = 0; k <= j; k++) {
+      let tr = 0;
+      const a = j * packed;
+      const b = k * packed;
+      for (let r = 0; r < packed; r++) tr += N[a + r] * N[b + r];
+      Hexp[j * m + k] += tr;
+      if (k !== j) Hexp[k * m + j] += tr;
+    }
+  }
 }
 
 /**
@@ -1173,6 +1206,7 @@ function fitStructure(ws: MmrmWorkspace, dims: Dims, structure: CovarianceStruct
     let H = ws.Hobs;
     copy(H, ws.Hchol, m * m);
     if (!choleskyInPlace(ws.Hchol, 0, m, 1e-14)) {
+      expectedHessian(ws, dims, m, exact);
       H = ws.Hexp;
       copy(H, ws.Hchol, m * m);
       if (!choleskyInPlace(ws.Hchol, 0, m, 1e-14)) {
