@@ -21,7 +21,8 @@ import { A, L, Q, STOP, lookOffset, type AnalysisLayout, type SequentialLayout }
 import type { Cohort } from '../model/cohort.js';
 import type { RandomStream } from '../random/stream.js';
 import { qnorm } from '../stats/distributions/normal.js';
-import { groupSequentialBoundaries, type Boundaries, type FutilityRule } from '../stats/groupSequential/boundaries.js';
+import { type Boundaries, type EfficacyRule, type FutilityRule } from '../stats/groupSequential/boundaries.js';
+import { replicateBoundaries } from '../stats/groupSequential/replicateBoundaries.js';
 import { deriveAnalysisEndpoint, estimateAnalysis, type AnalysisData } from './analyseTrial.js';
 import type { AnalysisPlan } from './analysisPlan.js';
 import type { AnalysisSpec } from './spec.js';
@@ -136,6 +137,7 @@ export function compileSequential(
   const counts = new Int32Array(K);
   const kept: number[] = [];
   const gsRules = interimRules(interim);
+  const driftStart = plannedDrift(interim, gsRules.efficacy, gsRules.futility);
 
   const boundsFor = (keptLooks: readonly number[], nFinal: number): LookBounds => {
     let hit = cachedBounds(cache, keptLooks, counts);
@@ -146,13 +148,16 @@ export function compileSequential(
       const bounds = futility.bounds;
       futility = { kind: 'fixed', bounds: keptLooks.slice(0, -1).map((k) => bounds[k]) };
     }
-    const b: Boundaries = groupSequentialBoundaries({
-      information: keptLooks.map((k) => counts[k] / nFinal),
-      alpha: interim.alpha,
-      sided: interim.sided,
-      efficacy: gsRules.efficacy,
-      ...(futility !== undefined && keptLooks.length > 1 ? { futility, binding: interim.binding } : {}),
-    });
+    const b: Boundaries = replicateBoundaries(
+      {
+        information: keptLooks.map((k) => counts[k] / nFinal),
+        alpha: interim.alpha,
+        sided: interim.sided,
+        efficacy: gsRules.efficacy,
+        ...(futility !== undefined && keptLooks.length > 1 ? { futility, binding: interim.binding } : {}),
+      },
+      driftStart,
+    );
     hit = { efficacy: b.efficacy, futility: b.futility };
     cacheBounds(cache, keptLooks, counts, hit);
     return hit;
@@ -246,6 +251,22 @@ export function compileSequential(
       out[o + Q.estimate] = stopEstimate;
     },
   };
+}
+
+/**
+ * Beta spending: the drift of the design at its planned fractions (every
+ * look by information), where the per-replicate search for the drift
+ * starts. It depends on the design only, so a replicate's boundaries never
+ * depend on which tuples came before. undefined: no beta spending, or a look by month.
+ */
+function plannedDrift(interim: InterimSpec, efficacy: EfficacyRule, futility: FutilityRule | null): number | undefined {
+  if (futility?.kind !== 'spending') return undefined;
+  const information: number[] = [];
+  for (const look of interim.looks) {
+    if (!('information' in look)) return undefined;
+    information.push(look.information);
+  }
+  return replicateBoundaries({ information, alpha: interim.alpha, sided: interim.sided, efficacy, futility, binding: interim.binding }).drift;
 }
 
 /** z of a one-sided p (towards benefit): Φ⁻¹(1 − p), from the upper tail so that a tiny p keeps its digits. */
