@@ -102,6 +102,31 @@ function driftRoot(gap: (theta: number) => number, lo: number, hi: number, start
 const Z_LO = -12;
 const Z_HI = 12;
 const TOL = 1e-13;
+/** Half-width of the first bracket around a bound's start (its value at the drift tried before). */
+const BOUND_STEP = 0.02;
+
+/**
+ * The root of an increasing `fn` in [lo, hi]: lo when fn(lo) ≥ 0, hi when
+ * fn(hi) ≤ 0 (fn is also evaluated there when `start` is given and the root
+ * is not found next to it). With a start, the root is first searched in
+ * start ± BOUND_STEP; the same root either way, to the solver's tolerance.
+ */
+function increasingRoot(fn: (z: number) => number, lo: number, hi: number, start: number | undefined): number {
+  if (start !== undefined && start - BOUND_STEP > lo && start + BOUND_STEP < hi) {
+    const a = start - BOUND_STEP;
+    const b = start + BOUND_STEP;
+    const fa = fn(a);
+    if (fa < 0) {
+      const fb = fn(b);
+      if (fb > 0) return zeroin(fn, a, b, fa, fb, TOL, 500);
+    }
+  }
+  const flo = fn(lo);
+  if (flo >= 0) return lo;
+  const fhi = fn(hi);
+  if (fhi <= 0) return hi;
+  return zeroin(fn, lo, hi, flo, fhi, TOL, 500);
+}
 
 /** Continuation region of a look on the z scale. */
 function region(sided: 1 | 2, c: number, f: number): readonly Interval[] {
@@ -214,7 +239,9 @@ export function exitProbabilities(
  * Futility bounds by beta spending at drift θ, given the efficacy bounds (or
  * a function that gives look k's efficacy bound from the futility bounds so
  * far: binding futility). The last entry is the final look's "futility"
- * bound, which the solver makes meet the final efficacy bound.
+ * bound, which the solver makes meet the final efficacy bound. `starts`:
+ * each look's bound at the drift tried before, where its search starts
+ * (updated here).
  */
 function betaSpendingBounds(
   d: GroupSequentialDesign,
@@ -222,6 +249,7 @@ function betaSpendingBounds(
   theta: number,
   efficacyAt: (k: number, futility: number[]) => number,
   res: Resolution,
+  starts: (number | undefined)[],
 ): { futility: number[]; efficacy: number[] } {
   const t = d.information;
   const h = nodeSpacing(t, res);
@@ -240,10 +268,9 @@ function betaSpendingBounds(
     } else {
       const g = grid;
       const fn = (z: number) => exitBelow(g, t[k], theta, z) - target;
-      const lo = fn(Z_LO);
-      const hi = fn(Z_HI);
-      f = lo > 0 ? Z_LO : hi < 0 ? Z_HI : zeroin(fn, Z_LO, Z_HI, lo, hi, TOL, 500);
+      f = increasingRoot(fn, Z_LO, Z_HI, starts[k]);
     }
+    starts[k] = f;
     futility.push(f);
     if (k < t.length - 1) {
       const reg: Interval[] = [[f, c]];
@@ -283,7 +310,8 @@ function betaSpendingDesign(d: GroupSequentialDesign, rule: { spending: Spending
     };
   };
   const at = (theta: number) =>
-    betaSpendingBounds(d, rule, theta, binding ? bindingEfficacy() : (k) => (fixedEfficacy as number[])[k], res);
+    betaSpendingBounds(d, rule, theta, binding ? bindingEfficacy() : (k) => (fixedEfficacy as number[])[k], res, starts);
+  const starts: (number | undefined)[] = [];
   const gap = (theta: number) => {
     const r = at(theta);
     return r.efficacy[K - 1] - r.futility[K - 1];
@@ -363,6 +391,7 @@ function twoSidedBetaSpendingDesign(d: GroupSequentialDesign, rule: { spending: 
     betaCum = betaCum.map((b, k) => (k < kMin ? 0 : ((b - from) / (to - from)) * to));
   }
   const h = nodeSpacing(t, res);
+  const starts: (number | undefined)[] = [];
   const at = (theta: number): { efficacy: number[]; futility: number[] } => {
     const efficacy: number[] = [];
     const futility: number[] = [];
@@ -387,9 +416,8 @@ function twoSidedBetaSpendingDesign(d: GroupSequentialDesign, rule: { spending: 
         const cap = k < K - 1 ? c : Z_HI;
         const g = alt;
         const fn = (z: number) => exitInner(g, t[k], theta, z) - target;
-        const lo = fn(0);
-        const hi = fn(cap);
-        f = lo >= 0 ? 0 : hi <= 0 ? cap : zeroin(fn, 0, cap, lo, hi, TOL, 500);
+        f = increasingRoot(fn, 0, cap, starts[k]);
+        starts[k] = f;
       }
       futility.push(f);
       betaTotal += exitInner(alt, t[k], theta, f);
