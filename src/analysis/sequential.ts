@@ -17,7 +17,7 @@
 // bound, and the boundaries are computed over the looks that remain.
 import { compileAccrual, entryMonths, lookMonths, WEEKS_PER_MONTH, type Accrual, type AccrualSpec } from '../design/accrual.js';
 import { interimRules, type InterimSpec } from '../design/interim.js';
-import { A, L, Q, STOP, lookOffset, type AnalysisLayout, type SequentialLayout } from '../engine/layout.js';
+import { A, L, Q, STOP, T, lookOffset, type AnalysisLayout, type SequentialLayout } from '../engine/layout.js';
 import type { Cohort } from '../model/cohort.js';
 import type { RandomStream } from '../random/stream.js';
 import { qnorm } from '../stats/distributions/normal.js';
@@ -119,7 +119,10 @@ export function compileSequential(
   cache: BoundsCache = newBoundsCache(),
 ): CompiledSequential {
   const a = layout.analysis;
-  const spec: AnalysisSpec = { ...plan.analyses[a], strata: null };
+  const analysed = plan.analyses[a];
+  // A two-sided analysis (a symmetric test: checkInterim) is run at the looks one-sided towards its benefit.
+  const twoSided = analysed.sidedness === 'two_sided';
+  const spec: AnalysisSpec = { ...analysed, strata: null, ...(twoSided ? { sidedness: analysed.benefit === 'lower' ? 'less' : 'greater' } : {}) };
   const analysisLayout: AnalysisLayout = plan.layout.analyses[a];
   const week = spec.endpoint.week;
   const accrual: Accrual = compileAccrual(accrualSpec);
@@ -206,7 +209,8 @@ export function compileSequential(
         out[lo + L.z] = NaN;
       }
       out[o + Q.duration] = months[K - 1];
-      const finalZ = zOf(out[analysisLayout.offset + A.p]);
+      const finalP = out[analysisLayout.offset + A.p];
+      const finalZ = zOf(twoSided ? towardsBenefit(finalP, out[(analysisLayout.tail as number) + T.benefitSide]) : finalP);
       if (finalZ !== finalZ || nFinal === 0) {
         // No test at the final look: no stop recorded (the record's NaNs say so).
         out[o + Q.reject] = 0;
@@ -267,6 +271,15 @@ function plannedDrift(interim: InterimSpec, efficacy: EfficacyRule, futility: Fu
     information.push(look.information);
   }
   return replicateBoundaries({ information, alpha: interim.alpha, sided: interim.sided, efficacy, futility, binding: interim.binding }).drift;
+}
+
+/**
+ * The one-sided p towards benefit of a symmetric two-sided test, from its
+ * two-sided p and whether the estimate lies on the benefit side (the
+ * record's T.benefitSide): p/2 there, 1 − p/2 on the other side (as sidedP).
+ */
+export function towardsBenefit(pTwoSided: number, benefitSide: number): number {
+  return benefitSide === 1 ? pTwoSided / 2 : 1 - pTwoSided / 2;
 }
 
 /** z of a one-sided p (towards benefit): Φ⁻¹(1 − p), from the upper tail so that a tiny p keeps its digits. */
