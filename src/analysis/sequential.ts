@@ -4,7 +4,8 @@
 //   accrual stream ──entryMonths──▶ each patient's entry month (one uniform each, in enrolment order)
 //   ──lookMonths──▶ the looks' calendar months (the ⌈f n⌉-th date a patient reaches the endpoint's week, or a month)
 //   look k: the patients who reached the endpoint's week by then (the pipeline
-//           is left out, as an analysis at one week must) ──the same analysis──▶ p, estimate
+//           is left out, as an analysis at one week must; an MMRM also has the
+//           pipeline's visits up to the look: sequentialMmrm.ts) ──the same analysis──▶ p, estimate
 //   z_k = Φ⁻¹(1 − p_k), p_k one-sided in the direction of benefit
 //   boundaries at the observed fractions t_k = n_k / n_K (cached by (n_1, …, n_K))
 //   ──▶ stop for efficacy (z ≥ c_k; two-sided |z| ≥ c_k), futility (z ≤ f_k; two-sided |z| < f_k) or go on
@@ -27,6 +28,7 @@ import { deriveAnalysisEndpoint, estimateAnalysis, type AnalysisData } from './a
 import type { AnalysisPlan } from './analysisPlan.js';
 import type { AnalysisSpec } from './spec.js';
 import type { Workspace } from './workspace.js';
+import { compileMmrmLooks } from './sequentialMmrm.js';
 
 /** Boundaries kept per compiled design: beyond this many count tuples, the oldest go. */
 const BOUNDARY_CACHE_LIMIT = 4096;
@@ -135,6 +137,8 @@ export function compileSequential(
   const yCut = new Float64Array(capacity);
   const base = new Float64Array(capacity);
   const lookOut = new Float64Array(plan.layout.width);
+  // An MMRM analysis sees the pipeline patients' visits up to the look (sequentialMmrm.ts).
+  const mmrmLooks = spec.method === 'mmrm' ? compileMmrmLooks(plan, a, capacity) : null;
   // a scratch record: the analysis block at 0, its tail (analysed per arm, direction) where the plan puts it
   const lookLayout: AnalysisLayout = { id: spec.id, offset: 0, strata: [], tail: analysisLayout.tail };
   const counts = new Int32Array(K);
@@ -168,8 +172,12 @@ export function compileSequential(
 
   /** z and estimate of the look at `month` into lookOut; returns z (NaN: no test). */
   const analyseCut = (cohort: Cohort, n: number, month: number, ws: Workspace): number => {
-    for (let i = 0; i < n; i++) yCut[i] = reach[i] <= month ? yFull[i] : NaN;
-    const data: AnalysisData = { n, arm: cohort.arm, stratum: cohort.stratum, y: yCut.subarray(0, n), base: base.subarray(0, n), strataBase: null };
+    let data: AnalysisData;
+    if (mmrmLooks !== null) data = mmrmLooks.cut(cohort, entry, month, yCut);
+    else {
+      for (let i = 0; i < n; i++) yCut[i] = reach[i] <= month ? yFull[i] : NaN;
+      data = { n, arm: cohort.arm, stratum: cohort.stratum, y: yCut.subarray(0, n), base: base.subarray(0, n), strataBase: null };
+    }
     const p = estimateAnalysis(spec, data, ws, lookOut, lookLayout);
     return zOf(p);
   };
@@ -183,6 +191,7 @@ export function compileSequential(
       for (let i = 0; i < n; i++) reach[i] = entry[i] + week / WEEKS_PER_MONTH;
       const months = lookMonths(entry, n, week, interim.looks, scratch);
       deriveAnalysisEndpoint(cohort, plan, a, yFull, base);
+      if (mmrmLooks !== null) mmrmLooks.prepare(cohort, ws);
       // Patients analysed at each look (the final: every one with a value).
       for (let k = 0; k < K; k++) counts[k] = 0;
       for (let i = 0; i < n; i++) {
