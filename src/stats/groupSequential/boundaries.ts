@@ -140,11 +140,26 @@ function nullCrossing(prev: Grid | null, t: number, sided: 1 | 2, c: number): nu
   return sided === 2 ? up + exitBelow(prev, t, 0, -c) : up;
 }
 
-/** The bound c at look fraction t that crosses with probability `target` under H0. */
-function solveEfficacy(prev: Grid | null, t: number, sided: 1 | 2, target: number): number {
+/**
+ * The bound c at look fraction t that crosses with probability `target`
+ * under H0, `before` having been spent at the looks before. The root is
+ * first searched between two bounds that hold without futility stops before
+ * (P(Z_k crosses c) − before ≤ crossing at k having continued ≤ P(Z_k
+ * crosses c), so c lies between the quantiles of target + before and of
+ * target); when they do not bracket it (binding futility), in the full
+ * bracket. The same root either way, to the solver's tolerance.
+ */
+function solveEfficacy(prev: Grid | null, t: number, sided: 1 | 2, target: number, before: number): number {
   if (!(target > 0)) return Infinity;
   if (prev === null) return qnorm(target / sided, false);
   const f = (c: number) => nullCrossing(prev, t, sided, c) - target;
+  const near = qnorm(target / sided, false);
+  const far = qnorm(Math.min(1, (target + before) / sided), false);
+  if (far < near && far > Z_LO && near < Z_HI) {
+    const fFar = f(far);
+    const fNear = f(near);
+    if (fFar > 0 && fNear < 0) return zeroin(f, far, near, fFar, fNear, TOL, 500);
+  }
   const lo = f(Z_LO);
   // Less than the target is left to cross (futility bounds at or above the
   // efficacy bounds before): any bound spends too little; the lowest is returned.
@@ -170,9 +185,9 @@ function efficacyBounds(d: GroupSequentialDesign, futility: readonly number[], r
   for (let k = 0; k < K; k++) {
     let c: number;
     if (d.efficacy.kind === 'haybittle-peto') {
-      c = k < K - 1 ? d.efficacy.bound : solveEfficacy(grid, t[k], d.sided, d.alpha - total);
+      c = k < K - 1 ? d.efficacy.bound : solveEfficacy(grid, t[k], d.sided, d.alpha - total, total);
     } else {
-      c = solveEfficacy(grid, t[k], d.sided, spent(d.efficacy.spending, d.alpha, t[k], d.sided) - total);
+      c = solveEfficacy(grid, t[k], d.sided, spent(d.efficacy.spending, d.alpha, t[k], d.sided) - total, total);
     }
     efficacy.push(c);
     total += nullCrossing(grid, t[k], d.sided, c);
@@ -300,9 +315,9 @@ function betaSpendingDesign(d: GroupSequentialDesign, rule: { spending: Spending
       }
       let c: number;
       if (d.efficacy.kind === 'haybittle-peto') {
-        c = k < K - 1 ? d.efficacy.bound : solveEfficacy(grid, t[k], 1, d.alpha - total);
+        c = k < K - 1 ? d.efficacy.bound : solveEfficacy(grid, t[k], 1, d.alpha - total, total);
       } else {
-        c = solveEfficacy(grid, t[k], 1, spent(d.efficacy.spending, d.alpha, t[k], 1) - total);
+        c = solveEfficacy(grid, t[k], 1, spent(d.efficacy.spending, d.alpha, t[k], 1) - total, total);
       }
       total += nullCrossing(grid, t[k], 1, c);
       last = [...last.slice(0, k), c];
@@ -404,7 +419,7 @@ function twoSidedBetaSpendingDesign(d: GroupSequentialDesign, rule: { spending: 
       let c: number;
       if (!binding) c = fixedEfficacy[k];
       else {
-        c = solveEfficacy(nul, t[k], 2, spent((d.efficacy as { spending: Spending }).spending, d.alpha, t[k], 2) - alphaTotal);
+        c = solveEfficacy(nul, t[k], 2, spent((d.efficacy as { spending: Spending }).spending, d.alpha, t[k], 2) - alphaTotal, alphaTotal);
         alphaTotal += nullCrossing(nul, t[k], 2, c);
       }
       efficacy.push(c);
