@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   let groupSequential: GroupSequentialBenchResult | null = null;
   if (only === undefined || only === 'group-sequential') {
     groupSequential = groupSequentialBench();
-    process.stdout.write(`group-sequential: 3 looks ${groupSequential.threeLooks.median.toFixed(1)} µs, 1 look ${groupSequential.singleLook.median.toFixed(1)} µs per replicate; ratio ${groupSequential.ratio.toFixed(3)} (${groupSequential.target}); cold ${groupSequential.cold.ratio.toFixed(3)}\n`);
+    process.stdout.write(`group-sequential: 3 looks ${groupSequential.threeLooks.median.toFixed(1)} µs, 1 look ${groupSequential.singleLook.median.toFixed(1)} µs per replicate; ratio ${groupSequential.ratio.toFixed(3)} (${groupSequential.target}); cold ${groupSequential.cold.ratio.toFixed(3)}; run of ${groupSequential.run.replicates} from cold ${groupSequential.run.ratio.toFixed(3)}\n`);
   }
   const results = only === 'replicate' || only === 'group-sequential' ? [] : statsBench();
   const out = {

@@ -4,7 +4,8 @@
 //   accrual stream ──entryMonths──▶ each patient's entry month (one uniform each, in enrolment order)
 //   ──lookMonths──▶ the looks' calendar months (the ⌈f n⌉-th date a patient reaches the endpoint's week, or a month)
 //   look k: the patients who reached the endpoint's week by then (the pipeline
-//           is left out, as an analysis at one week must) ──the same analysis──▶ p, estimate
+//           is left out, as an analysis at one week must; an MMRM also has the
+//           pipeline's visits up to the look: sequentialMmrm.ts) ──the same analysis──▶ p, estimate
 //   z_k = Φ⁻¹(1 − p_k), p_k one-sided in the direction of benefit
 //   boundaries at the observed fractions t_k = n_k / n_K (cached by (n_1, …, n_K))
 //   ──▶ stop for efficacy (z ≥ c_k; two-sided |z| ≥ c_k), futility (z ≤ f_k; two-sided |z| < f_k) or go on
@@ -17,15 +18,17 @@
 // bound, and the boundaries are computed over the looks that remain.
 import { compileAccrual, entryMonths, lookMonths, WEEKS_PER_MONTH, type Accrual, type AccrualSpec } from '../design/accrual.js';
 import { interimRules, type InterimSpec } from '../design/interim.js';
-import { A, L, Q, STOP, lookOffset, type AnalysisLayout, type SequentialLayout } from '../engine/layout.js';
+import { A, L, Q, STOP, T, lookOffset, type AnalysisLayout, type SequentialLayout } from '../engine/layout.js';
 import type { Cohort } from '../model/cohort.js';
 import type { RandomStream } from '../random/stream.js';
 import { qnorm } from '../stats/distributions/normal.js';
-import { groupSequentialBoundaries, type Boundaries, type FutilityRule } from '../stats/groupSequential/boundaries.js';
+import { type Boundaries, type EfficacyRule, type FutilityRule } from '../stats/groupSequential/boundaries.js';
+import { replicateBoundaries } from '../stats/groupSequential/replicateBoundaries.js';
 import { deriveAnalysisEndpoint, estimateAnalysis, type AnalysisData } from './analyseTrial.js';
 import type { AnalysisPlan } from './analysisPlan.js';
 import type { AnalysisSpec } from './spec.js';
 import type { Workspace } from './workspace.js';
+import { compileMmrmLooks } from './sequentialMmrm.js';
 
 /** Boundaries kept per compiled design: beyond this many count tuples, the oldest go. */
 const BOUNDARY_CACHE_LIMIT = 4096;
@@ -118,7 +121,10 @@ export function compileSequential(
   cache: BoundsCache = newBoundsCache(),
 ): CompiledSequential {
   const a = layout.analysis;
-  const spec: AnalysisSpec = { ...plan.analyses[a], strata: null };
+  const analysed = plan.analyses[a];
+  // A two-sided analysis (a symmetric test: checkInterim) is run at the looks one-sided towards its benefit.
+  const twoSided = analysed.sidedness === 'two_sided';
+  const spec: AnalysisSpec = { ...analysed, strata: null, ...(twoSided ? { sidedness: analysed.benefit === 'lower' ? 'less' : 'greater' } : {}) };
   const analysisLayout: AnalysisLayout = plan.layout.analyses[a];
   const week = spec.endpoint.week;
   const accrual: Accrual = compileAccrual(accrualSpec);
@@ -131,11 +137,14 @@ export function compileSequential(
   const yCut = new Float64Array(capacity);
   const base = new Float64Array(capacity);
   const lookOut = new Float64Array(plan.layout.width);
+  // An MMRM analysis sees the pipeline patients' visits up to the look (sequentialMmrm.ts).
+  const mmrmLooks = spec.method === 'mmrm' ? compileMmrmLooks(plan, a, capacity) : null;
   // a scratch record: the analysis block at 0, its tail (analysed per arm, direction) where the plan puts it
   const lookLayout: AnalysisLayout = { id: spec.id, offset: 0, strata: [], tail: analysisLayout.tail };
   const counts = new Int32Array(K);
   const kept: number[] = [];
   const gsRules = interimRules(interim);
+  const driftStart = plannedDrift(interim, gsRules.efficacy, gsRules.futility);
 
   const boundsFor = (keptLooks: readonly number[], nFinal: number): LookBounds => {
     let hit = cachedBounds(cache, keptLooks, counts);
@@ -146,13 +155,16 @@ export function compileSequential(
       const bounds = futility.bounds;
       futility = { kind: 'fixed', bounds: keptLooks.slice(0, -1).map((k) => bounds[k]) };
     }
-    const b: Boundaries = groupSequentialBoundaries({
-      information: keptLooks.map((k) => counts[k] / nFinal),
-      alpha: interim.alpha,
-      sided: interim.sided,
-      efficacy: gsRules.efficacy,
-      ...(futility !== undefined && keptLooks.length > 1 ? { futility, binding: interim.binding } : {}),
-    });
+    const b: Boundaries = replicateBoundaries(
+      {
+        information: keptLooks.map((k) => counts[k] / nFinal),
+        alpha: interim.alpha,
+        sided: interim.sided,
+        efficacy: gsRules.efficacy,
+        ...(futility !== undefined && keptLooks.length > 1 ? { futility, binding: interim.binding } : {}),
+      },
+      driftStart,
+    );
     hit = { efficacy: b.efficacy, futility: b.futility };
     cacheBounds(cache, keptLooks, counts, hit);
     return hit;
@@ -160,8 +172,12 @@ export function compileSequential(
 
   /** z and estimate of the look at `month` into lookOut; returns z (NaN: no test). */
   const analyseCut = (cohort: Cohort, n: number, month: number, ws: Workspace): number => {
-    for (let i = 0; i < n; i++) yCut[i] = reach[i] <= month ? yFull[i] : NaN;
-    const data: AnalysisData = { n, arm: cohort.arm, stratum: cohort.stratum, y: yCut.subarray(0, n), base: base.subarray(0, n), strataBase: null };
+    let data: AnalysisData;
+    if (mmrmLooks !== null) data = mmrmLooks.cut(cohort, entry, month, yCut);
+    else {
+      for (let i = 0; i < n; i++) yCut[i] = reach[i] <= month ? yFull[i] : NaN;
+      data = { n, arm: cohort.arm, stratum: cohort.stratum, y: yCut.subarray(0, n), base: base.subarray(0, n), strataBase: null };
+    }
     const p = estimateAnalysis(spec, data, ws, lookOut, lookLayout);
     return zOf(p);
   };
@@ -175,6 +191,7 @@ export function compileSequential(
       for (let i = 0; i < n; i++) reach[i] = entry[i] + week / WEEKS_PER_MONTH;
       const months = lookMonths(entry, n, week, interim.looks, scratch);
       deriveAnalysisEndpoint(cohort, plan, a, yFull, base);
+      if (mmrmLooks !== null) mmrmLooks.prepare(cohort, ws);
       // Patients analysed at each look (the final: every one with a value).
       for (let k = 0; k < K; k++) counts[k] = 0;
       for (let i = 0; i < n; i++) {
@@ -201,7 +218,8 @@ export function compileSequential(
         out[lo + L.z] = NaN;
       }
       out[o + Q.duration] = months[K - 1];
-      const finalZ = zOf(out[analysisLayout.offset + A.p]);
+      const finalP = out[analysisLayout.offset + A.p];
+      const finalZ = zOf(twoSided ? towardsBenefit(finalP, out[(analysisLayout.tail as number) + T.benefitSide]) : finalP);
       if (finalZ !== finalZ || nFinal === 0) {
         // No test at the final look: no stop recorded (the record's NaNs say so).
         out[o + Q.reject] = 0;
@@ -246,6 +264,31 @@ export function compileSequential(
       out[o + Q.estimate] = stopEstimate;
     },
   };
+}
+
+/**
+ * Beta spending: the drift of the design at its planned fractions (every
+ * look by information), where the per-replicate search for the drift
+ * starts. It depends on the design only, so a replicate's boundaries never
+ * depend on which tuples came before. undefined: no beta spending, or a look by month.
+ */
+function plannedDrift(interim: InterimSpec, efficacy: EfficacyRule, futility: FutilityRule | null): number | undefined {
+  if (futility?.kind !== 'spending') return undefined;
+  const information: number[] = [];
+  for (const look of interim.looks) {
+    if (!('information' in look)) return undefined;
+    information.push(look.information);
+  }
+  return replicateBoundaries({ information, alpha: interim.alpha, sided: interim.sided, efficacy, futility, binding: interim.binding }).drift;
+}
+
+/**
+ * The one-sided p towards benefit of a symmetric two-sided test, from its
+ * two-sided p and whether the estimate lies on the benefit side (the
+ * record's T.benefitSide): p/2 there, 1 − p/2 on the other side (as sidedP).
+ */
+export function towardsBenefit(pTwoSided: number, benefitSide: number): number {
+  return benefitSide === 1 ? pTwoSided / 2 : 1 - pTwoSided / 2;
 }
 
 /** z of a one-sided p (towards benefit): Φ⁻¹(1 − p), from the upper tail so that a tiny p keeps its digits. */

@@ -226,9 +226,23 @@ export function resolveInterim(input: unknown, errors: string[]): InterimSpec | 
 }
 
 /**
+ * The methods whose two-sided test is symmetric in the estimate's sign, so
+ * that the one-sided p towards benefit follows from the two-sided p and the
+ * estimate's side exactly (p/2 on the benefit side, 1 − p/2 on the other):
+ * the t and z tests (ANCOVA, pooled and Welch t, MMRM's t, the Wald z of the risk
+ * difference, which Newcombe's interval reports) and the 1-df chi-square
+ * tests without a continuity correction (Pearson, CMH; X² = z²). Not
+ * Yates' chi-square or the rank-sum test (continuity-corrected: the halving
+ * is an approximation), nor Fisher's test (not symmetric): a two-sided one
+ * of those is refused at the looks.
+ */
+export const SYMMETRIC_TEST_METHODS: readonly string[] = ['ancova', 'ttest', 'welch', 'mmrm', 'responder_chisq', 'responder_cmh', 'responder_wald', 'responder_newcombe'];
+
+/**
  * Checks against the analyses and the model: the analysis exists and is
- * one-sided (its p in the direction of benefit gives z), and no look by
- * month comes before anyone can have reached the endpoint's week.
+ * one-sided, or two-sided with a symmetric test (SYMMETRIC_TEST_METHODS; its
+ * one-sided p in the direction of benefit gives z), and no look by month
+ * comes before anyone can have reached the endpoint's week.
  */
 export function checkInterim(
   interim: InterimSpec,
@@ -239,10 +253,10 @@ export function checkInterim(
   const index = interim.analysis === null ? 0 : analyses.findIndex((a) => a.id === interim.analysis);
   if (index < 0) return [`${where}.analysis: '${interim.analysis}' is not an analysis id (${analyses.map((a) => a.id).join(', ')})`];
   const a = analyses[index];
-  if (a.sidedness === 'two_sided')
-    errors.push(`${where}.analysis: the looks need a one-sided analysis (sidedness: less or greater, the direction of benefit); '${a.id}' is two-sided`);
-  // A look's data cut is analysed at the primary week only; an MMRM at a look (pipeline patients' earlier visits) is not built.
-  if (a.method === 'mmrm') errors.push(`${where}.analysis: the looks cannot run an mmrm analysis yet ('${a.id}'); give the looks an analysis at the primary week (ancova, a t test, a responder test)`);
+  if (a.sidedness === 'two_sided' && !SYMMETRIC_TEST_METHODS.includes(a.method ?? ''))
+    errors.push(
+      `${where}.analysis: a two-sided analysis at the looks needs a test symmetric in the estimate's sign (${SYMMETRIC_TEST_METHODS.join(', ')}), for the one-sided p towards benefit; '${a.id}' is two-sided ${a.method}: make it one-sided (sidedness: less or greater)`,
+    );
   const earliest = a.endpoint.week / WEEKS_PER_MONTH;
   interim.looks.forEach((l, i) => {
     if ('month' in l && l.month <= earliest)

@@ -2,9 +2,9 @@
 // and the run's sample of z paths (estimateSample.lookZ):
 //
 // - boundaries: the efficacy and futility bounds on the z scale against the
-//   information fraction (the design's rules at the mean observed fractions
-//   of the first design point), with the z paths of the first sampled
-//   replicates under the design;
+//   information fraction, one panel per design point (the design's rules at
+//   that point's own mean observed fractions), with the z paths of its first
+//   sampled replicates under the design;
 // - stopping: the probability of stopping for efficacy and for futility at
 //   each look, under the design and its null, per design point;
 // - power and expected N against the swept maximum sample size (a sweep of
@@ -32,79 +32,95 @@ function camelKeys(x: unknown): unknown {
   return Object.fromEntries(Object.entries(x).map(([k, v]) => [camel(k), camelKeys(v)]));
 }
 
-function firstSequential(summary: Summary): { index: number; gs: GroupSequential } | null {
-  const index = summary.designs.findIndex((d) => d.group_sequential !== undefined);
-  return index < 0 ? null : { index, gs: summary.designs[index].group_sequential! };
-}
-
 function looksOf(gs: GroupSequential): GroupSequential['looks'][string][] {
   return Object.keys(gs.looks)
     .sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)))
     .map((k) => gs.looks[k]);
 }
 
-export function boundarySpec(summary: Summary, samples: readonly EstimateSample[]): TopLevelSpec | null {
-  const first = firstSequential(summary);
+/**
+ * The boundary plot's data: per design point with looks (the first
+ * MAX_STOP_PANELS), the bounds of the design's rules at that point's own
+ * mean observed fractions, and the z paths of its first sampled replicates
+ * (each at that point's fractions). A point whose fractions are not
+ * estimable is left out. Each value carries its point's id (`design`).
+ */
+export function boundaryValues(summary: Summary, samples: readonly EstimateSample[]): Record<string, unknown>[] | null {
   const design = (summary.scenario as { design?: { interim?: unknown } }).design;
-  if (first === null || design?.interim === undefined) return null;
+  if (design?.interim === undefined) return null;
   const errors: string[] = [];
   const interim = resolveInterim(camelKeys(design.interim), errors);
   if (interim === null) return null;
-  const looks = looksOf(first.gs);
-  const t = looks.map((l) => l.information.estimate ?? NaN);
-  if (t.some((x) => !(x > 0 && x <= 1)) || t.some((x, k) => k > 0 && !(x > t[k - 1]))) return null;
   const rules = interimRules(interim);
-  const b = groupSequentialBoundaries({
-    information: t,
-    alpha: interim.alpha,
-    sided: interim.sided,
-    efficacy: rules.efficacy,
-    ...(rules.futility !== null ? { futility: rules.futility, binding: interim.binding } : {}),
-  });
   const values: Record<string, unknown>[] = [];
-  t.forEach((x, k) => {
-    if (Number.isFinite(b.efficacy[k])) values.push({ kind: 'efficacy bound', information: x, z: b.efficacy[k], path: -1 });
-    const f = b.futility?.[k];
-    if (f !== null && f !== undefined && k < t.length - 1) values.push({ kind: 'futility bound', information: x, z: f, path: -1 });
-  });
-  const lookZ = samples[first.index]?.lookZ ?? [];
-  const paths = Math.min(Z_PATHS, lookZ[0]?.length ?? 0);
-  for (let i = 0; i < paths; i++) {
-    for (let k = 0; k < lookZ.length; k++) {
-      const z = lookZ[k][i];
-      if (z !== null && Number.isFinite(z)) values.push({ kind: 'z path', information: t[k], z, path: i });
+  const points = summary.designs.map((d, index) => ({ d, index })).filter(({ d }) => d.group_sequential !== undefined).slice(0, MAX_STOP_PANELS);
+  for (const { d, index } of points) {
+    const t = looksOf(d.group_sequential!).map((l) => l.information.estimate ?? NaN);
+    if (t.some((x) => !(x > 0 && x <= 1)) || t.some((x, k) => k > 0 && !(x > t[k - 1]))) continue;
+    const b = groupSequentialBoundaries({
+      information: t,
+      alpha: interim.alpha,
+      sided: interim.sided,
+      efficacy: rules.efficacy,
+      ...(rules.futility !== null ? { futility: rules.futility, binding: interim.binding } : {}),
+    });
+    t.forEach((x, k) => {
+      if (Number.isFinite(b.efficacy[k])) values.push({ design: d.id, kind: 'efficacy bound', information: x, z: b.efficacy[k], path: -1 });
+      const f = b.futility?.[k];
+      if (f !== null && f !== undefined && k < t.length - 1) values.push({ design: d.id, kind: 'futility bound', information: x, z: f, path: -1 });
+    });
+    const lookZ = samples[index]?.lookZ ?? [];
+    const paths = Math.min(Z_PATHS, lookZ[0]?.length ?? 0);
+    for (let i = 0; i < paths; i++) {
+      for (let k = 0; k < lookZ.length; k++) {
+        const z = lookZ[k][i];
+        if (z !== null && Number.isFinite(z)) values.push({ design: d.id, kind: 'z path', information: t[k], z, path: i });
+      }
     }
   }
+  return values.length > 0 ? values : null;
+}
+
+export function boundarySpec(summary: Summary, samples: readonly EstimateSample[]): TopLevelSpec | null {
+  const values = boundaryValues(summary, samples);
+  if (values === null) return null;
+  const panels = new Set(values.map((v) => v.design)).size;
   const x = { field: 'information', type: 'quantitative' as const, title: 'information fraction (mean observed)', scale: { domain: [0, 1] } };
   const y = { field: 'z', type: 'quantitative' as const, title: 'z (one-sided, towards benefit)' };
+  const layer = [
+    {
+      transform: [{ filter: { field: 'kind', equal: 'z path' } }],
+      mark: { type: 'line', color: '#9bb', opacity: 0.5, strokeWidth: 1, point: { size: 10, color: '#9bb' } },
+      encoding: { x, y, detail: { field: 'path', type: 'nominal' } },
+    },
+    {
+      transform: [{ filter: { field: 'kind', oneOf: ['efficacy bound', 'futility bound'] } }],
+      mark: { type: 'line', point: { filled: true, size: 50 }, strokeWidth: 2 },
+      encoding: {
+        x,
+        y,
+        color: { field: 'kind', type: 'nominal', title: 'bound', scale: { domain: ['efficacy bound', 'futility bound'], range: ['#c0392b', '#2c7fb8'] } },
+        tooltip: [
+          { field: 'design', type: 'nominal' },
+          { field: 'kind', type: 'nominal' },
+          { field: 'information', type: 'quantitative', format: '.3f' },
+          { field: 'z', type: 'quantitative', format: '.3f' },
+        ],
+      },
+    },
+  ];
+  const title = `Boundaries and up to ${Z_PATHS} simulated z paths per design point`;
+  if (panels === 1) {
+    return { $schema: VEGA_LITE_SCHEMA, config: PLOT_CONFIG, title, data: { values }, width: 420, height: 280, layer } as TopLevelSpec;
+  }
   return {
     $schema: VEGA_LITE_SCHEMA,
     config: PLOT_CONFIG,
-    title: `Boundaries and ${paths} simulated z paths (${summary.designs[first.index].id})`,
+    title,
     data: { values },
-    width: 420,
-    height: 280,
-    layer: [
-      {
-        transform: [{ filter: { field: 'kind', equal: 'z path' } }],
-        mark: { type: 'line', color: '#9bb', opacity: 0.5, strokeWidth: 1, point: { size: 10, color: '#9bb' } },
-        encoding: { x, y, detail: { field: 'path', type: 'nominal' } },
-      },
-      {
-        transform: [{ filter: { field: 'kind', oneOf: ['efficacy bound', 'futility bound'] } }],
-        mark: { type: 'line', point: { filled: true, size: 50 }, strokeWidth: 2 },
-        encoding: {
-          x,
-          y,
-          color: { field: 'kind', type: 'nominal', title: 'bound', scale: { domain: ['efficacy bound', 'futility bound'], range: ['#c0392b', '#2c7fb8'] } },
-          tooltip: [
-            { field: 'kind', type: 'nominal' },
-            { field: 'information', type: 'quantitative', format: '.3f' },
-            { field: 'z', type: 'quantitative', format: '.3f' },
-          ],
-        },
-      },
-    ],
+    facet: { field: 'design', type: 'nominal', title: null, sort: null },
+    columns: 3,
+    spec: { width: 260, height: 200, layer },
   } as TopLevelSpec;
 }
 

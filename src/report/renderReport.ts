@@ -122,7 +122,7 @@ function groupSequentialPlots(summary: Summary, result: RunResult): PlanPlot[] {
       name: 'gs-boundaries',
       title: 'Group-sequential boundaries and simulated z paths',
       caption:
-        'Efficacy and futility bounds on the z scale at the mean observed information fractions of the first design point, with the z paths of its first sampled replicates under the design (each replicate’s bounds are computed at its own fractions).',
+        'Efficacy and futility bounds on the z scale, per design point at its own mean observed information fractions, with the z paths of its first sampled replicates under the design (each replicate’s bounds are computed at its own fractions).',
       spec: boundarySpec(
         summary,
         result.designs.map((d) => d.estimateSample),

@@ -291,7 +291,7 @@ const SpendingFamily = Type.Union([Type.Literal('obf'), Type.Literal('pocock'), 
 
 const Interim = Strict(
   {
-    analysis: Type.Optional(Name({ description: 'Id of the analysis the looks run (one-sided).', [DEFAULT_TEXT]: 'the first analysis' })),
+    analysis: Type.Optional(Name({ description: 'Id of the analysis the looks run: one-sided, or two-sided with a test symmetric in the sign (ancova, ttest, welch, mmrm, responder_chisq, responder_cmh, responder_wald, responder_newcombe), run one-sided towards its benefit.', [DEFAULT_TEXT]: 'the first analysis' })),
     looks: Type.Array(Look, { minItems: 2, maxItems: 20, description: 'The looks in order, the last {information: 1} (the final analysis).' }),
     alpha: Type.Optional(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.025, description: 'Total type I error of the design.' })),
     sided: Type.Optional(Type.Union([Type.Literal(1), Type.Literal(2)], { default: 1, description: '1: one-sided (benefit); 2: two-sided, symmetric.' })),

@@ -67,7 +67,12 @@ function interimOf(c: Case): Record<string, unknown> {
   };
 }
 
-function specOf(c: Case, effectScale: number, interim: Record<string, unknown> | null = interimOf(c)): Record<string, unknown> {
+function specOf(
+  c: Case,
+  effectScale: number,
+  interim: Record<string, unknown> | null = interimOf(c),
+  analysis: Record<string, unknown> = { method: 'ttest', sidedness: 'less', alpha: 0.025 },
+): Record<string, unknown> {
   return {
     model: {
       kind: 'parametric',
@@ -87,7 +92,7 @@ function specOf(c: Case, effectScale: number, interim: Record<string, unknown> |
       accrual: { perMonth: 8, rampUpMonths: 2 },
       ...(interim !== null ? { interim } : {}),
     },
-    analyses: [{ id: 'score', endpoint: { measure: 'score', week: 16, type: 'change' }, method: 'ttest', sidedness: 'less', alpha: 0.025 }],
+    analyses: [{ id: 'score', endpoint: { measure: 'score', week: 16, type: 'change' }, ...analysis }],
   };
 }
 
@@ -241,12 +246,51 @@ describe('group-sequential looks — the looks derive the endpoint as the analys
     assert.ok(checked > 30, `${checked} trials reached the final look`);
   });
 
-  it('refuses looks on an MMRM analysis (a look analyses the primary week only): a located error', async () => {
+  it('accepts looks on an MMRM analysis (its looks use the pipeline patients’ visits: sequentialMmrm.test.ts)', async () => {
     const { validateScenario } = await import('../../src/api/validate.js');
     const { ROOT } = await import('../support/fixtures.js');
     const { join } = await import('node:path');
     const v = validateScenario(join(ROOT, 'scenarios', 'group_sequential.yaml'), { set: ['analyses.cdasi_a.method=mmrm'] });
-    assert.equal(v.ok, false);
-    assert.ok(v.messages.some((m) => /design\.interim\.analysis: the looks cannot run an mmrm analysis yet/.test(m)), v.messages.join('\n'));
+    assert.equal(v.ok, true, v.ok ? '' : v.messages.join('\n'));
+  });
+});
+
+describe('group-sequential looks — a two-sided analysis with a symmetric test (unit)', () => {
+  // The looks run a two-sided analysis one-sided towards its benefit: p1 = p2/2 when the estimate is on the
+  // benefit side, 1 − p2/2 when not. Against the same analysis run one-sided ('less'): the same z at every look,
+  // the same stops, bit for bit, on a design with stops of every kind.
+  const c = fixture.cases[0];
+  for (const method of ['ttest', 'welch']) {
+    it(`${method}: two-sided (benefit lower) gives the one-sided analysis' z at every look and the same stops`, () => {
+      const oneSided = createKernel(specOf(c, 0.6, interimOf(c), { method, sidedness: 'less', alpha: 0.025 }));
+      const twoSided = createKernel(specOf(c, 0.6, interimOf(c), { method, sidedness: 'two_sided', benefit: 'lower', alpha: 0.05 }));
+      const q = oneSided.layout.sequential!;
+      const q2 = twoSided.layout.sequential!;
+      assert.equal(q2.looks, q.looks);
+      const a = new Float64Array(oneSided.layout.width);
+      const b = new Float64Array(twoSided.layout.width);
+      const reasons = new Set<number>();
+      let harmful = 0;
+      for (let i = 0; i < 200; i++) {
+        a.fill(NaN);
+        b.fill(NaN);
+        oneSided.run(11, i, a);
+        twoSided.run(11, i, b);
+        // the analyses' own p's differ (one- and two-sided) ...
+        assert.notEqual(a[A.p], b[A.p]);
+        if (b[A.estimate] > 0) harmful++;
+        // ... the looks' do not: the whole group-sequential block is the same
+        const width = a.length - q.offset;
+        assert.equal(b.length - q2.offset, width);
+        for (let j = 0; j < width; j++) assert.ok(Object.is(a[q.offset + j], b[q2.offset + j]), `replicate ${i}, slot ${j}: ${a[q.offset + j]} vs ${b[q2.offset + j]}`);
+        reasons.add(a[q.offset + Q.reason]);
+      }
+      assert.deepEqual([...reasons].sort(), [STOP.efficacy, STOP.futility, STOP.final].sort());
+      assert.ok(harmful > 0, 'some final estimates on the harmful side (p1 = 1 − p2/2 exercised)');
+    });
+  }
+
+  it('refuses a two-sided analysis whose test is not symmetric (Fisher, Yates, rank-sum): a located error', () => {
+    assert.throws(() => createKernel(specOf(c, 1, interimOf(c), { method: 'wilcoxon', sidedness: 'two_sided', benefit: 'lower', alpha: 0.05 })), /design\.interim\.analysis: a two-sided analysis at the looks needs a test symmetric in the estimate's sign .*'score' is two-sided wilcoxon/);
   });
 });

@@ -50,9 +50,15 @@ describe('group-sequential scenarios on the command line', () => {
       assert.ok(spec.data.values.length > 0, name);
       assert.ok(existsSync(join(dir, 'out', 'plots', `${name}.svg`)), name);
     }
-    const bounds = JSON.parse(readFileSync(join(dir, 'out', 'plots', 'gs-boundaries.vl.json'), 'utf8')) as { data: { values: { kind: string }[] } };
+    const bounds = JSON.parse(readFileSync(join(dir, 'out', 'plots', 'gs-boundaries.vl.json'), 'utf8')) as { data: { values: { kind: string; design: string; information: number }[] } };
     assert.ok(bounds.data.values.some((v) => v.kind === 'z path'));
-    assert.equal(bounds.data.values.filter((v) => v.kind === 'efficacy bound').length, 2);
+    // One panel per design point, each at its own mean observed fractions.
+    const all = summary.designs as unknown as { id: string; group_sequential: { looks: Record<string, { information: { estimate: number } }> } }[];
+    for (const d of all) {
+      const own = bounds.data.values.filter((v) => v.kind === 'efficacy bound' && v.design === d.id);
+      assert.equal(own.length, 2, d.id);
+      assert.deepEqual(own.map((v) => v.information), Object.values(d.group_sequential.looks).map((l) => l.information.estimate), d.id);
+    }
   });
 
   it('sample-size finds the maximum size of a group-sequential design by its power as run', () => {

@@ -19,7 +19,8 @@
 //   H0 with the bounds as computed (futility counted only when binding).
 import { zeroin } from '../zeroin.js';
 import { qnorm } from '../distributions/normal.js';
-import { exitAbove, exitBelow, firstGrid, nextGrid, nodeSpacing, type Grid, type Interval } from './crossing.js';
+import { exitAbove, exitBelow, firstGrid, nodeSpacing, FINE, type Grid, type Interval, type Resolution } from './crossing.js';
+import { nextGridSweep as nextGrid } from './crossingSweep.js';
 import { spent, type Spending } from './spending.js';
 import { conditionalPowerFutility, type ConditionalPowerRule } from './conditionalPower.js';
 
@@ -63,10 +64,69 @@ export interface Boundaries {
   readonly drift?: number;
 }
 
+/** How the boundaries are computed (not what they are): the grids' resolution, and where the drift's root search starts. */
+export interface BoundaryOptions {
+  /** Default FINE (crossing.ts): the resolution checked against rpact. */
+  readonly resolution?: Resolution;
+  /**
+   * Beta spending: a drift θ near the answer (e.g. the same design's at
+   * nearby fractions). The root is searched in θ ± DRIFT_STEP first, then
+   * in the full bracket; the answer is the same root to the solver's
+   * tolerance (1e-12) either way.
+   */
+  readonly driftStart?: number;
+}
+
+/** Half-width of the first bracket around BoundaryOptions.driftStart. */
+const DRIFT_STEP = 0.05;
+
+/**
+ * The root of `gap` in [lo, hi] (the function changes sign there), searched
+ * first in start ± DRIFT_STEP when a start is given.
+ */
+function driftRoot(gap: (theta: number) => number, lo: number, hi: number, start: number | undefined): number {
+  if (start !== undefined && start - DRIFT_STEP > lo && start + DRIFT_STEP < hi) {
+    const a = start - DRIFT_STEP;
+    const b = start + DRIFT_STEP;
+    const ga = gap(a);
+    const gb = gap(b);
+    if (ga * gb < 0) return zeroin(gap, a, b, ga, gb, 1e-12, 500);
+  }
+  const glo = gap(lo);
+  const ghi = gap(hi);
+  if (!(glo * ghi < 0)) throw new Error(`beta spending: no drift in [${lo}, ${hi}] makes the final futility and efficacy bounds meet`);
+  return zeroin(gap, lo, hi, glo, ghi, 1e-12, 500);
+}
+
 /** Root bracket for bounds on the z scale. */
 const Z_LO = -12;
 const Z_HI = 12;
 const TOL = 1e-13;
+/** Half-width of the first bracket around a bound's start (its value at the drift tried before). */
+const BOUND_STEP = 0.02;
+
+/**
+ * The root of an increasing `fn` in [lo, hi]: lo when fn(lo) ≥ 0, hi when
+ * fn(hi) ≤ 0 (fn is also evaluated there when `start` is given and the root
+ * is not found next to it). With a start, the root is first searched in
+ * start ± BOUND_STEP; the same root either way, to the solver's tolerance.
+ */
+function increasingRoot(fn: (z: number) => number, lo: number, hi: number, start: number | undefined): number {
+  if (start !== undefined && start - BOUND_STEP > lo && start + BOUND_STEP < hi) {
+    const a = start - BOUND_STEP;
+    const b = start + BOUND_STEP;
+    const fa = fn(a);
+    if (fa < 0) {
+      const fb = fn(b);
+      if (fb > 0) return zeroin(fn, a, b, fa, fb, TOL, 500);
+    }
+  }
+  const flo = fn(lo);
+  if (flo >= 0) return lo;
+  const fhi = fn(hi);
+  if (fhi <= 0) return hi;
+  return zeroin(fn, lo, hi, flo, fhi, TOL, 500);
+}
 
 /** Continuation region of a look on the z scale. */
 function region(sided: 1 | 2, c: number, f: number): readonly Interval[] {
@@ -80,11 +140,26 @@ function nullCrossing(prev: Grid | null, t: number, sided: 1 | 2, c: number): nu
   return sided === 2 ? up + exitBelow(prev, t, 0, -c) : up;
 }
 
-/** The bound c at look fraction t that crosses with probability `target` under H0. */
-function solveEfficacy(prev: Grid | null, t: number, sided: 1 | 2, target: number): number {
+/**
+ * The bound c at look fraction t that crosses with probability `target`
+ * under H0, `before` having been spent at the looks before. The root is
+ * first searched between two bounds that hold without futility stops before
+ * (P(Z_k crosses c) − before ≤ crossing at k having continued ≤ P(Z_k
+ * crosses c), so c lies between the quantiles of target + before and of
+ * target); when they do not bracket it (binding futility), in the full
+ * bracket. The same root either way, to the solver's tolerance.
+ */
+function solveEfficacy(prev: Grid | null, t: number, sided: 1 | 2, target: number, before: number): number {
   if (!(target > 0)) return Infinity;
   if (prev === null) return qnorm(target / sided, false);
   const f = (c: number) => nullCrossing(prev, t, sided, c) - target;
+  const near = qnorm(target / sided, false);
+  const far = qnorm(Math.min(1, (target + before) / sided), false);
+  if (far < near && far > Z_LO && near < Z_HI) {
+    const fFar = f(far);
+    const fNear = f(near);
+    if (fFar > 0 && fNear < 0) return zeroin(f, far, near, fFar, fNear, TOL, 500);
+  }
   const lo = f(Z_LO);
   // Less than the target is left to cross (futility bounds at or above the
   // efficacy bounds before): any bound spends too little; the lowest is returned.
@@ -99,10 +174,10 @@ function solveEfficacy(prev: Grid | null, t: number, sided: 1 | 2, target: numbe
  * (binding; −Infinity entries where none). Returns the bounds and the
  * cumulative alpha they spend.
  */
-function efficacyBounds(d: GroupSequentialDesign, futility: readonly number[]): { efficacy: number[]; alphaSpent: number[] } {
+function efficacyBounds(d: GroupSequentialDesign, futility: readonly number[], res: Resolution): { efficacy: number[]; alphaSpent: number[] } {
   const t = d.information;
   const K = t.length;
-  const h = nodeSpacing(t);
+  const h = nodeSpacing(t, res);
   const efficacy: number[] = [];
   const alphaSpent: number[] = [];
   let grid: Grid | null = null;
@@ -110,9 +185,9 @@ function efficacyBounds(d: GroupSequentialDesign, futility: readonly number[]): 
   for (let k = 0; k < K; k++) {
     let c: number;
     if (d.efficacy.kind === 'haybittle-peto') {
-      c = k < K - 1 ? d.efficacy.bound : solveEfficacy(grid, t[k], d.sided, d.alpha - total);
+      c = k < K - 1 ? d.efficacy.bound : solveEfficacy(grid, t[k], d.sided, d.alpha - total, total);
     } else {
-      c = solveEfficacy(grid, t[k], d.sided, spent(d.efficacy.spending, d.alpha, t[k], d.sided) - total);
+      c = solveEfficacy(grid, t[k], d.sided, spent(d.efficacy.spending, d.alpha, t[k], d.sided) - total, total);
     }
     efficacy.push(c);
     total += nullCrossing(grid, t[k], d.sided, c);
@@ -126,9 +201,15 @@ function efficacyBounds(d: GroupSequentialDesign, futility: readonly number[]): 
 }
 
 /** Cumulative alpha of given bounds under H0 (futility counted where given). */
-export function alphaSpentBy(information: readonly number[], sided: 1 | 2, efficacy: readonly number[], futility: readonly number[] | null): number[] {
+export function alphaSpentBy(
+  information: readonly number[],
+  sided: 1 | 2,
+  efficacy: readonly number[],
+  futility: readonly number[] | null,
+  res: Resolution = FINE,
+): number[] {
   const t = information;
-  const h = nodeSpacing(t);
+  const h = nodeSpacing(t, res);
   const out: number[] = [];
   let grid: Grid | null = null;
   let total = 0;
@@ -149,9 +230,10 @@ export function exitProbabilities(
   theta: number,
   efficacy: readonly number[],
   futility: readonly (number | null)[] | null,
+  res: Resolution = FINE,
 ): { upper: number[]; lower: number[] } {
   const t = information;
-  const h = nodeSpacing(t);
+  const h = nodeSpacing(t, res);
   const upper: number[] = [];
   const lower: number[] = [];
   let grid: Grid | null = null;
@@ -172,16 +254,20 @@ export function exitProbabilities(
  * Futility bounds by beta spending at drift θ, given the efficacy bounds (or
  * a function that gives look k's efficacy bound from the futility bounds so
  * far: binding futility). The last entry is the final look's "futility"
- * bound, which the solver makes meet the final efficacy bound.
+ * bound, which the solver makes meet the final efficacy bound. `starts`:
+ * each look's bound at the drift tried before, where its search starts
+ * (updated here).
  */
 function betaSpendingBounds(
   d: GroupSequentialDesign,
   rule: { spending: Spending; beta: number },
   theta: number,
   efficacyAt: (k: number, futility: number[]) => number,
+  res: Resolution,
+  starts: (number | undefined)[],
 ): { futility: number[]; efficacy: number[] } {
   const t = d.information;
-  const h = nodeSpacing(t);
+  const h = nodeSpacing(t, res);
   const futility: number[] = [];
   const efficacy: number[] = [];
   let grid: Grid | null = null;
@@ -197,10 +283,9 @@ function betaSpendingBounds(
     } else {
       const g = grid;
       const fn = (z: number) => exitBelow(g, t[k], theta, z) - target;
-      const lo = fn(Z_LO);
-      const hi = fn(Z_HI);
-      f = lo > 0 ? Z_LO : hi < 0 ? Z_HI : zeroin(fn, Z_LO, Z_HI, lo, hi, TOL, 500);
+      f = increasingRoot(fn, Z_LO, Z_HI, starts[k]);
     }
+    starts[k] = f;
     futility.push(f);
     if (k < t.length - 1) {
       const reg: Interval[] = [[f, c]];
@@ -210,15 +295,16 @@ function betaSpendingBounds(
   return { futility, efficacy };
 }
 
-function betaSpendingDesign(d: GroupSequentialDesign, rule: { spending: Spending; beta: number }): Boundaries {
+function betaSpendingDesign(d: GroupSequentialDesign, rule: { spending: Spending; beta: number }, options: BoundaryOptions): Boundaries {
   const t = d.information;
   const K = t.length;
   const binding = d.binding === true;
+  const res = options.resolution ?? FINE;
   let fixedEfficacy: number[] | null = null;
-  if (!binding) fixedEfficacy = efficacyBounds(d, []).efficacy;
+  if (!binding) fixedEfficacy = efficacyBounds(d, [], res).efficacy;
   // Binding: look k's efficacy bound is solved under H0 with the futility bounds 1..k−1 counted.
   const bindingEfficacy = (): ((k: number, futility: number[]) => number) => {
-    const h = nodeSpacing(t);
+    const h = nodeSpacing(t, res);
     let grid: Grid | null = null;
     let total = 0;
     let last: number[] = [];
@@ -229,9 +315,9 @@ function betaSpendingDesign(d: GroupSequentialDesign, rule: { spending: Spending
       }
       let c: number;
       if (d.efficacy.kind === 'haybittle-peto') {
-        c = k < K - 1 ? d.efficacy.bound : solveEfficacy(grid, t[k], 1, d.alpha - total);
+        c = k < K - 1 ? d.efficacy.bound : solveEfficacy(grid, t[k], 1, d.alpha - total, total);
       } else {
-        c = solveEfficacy(grid, t[k], 1, spent(d.efficacy.spending, d.alpha, t[k], 1) - total);
+        c = solveEfficacy(grid, t[k], 1, spent(d.efficacy.spending, d.alpha, t[k], 1) - total, total);
       }
       total += nullCrossing(grid, t[k], 1, c);
       last = [...last.slice(0, k), c];
@@ -239,22 +325,20 @@ function betaSpendingDesign(d: GroupSequentialDesign, rule: { spending: Spending
     };
   };
   const at = (theta: number) =>
-    betaSpendingBounds(d, rule, theta, binding ? bindingEfficacy() : (k) => (fixedEfficacy as number[])[k]);
+    betaSpendingBounds(d, rule, theta, binding ? bindingEfficacy() : (k) => (fixedEfficacy as number[])[k], res, starts);
+  const starts: (number | undefined)[] = [];
   const gap = (theta: number) => {
     const r = at(theta);
     return r.efficacy[K - 1] - r.futility[K - 1];
   };
-  const lo = gap(-4);
-  const hi = gap(10);
-  if (!(lo * hi < 0)) throw new Error('beta spending: no drift in [-4, 10] makes the final futility and efficacy bounds meet');
-  const theta = zeroin(gap, -4, 10, lo, hi, 1e-12, 500);
+  const theta = driftRoot(gap, -4, 10, options.driftStart);
   const r = at(theta);
   const futility = r.futility.slice(0, K - 1);
-  const probs = exitProbabilities(t, theta, r.efficacy, futility);
+  const probs = exitProbabilities(t, theta, r.efficacy, futility, res);
   const cumsum = (xs: number[]) => xs.map(((s) => (x: number) => (s += x))(0));
   return {
     efficacy: r.efficacy,
-    alphaSpent: alphaSpentBy(t, 1, r.efficacy, binding ? futility : null),
+    alphaSpent: alphaSpentBy(t, 1, r.efficacy, binding ? futility : null, res),
     futility,
     betaSpent: cumsum(probs.lower),
     power: cumsum(probs.upper),
@@ -263,21 +347,22 @@ function betaSpendingDesign(d: GroupSequentialDesign, rule: { spending: Spending
 }
 
 /** The design's boundaries. Input is assumed valid (see validateDesign). */
-export function groupSequentialBoundaries(d: GroupSequentialDesign): Boundaries {
+export function groupSequentialBoundaries(d: GroupSequentialDesign, options: BoundaryOptions = {}): Boundaries {
   const fut = d.futility;
-  if (fut?.kind === 'spending') return d.sided === 2 ? twoSidedBetaSpendingDesign(d, fut) : betaSpendingDesign(d, fut);
+  const res = options.resolution ?? FINE;
+  if (fut?.kind === 'spending') return d.sided === 2 ? twoSidedBetaSpendingDesign(d, fut, options) : betaSpendingDesign(d, fut, options);
   if (fut?.kind === 'fixed') {
     const binding = d.binding === true;
-    const { efficacy } = efficacyBounds(d, binding ? [...fut.bounds] : []);
-    return { efficacy, alphaSpent: alphaSpentBy(d.information, d.sided, efficacy, binding ? fut.bounds : null), futility: [...fut.bounds] };
+    const { efficacy } = efficacyBounds(d, binding ? [...fut.bounds] : [], res);
+    return { efficacy, alphaSpent: alphaSpentBy(d.information, d.sided, efficacy, binding ? fut.bounds : null, res), futility: [...fut.bounds] };
   }
   if (fut?.kind === 'conditional-power') {
     // The bounds depend on the final efficacy bound, which (binding) depends on them: a fixed point, a few rounds.
-    let { efficacy } = efficacyBounds(d, []);
+    let { efficacy } = efficacyBounds(d, [], res);
     let futility = conditionalPowerFutility(d.information, efficacy[efficacy.length - 1], fut);
     if (d.binding === true) {
       for (let round = 0; round < 100; round++) {
-        const next = efficacyBounds(d, futility).efficacy;
+        const next = efficacyBounds(d, futility, res).efficacy;
         const nextFutility = conditionalPowerFutility(d.information, next[next.length - 1], fut);
         const moved = Math.abs(next[next.length - 1] - efficacy[efficacy.length - 1]);
         efficacy = next;
@@ -285,9 +370,9 @@ export function groupSequentialBoundaries(d: GroupSequentialDesign): Boundaries 
         if (moved < 1e-12) break;
       }
     }
-    return { efficacy, alphaSpent: alphaSpentBy(d.information, d.sided, efficacy, d.binding === true ? futility : null), futility };
+    return { efficacy, alphaSpent: alphaSpentBy(d.information, d.sided, efficacy, d.binding === true ? futility : null, res), futility };
   }
-  const { efficacy, alphaSpent } = efficacyBounds(d, []);
+  const { efficacy, alphaSpent } = efficacyBounds(d, [], res);
   return { efficacy, alphaSpent, futility: null };
 }
 
@@ -307,11 +392,12 @@ function exitInner(prev: Grid | null, t: number, theta: number, f: number): numb
  * betaAdjustment = TRUE). A band is at most the look's efficacy bound; bands
  * below 1e-5 are reported as none (null).
  */
-function twoSidedBetaSpendingDesign(d: GroupSequentialDesign, rule: { spending: Spending; beta: number }): Boundaries {
+function twoSidedBetaSpendingDesign(d: GroupSequentialDesign, rule: { spending: Spending; beta: number }, options: BoundaryOptions): Boundaries {
   const t = d.information;
   const K = t.length;
   const binding = d.binding === true;
-  const oneSided = betaSpendingDesign({ ...d, sided: 1, alpha: d.alpha / 2 }, rule).futility as number[];
+  const res = options.resolution ?? FINE;
+  const oneSided = betaSpendingDesign({ ...d, sided: 1, alpha: d.alpha / 2 }, rule, { resolution: res }).futility as number[];
   let betaCum = t.map((tk) => spent(rule.spending, rule.beta, tk, 1));
   const kMin = oneSided.findIndex((f) => f > 0);
   if (kMin > 0) {
@@ -319,7 +405,8 @@ function twoSidedBetaSpendingDesign(d: GroupSequentialDesign, rule: { spending: 
     const to = betaCum[K - 1];
     betaCum = betaCum.map((b, k) => (k < kMin ? 0 : ((b - from) / (to - from)) * to));
   }
-  const h = nodeSpacing(t);
+  const h = nodeSpacing(t, res);
+  const starts: (number | undefined)[] = [];
   const at = (theta: number): { efficacy: number[]; futility: number[] } => {
     const efficacy: number[] = [];
     const futility: number[] = [];
@@ -332,7 +419,7 @@ function twoSidedBetaSpendingDesign(d: GroupSequentialDesign, rule: { spending: 
       let c: number;
       if (!binding) c = fixedEfficacy[k];
       else {
-        c = solveEfficacy(nul, t[k], 2, spent((d.efficacy as { spending: Spending }).spending, d.alpha, t[k], 2) - alphaTotal);
+        c = solveEfficacy(nul, t[k], 2, spent((d.efficacy as { spending: Spending }).spending, d.alpha, t[k], 2) - alphaTotal, alphaTotal);
         alphaTotal += nullCrossing(nul, t[k], 2, c);
       }
       efficacy.push(c);
@@ -344,9 +431,8 @@ function twoSidedBetaSpendingDesign(d: GroupSequentialDesign, rule: { spending: 
         const cap = k < K - 1 ? c : Z_HI;
         const g = alt;
         const fn = (z: number) => exitInner(g, t[k], theta, z) - target;
-        const lo = fn(0);
-        const hi = fn(cap);
-        f = lo >= 0 ? 0 : hi <= 0 ? cap : zeroin(fn, 0, cap, lo, hi, TOL, 500);
+        f = increasingRoot(fn, 0, cap, starts[k]);
+        starts[k] = f;
       }
       futility.push(f);
       betaTotal += exitInner(alt, t[k], theta, f);
@@ -359,15 +445,12 @@ function twoSidedBetaSpendingDesign(d: GroupSequentialDesign, rule: { spending: 
     return { efficacy, futility };
   };
   if (d.efficacy.kind !== 'spending') throw new Error('two-sided beta spending needs alpha spending for efficacy');
-  const fixedEfficacy = efficacyBounds(d, []).efficacy;
+  const fixedEfficacy = efficacyBounds(d, [], res).efficacy;
   const gap = (theta: number) => {
     const r = at(theta);
     return r.efficacy[K - 1] - r.futility[K - 1];
   };
-  const lo = gap(0);
-  const hi = gap(10);
-  if (!(lo * hi < 0)) throw new Error('beta spending: no drift in [0, 10] makes the final futility and efficacy bounds meet');
-  const theta = zeroin(gap, 0, 10, lo, hi, 1e-12, 500);
+  const theta = driftRoot(gap, 0, 10, options.driftStart);
   const r = at(theta);
   const futility = r.futility.slice(0, K - 1);
   // stage-wise probabilities at θ: upper rejections (power) and futility stops
@@ -390,7 +473,7 @@ function twoSidedBetaSpendingDesign(d: GroupSequentialDesign, rule: { spending: 
   const shown = futility.map((f) => (f <= 1e-5 ? null : f));
   return {
     efficacy: r.efficacy,
-    alphaSpent: alphaSpentBy(t, 2, r.efficacy, binding ? futility : null),
+    alphaSpent: alphaSpentBy(t, 2, r.efficacy, binding ? futility : null, res),
     futility: shown as number[],
     betaSpent,
     power,
