@@ -7,6 +7,7 @@ import type { Metric } from '../engine/mcse.js';
 import type { DesignResult, RunResult } from '../engine/runResult.js';
 import type { AnalysisCharacteristics, RangedCount, CoverageTruthShift, Estimation, NotEstimableCount, OperatingCharacteristics, RejectionAtAlpha, StratumCharacteristics } from '../engine/summarize.js';
 import type { SequentialCharacteristics } from '../engine/sequentialSummary.js';
+import type { AssuranceCharacteristics } from '../engine/assuranceSummary.js';
 import type { TruthValue } from '../engine/truth.js';
 import type { DesignPoint } from '../scenario/expandDesigns.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -145,6 +146,30 @@ function design(point: ReportDesignPoint, d: DesignResult, scenario: Scenario): 
       switches: ranged(alt.planning.switches),
     },
     ...(alt.sequential !== undefined ? { group_sequential: groupSequential(alt.sequential, nul?.sequential ?? null) } : {}),
+    ...(alt.assurance !== undefined ? { assurance: assurance(alt.assurance, nul?.assurance ?? null) } : {}),
+  };
+}
+
+function assurance(a: AssuranceCharacteristics, n: AssuranceCharacteristics | null): NonNullable<SummaryDesign['assurance']> {
+  return {
+    analysis: a.analysis,
+    estimate_beyond: a.estimateBeyond,
+    prior: a.prior,
+    probability: metric(a.probability),
+    probability_null: maybe(n?.probability),
+    theta_prior: a.theta === null ? null : { mean: metric(a.theta.prior.mean), sd: a.theta.prior.sd },
+    theta_success: a.theta === null ? null : { mean: metric(a.theta.success.mean), sd: a.theta.success.sd },
+    bias_theta: maybe(a.biasTheta),
+    coverage_theta: maybe(a.coverageTheta),
+    conditional_power: a.bins.map((b) => ({
+      lower: b.lower,
+      upper: b.upper,
+      trials: b.trials,
+      prior_share: b.priorShare,
+      theta_mean: metric(b.theta),
+      power: metric(b.power),
+      success_share: b.successShare,
+    })),
   };
 }
 

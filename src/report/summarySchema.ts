@@ -224,6 +224,35 @@ const GroupSequential = Strict(
   { description: 'A group-sequential design’s operating characteristics (design.interim); absent for a single look.' },
 );
 
+const AssuranceBin = Strict(
+  {
+    lower: Nullable(Type.Number(), 'Lower end of the bin’s θ range (null: unbounded).'),
+    upper: Nullable(Type.Number(), 'Upper end (exclusive; null: unbounded).'),
+    trials: Count('Trials whose θ fell in the bin.'),
+    prior_share: Type.Number({ description: 'Their share of all trials: the prior’s mass in the bin, as drawn.' }),
+    theta_mean: Metric('Mean θ of the bin’s trials.'),
+    power: Metric('The power conditional on θ in the bin: its trials’ success rate.'),
+    success_share: Nullable(Type.Number(), 'The bin’s share of the successful trials (θ among successes, beside prior_share); null without a success.'),
+  },
+  { description: 'One bin of θ: the conditional power and θ’s distribution among all trials and among the successful ones.' },
+);
+
+const Assurance = Strict(
+  {
+    analysis: Type.String({ description: 'The analysis whose rejection towards benefit (after multiplicity) is the success.' }),
+    estimate_beyond: Nullable(Type.Number(), 'Success also needs the estimate beyond this value on the side of benefit; null: significance alone.'),
+    prior: Type.Boolean({ description: 'True when θ was drawn from a design prior (model.prior): probability is then the assurance; false: the probability of success at the fixed effect.' }),
+    probability: Metric('P(success): the assurance over the prior (O’Hagan, Stevens & Campbell 2005), or the probability of success at the fixed effect.'),
+    probability_null: NullableMetric('The success rate under the null (θ = 0); null without a null run.'),
+    theta_prior: Nullable(Strict({ mean: Metric('Mean θ as drawn.'), sd: Nullable(Type.Number(), 'SD of θ as drawn.') }, { description: 'θ as drawn.' }), 'θ as drawn (the prior); null without a prior.'),
+    theta_success: Nullable(Strict({ mean: Metric('Mean θ among the successful trials.'), sd: Nullable(Type.Number(), 'Its SD.') }, { description: 'θ among successes.' }), 'θ among the successful trials; null without a prior.'),
+    bias_theta: NullableMetric('Mean of the estimate − the replicate’s own θ; null without a prior.'),
+    coverage_theta: NullableMetric('Share of CIs covering the replicate’s own θ; null without a prior.'),
+    conditional_power: Type.Array(AssuranceBin, { description: 'The power conditional on θ per bin of equal prior probability (success.bins); one bin of all trials without a prior.' }),
+  },
+  { description: 'The success criterion’s results (success, model.prior; docs/assurance.md); absent without either.' },
+);
+
 const Design = Strict(
   {
     id: Type.String({ description: 'The design point: its swept values ("design.n_per_arm=30"), or the scenario name without a sweep.' }),
@@ -269,6 +298,7 @@ const Design = Strict(
       { description: 'What one trial of this design point takes, under the design: mean (with MCSE) and range over the replicates.' },
     ),
     group_sequential: Type.Optional(GroupSequential),
+    assurance: Type.Optional(Assurance),
   },
   { description: 'One design point: its swept values and results.' },
 );

@@ -33,6 +33,8 @@ import { checkTrialSpec, compileModel, newModelSetups, type ModelSetups, type Mo
 import type { ScreeningSample } from '../design/screening.js';
 import { benefitOf } from './benefit.js';
 import { applyStatedEffects, type SolvedEffect } from './statedEffects.js';
+import { designPrior } from './designPrior.js';
+import type { AssuranceSpec } from '../analysis/assurance.js';
 import { camelCase, snakeCase } from './caseNames.js';
 import { estimabilityProblems, type ScreeningCache } from './estimable.js';
 import { didYouMean } from '../text/didYouMean.js';
@@ -79,6 +81,8 @@ export interface KernelSpec {
   readonly design: DesignSpec;
   readonly analyses: readonly AnalysisInput[];
   readonly multiplicity: MultiplicityInput;
+  /** The success criterion and design prior (src/analysis/assurance.ts); absent without `success` or `model.prior`. */
+  readonly assurance?: AssuranceSpec;
 }
 
 export interface SpecProblem {
@@ -467,12 +471,25 @@ export function toKernelSpec(s: Scenario, cache: ModelCache = new Map()): Conver
   if (compiledModel !== null && design !== null && analyses !== null && problems.length === 0) {
     problems.push(...estimabilityProblems(s, compiledModel, design, analyses, screeningCache(cache)));
   }
+  // A success criterion and design prior: the model at the prior's mean, each replicate drawing its own θ.
+  let assurance: AssuranceSpec | null = null;
+  if (kernelModel !== null && compiledModel !== null && design !== null && analyses !== null && problems.length === 0) {
+    const r = designPrior(s, kernelModel, compiledModel, design, analyses.map((a) => a.id), screeningCache(cache));
+    if (!r.ok) problems.push(...r.problems);
+    else {
+      kernelModel = r.model;
+      assurance = r.assurance;
+    }
+  }
   if (kernelModel === null || design === null || analyses === null || multiplicity === null || problems.length > 0) return { ok: false, problems };
   const spec: KernelSpec = {
     model: kernelModel,
     design,
     analyses: analyses.map(explicitAnalysis),
     multiplicity: explicitMultiplicity(multiplicity),
+    ...(assurance !== null ? { assurance } : {}),
   };
-  return { ok: true, spec, nullSpec: { ...spec, model: withEffectScale(kernelModel, 0) }, statedEffects };
+  // The null run: θ = 0 (effect scale 0), the same success criterion and record, no prior.
+  const nullAssurance = assurance === null ? {} : { assurance: { ...assurance, prior: null } };
+  return { ok: true, spec, nullSpec: { ...spec, model: withEffectScale(kernelModel, 0), ...nullAssurance }, statedEffects };
 }
