@@ -13,7 +13,7 @@ import type { DesignPoint } from '../scenario/expandDesigns.js';
 import type { Scenario } from '../scenario/schema.js';
 import { scenarioHash } from '../scenario/scenarioHash.js';
 import { axesOf } from '../scenario/sweep.js';
-import { sampleSizeReadings } from './sampleSizeReadOff.js';
+import { assuranceSizeReadings, sampleSizeReadings } from './sampleSizeReadOff.js';
 import { estimandText } from './estimandText.js';
 import { SUMMARY_FORMAT, type Summary, type SummaryAnalysis, type SummaryDesign, type SummaryEstimation, type SummaryMetric, type SummaryNotEstimable, type SummaryRanged, type SummaryStratum } from './summarySchema.js';
 type SummaryGroupSequential = NonNullable<SummaryDesign['group_sequential']>;
@@ -263,6 +263,9 @@ export function buildSummary(input: SummaryInput): Summary {
     designs: summarised,
     warnings: estimabilityWarnings(result),
     sample_size: sampleSizeReadings({ target_power: scenario.target_power ?? null, sweep, designs: summarised }),
+    ...(scenario.target_assurance !== undefined
+      ? { target_assurance: scenario.target_assurance, sample_size_assurance: assuranceSizeReadings({ target: scenario.target_assurance, sweep, designs: summarised }) }
+      : {}),
   };
 }
 

@@ -313,6 +313,7 @@ export const SummarySchema = Strict(
     replicates: Count('Replicates per design point requested (the maximum with target_mcse).'),
     target_power: Nullable(Type.Number(), 'The scenario’s target power (marked on the power plot); null when not set.'),
     target_mcse: Nullable(Type.Number(), 'The scenario’s precision target; null when not set.'),
+    target_assurance: Type.Optional(Nullable(Type.Number(), 'The scenario’s target assurance (target_assurance); null when not set.')),
     alpha_grid: Type.Array(Type.Number(), { description: 'The significance levels of power_by_alpha and type1_error_by_alpha.' }),
     run: Strict(
       {
@@ -360,6 +361,27 @@ export const SummarySchema = Strict(
         { description: 'The sample size at the target power, read off one swept power curve.' },
       ),
       { description: 'The sample size at target_power per analysis (and per combination of the other swept values), when the sweep varies design.n_per_arm or design.sample_size and target_power is set; else empty.' },
+    ),
+    sample_size_assurance: Type.Optional(
+      Type.Array(
+      Strict(
+        {
+          analysis: Type.String({ description: 'The success criterion’s analysis (success.analysis) whose assurance is read.' }),
+          key: Type.String({ description: 'The swept size key read along: design.n_per_arm or design.sample_size.' }),
+          unit: Type.Union([Type.Literal('per_arm'), Type.Literal('total')], { description: 'What n counts: patients per arm, or in total.' }),
+          target: Type.Number({ description: 'The target assurance (target_assurance).' }),
+          at: Type.Record(Type.String(), Type.Unknown(), { description: 'The other swept keys’ values of this assurance curve (empty when the size is the only axis).' }),
+          n: Nullable(Type.Number(), 'The size at which the assurance curve crosses the target, interpolated linearly between the two swept sizes around it; null unless status is found.'),
+          interval: Type.Tuple([Nullable(Type.Number(), 'Lower end: where assurance + 1.96 MCSE crosses the target; null when below the swept sizes.'), Nullable(Type.Number(), 'Upper end: where assurance − 1.96 MCSE crosses the target; null when beyond the swept sizes.')], {
+            description: 'The 95% Monte Carlo interval of n (docs/results.md, "Sample size read off"); interpolation error not included.',
+          }),
+          status: Type.Union([Type.Literal('found'), Type.Literal('below_range'), Type.Literal('above_range')], { description: 'found; below_range: the smallest size swept already reaches the target; above_range: the largest does not.' }),
+          monotone_adjusted: Type.Boolean({ description: 'True when the curve dipped by Monte Carlo noise and was made non-decreasing (weighted isotonic regression) before reading.' }),
+        },
+        { description: 'The sample size at the target assurance, read off one swept assurance curve.' },
+      ),
+      { description: 'The sample size at target_assurance (per combination of the other swept values), when the sweep varies the size, target_assurance is set and the scenario has a success criterion; else empty.' },
+      ),
     ),
   },
   { title: 'trialsim summary', description: 'The operating characteristics of every design point of a trialsim run (summary.json).' },

@@ -163,7 +163,7 @@ export function designPrior(s: Scenario, model: ModelSpec, compiledModel: Compil
     return { ok: true, model: modelAt(model, prior, mean), assurance: { analysis, estimateBeyond, prior, edges } };
   }
   const m = measure as StatedEffectMeasure;
-  const { cells } = populationCells(model.params, compiledModel, design, cache, m, raw.population ?? 'design');
+  const { cells } = populationCells(model.params, compiledModel, design, cache, m, raw.population ?? (raw.from_paper === true ? 'unrestricted' : 'design'));
   const centre = solveStatedEffect(model.params, m, cells, mean, 'shift');
   if (!centre.ok) return { ok: false, problems: [{ path: at, message: `the prior’s mean: ${centre.error}` }] };
   const table = shiftTable(centre.params, m, cells, priorQuantile(distribution, PRIOR_TABLE_TAIL), priorQuantile(distribution, 1 - PRIOR_TABLE_TAIL));

@@ -142,7 +142,7 @@ const Prior = Strict(
     truncated_normal: Type.Optional(PriorTruncatedNormal),
     mixture: Type.Optional(Type.Array(PriorComponent, { minItems: 1, maxItems: 10, description: 'A mixture of normal or truncated normal components.' })),
     population: Type.Optional(
-      Enum(STATED_EFFECT_POPULATIONS, { [DEFAULT_TEXT]: 'design', description: 'ProDERM: the population θ is the true difference in (as in model.effects).' }),
+      Enum(STATED_EFFECT_POPULATIONS, { [DEFAULT_TEXT]: 'design (from_paper: unrestricted, the population ProDERM estimated it in)', description: 'ProDERM: the population θ is the true difference in (as in model.effects): design, the patients the design enrols; unrestricted, everyone screened.' }),
     ),
   },
   { description: 'A design prior on one measure’s true difference θ (treatment − control at the primary week): give one of from_paper, normal, truncated_normal, mixture.' },
@@ -667,6 +667,9 @@ export const ScenarioSchema = Strict(
       Type.Boolean({ default: true, description: 'Also run each design point under the null (effect scale 0) for its type I error.' }),
     ),
     target_power: Type.Optional(Level({ description: 'Power to mark on plots (e.g. 0.8), and to read sample sizes off a sweep.' })),
+    target_assurance: Type.Optional(
+      Level({ description: 'Assurance (or probability of success) to read the sample size off a sweep of design.n_per_arm or design.sample_size at (needs success or model.prior; docs/assurance.md).' }),
+    ),
     target_mcse: Type.Optional(
       Type.Number({
         exclusiveMinimum: 0,
