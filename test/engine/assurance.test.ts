@@ -27,7 +27,16 @@ interface Case {
   conditional_power: number[];
   z_approximation?: number;
 }
-const fixture = loadFixture<{ cases: Case[] }>('assurance.json');
+interface BeyondCase {
+  n: number;
+  sd: number;
+  alpha: number;
+  theta: number;
+  threshold: number;
+  success: number;
+  power: number;
+}
+const fixture = loadFixture<{ cases: Case[]; estimate_beyond: BeyondCase[] }>('assurance.json');
 
 function scenario(c: Case, replicates: number, seed = 20261202): string {
   return `name: assurance_${c.name}
@@ -82,6 +91,36 @@ describe('assurance — against R (integrate() of the noncentral-t power over th
     const c = fixture.cases[0];
     assert.ok(c.z_approximation !== undefined && Math.abs(c.z_approximation - c.assurance) < 0.01 && c.z_approximation !== c.assurance);
   });
+});
+
+describe('probability of success at a fixed effect, significant and beyond a threshold — against R', () => {
+  for (const c of fixture.estimate_beyond) {
+    it(`${c.n} per arm, θ = ${c.theta}, estimate beyond ${c.threshold}: P(success) within 4 MCSE, and below the power`, async () => {
+      const text = `name: beyond
+seed: 424242
+replicates: 6000
+run_null: false
+model:
+  kind: parametric
+  params:
+    endpoints: [{id: score, type: normal, mean: {control: 0, treatment: ${c.theta}}, sd: ${c.sd}}]
+design:
+  n_per_arm: ${c.n}
+analyses:
+  - id: ttest
+    endpoint: {measure: score, week: 16, type: change}
+    method: ttest
+success: {estimate_beyond: ${c.threshold}}
+`;
+      const run = await api.runScenario({ text }, { outDir: null, truth: false, workers: 1 });
+      const d = run.result?.designs[0].alternative;
+      const a = d?.assurance;
+      assert.ok(a !== undefined && !a.prior && a.theta === null && a.bins.length === 1 && a.analysis === 'ttest');
+      within(a.probability, c.success, 'P(success)');
+      within(d!.analyses[0].rejection.adjusted, c.power, 'power');
+      assert.ok((a.probability.estimate as number) < (d!.analyses[0].rejection.adjusted.estimate as number));
+    });
+  }
 });
 
 describe('assurance — each replicate draws θ from its own stream', () => {
