@@ -101,17 +101,39 @@ export function priorDistribution(raw: RawPrior, measure: string, modelKind: 'pr
   return component(raw as RawComponent, at, problems);
 }
 
-/** θ → shift table of a ProDERM measure about `params` (its IVIg means moved by the shift), in the population `cells`. */
+/**
+ * θ → shift table of a ProDERM measure about `params` (its IVIg means moved
+ * by the shift), in the population `cells`, over θ ∈ [lo, hi]: the shifts at
+ * lo and hi found by bracketing out from 0 and bisecting on θ(δ) (which rises
+ * with δ), then `nodes` even shifts between them, each with its exact θ.
+ */
 export function shiftTable(params: ProdermParams, measure: StatedEffectMeasure, cells: Cells, lo: number, hi: number, nodes = PRIOR_TABLE_NODES): EffectTable | { error: string } {
-  const a = solveStatedEffect(params, measure, cells, lo, 'shift');
-  if (!a.ok) return { error: a.error };
-  const b = solveStatedEffect(params, measure, cells, hi, 'shift');
-  if (!b.ok) return { error: b.error };
+  const thetaAt = (shift: number): number => populationDifference(shiftIvig(params, measure, shift), measure, cells);
+  const shiftFor = (target: number): number | null => {
+    // Bracket: double the step away from 0 until θ passes the target (the response saturates beyond ±40 on the log scale).
+    const dir = target < thetaAt(0) ? -1 : 1;
+    let inner = 0;
+    let outer = dir * 0.25;
+    while ((thetaAt(outer) - target) * dir < 0) {
+      inner = outer;
+      outer *= 2;
+      if (Math.abs(outer) > 40) return null;
+    }
+    for (let i = 0; i < 60 && Math.abs(outer - inner) > 1e-9; i++) {
+      const mid = 0.5 * (inner + outer);
+      if ((thetaAt(mid) - target) * dir < 0) inner = mid;
+      else outer = mid;
+    }
+    return 0.5 * (inner + outer);
+  };
+  const a = shiftFor(lo);
+  const b = shiftFor(hi);
+  if (a === null || b === null) return { error: `a difference of ${a === null ? lo : hi} cannot be reached by shifting IVIg's response (it saturates)` };
   const theta: number[] = [];
   const value: number[] = [];
   for (let j = 0; j < nodes; j++) {
-    const shift = a.value + ((b.value - a.value) * j) / (nodes - 1);
-    theta.push(populationDifference(shiftIvig(params, measure, shift), measure, cells));
+    const shift = a + ((b - a) * j) / (nodes - 1);
+    theta.push(thetaAt(shift));
     value.push(shift);
   }
   for (let j = 1; j < nodes; j++) if (!(theta[j] > theta[j - 1])) return { error: `the difference does not rise with the shift near ${theta[j].toPrecision(4)} (the prior reaches where the model’s response saturates)` };
@@ -125,7 +147,18 @@ export type DesignPriorResult = { ok: true; model: ModelSpec; assurance: Assuran
  * the prior's mean and the kernel's `assurance`; null when the scenario has
  * neither `success` nor `model.prior`.
  */
-export function designPrior(s: Scenario, model: ModelSpec, compiledModel: CompiledModel, design: DesignSpec, analysisIds: readonly string[], cache: EffectSampleCache): DesignPriorResult {
+/** Solved ProDERM priors (the model at the prior's mean and its table) by everything they depend on, shared by the points of a scenario. */
+export type PriorCache = Map<string, { params: ProdermParams; table: EffectTable } | { error: string }>;
+
+export function designPrior(
+  s: Scenario,
+  model: ModelSpec,
+  compiledModel: CompiledModel,
+  design: DesignSpec,
+  analysisIds: readonly string[],
+  cache: EffectSampleCache,
+  solved: PriorCache = new Map(),
+): DesignPriorResult {
   const priors = s.model.prior as Record<string, ScenarioPrior> | undefined;
   if (s.success === undefined && priors === undefined) return { ok: true, model, assurance: null };
   const problems: PriorProblem[] = [];
@@ -163,11 +196,20 @@ export function designPrior(s: Scenario, model: ModelSpec, compiledModel: Compil
     return { ok: true, model: modelAt(model, prior, mean), assurance: { analysis, estimateBeyond, prior, edges } };
   }
   const m = measure as StatedEffectMeasure;
-  const { cells } = populationCells(model.params, compiledModel, design, cache, m, raw.population ?? (raw.from_paper === true ? 'unrestricted' : 'design'));
-  const centre = solveStatedEffect(model.params, m, cells, mean, 'shift');
-  if (!centre.ok) return { ok: false, problems: [{ path: at, message: `the prior’s mean: ${centre.error}` }] };
-  const table = shiftTable(centre.params, m, cells, priorQuantile(distribution, PRIOR_TABLE_TAIL), priorQuantile(distribution, 1 - PRIOR_TABLE_TAIL));
-  if ('error' in table) return { ok: false, problems: [{ path: at, message: `the prior’s tails: ${table.error}` }] };
-  const atMean: ModelSpec = { kind: 'proderm', params: centre.params };
-  return { ok: true, model: atMean, assurance: { analysis, estimateBeyond, prior: { measure, distribution, table }, edges } };
+  const population = raw.population ?? (raw.from_paper === true ? 'unrestricted' : 'design');
+  const key = JSON.stringify([model.params, m, population, population === 'design' ? [compiledModel.drawsKey, design.eligibility] : null, distribution]);
+  let hit = solved.get(key);
+  if (hit === undefined) {
+    const { cells } = populationCells(model.params, compiledModel, design, cache, m, population);
+    const centre = solveStatedEffect(model.params, m, cells, mean, 'shift');
+    if (!centre.ok) hit = { error: `the prior’s mean: ${centre.error}` };
+    else {
+      const table = shiftTable(centre.params, m, cells, priorQuantile(distribution, PRIOR_TABLE_TAIL), priorQuantile(distribution, 1 - PRIOR_TABLE_TAIL));
+      hit = 'error' in table ? { error: `the prior’s tails: ${table.error}` } : { params: centre.params, table };
+    }
+    solved.set(key, hit);
+  }
+  if ('error' in hit) return { ok: false, problems: [{ path: at, message: hit.error }] };
+  const atMean: ModelSpec = { kind: 'proderm', params: hit.params };
+  return { ok: true, model: atMean, assurance: { analysis, estimateBeyond, prior: { measure, distribution, table: hit.table }, edges } };
 }
