@@ -3,6 +3,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { errorsOf } from './helpers.js';
+import { loadScenario } from '../../src/scenario/loadScenario.js';
+import { expandDesigns } from '../../src/scenario/expandDesigns.js';
+import type { AssuranceSpec } from '../../src/analysis/assurance.js';
 
 const F = 'scenarios/x.yaml';
 
@@ -59,5 +62,22 @@ analyses:
     assert.deepEqual(errorsOf(proderm('  kind: proderm\n  prior: {cdasi_a: {from_paper: true}, mmt8: {normal: {mean: 1, sd: 1}}}')), [
       `${F}:6:10 model.prior: a prior on one measure (got cdasi_a, mmt8)`,
     ]);
+  });
+});
+
+describe('design prior — sweeps and overrides reach into the prior (unit)', () => {
+  it('sweep of model.prior.score.normal.sd: two design points, each with its own prior and bin edges', () => {
+    const text = parametric('{normal: {mean: -5, sd: 3}}', 'sweep:\n  model.prior.score.normal.sd: [1, 3]\n');
+    const r = loadScenario(text, F);
+    assert.ok(r.ok);
+    const points = expandDesigns(r.scenario);
+    assert.equal(points.length, 2);
+    const priors = points.map((p) => (p.spec as { assurance: AssuranceSpec }).assurance);
+    assert.deepEqual(
+      priors.map((a) => a.prior?.distribution),
+      [1, 3].map((sd) => ({ kind: 'normal', mean: -5, sd })),
+    );
+    // Edges at the deciles: mean + sd Φ⁻¹(k/10); the first at −5 − 1.2816 sd.
+    assert.ok(Math.abs(priors[0].edges[0] - (-5 - 1.2815515655446004)) < 1e-9 && Math.abs(priors[1].edges[0] - (-5 - 3 * 1.2815515655446004)) < 1e-9);
   });
 });
