@@ -121,7 +121,7 @@ function printOutcome(run: RunOutcome): void {
   const summary = buildSummary({ scenario: run.scenario, designs: run.designs, result: r, version: VERSION });
   out.write(planningText(summary.designs.slice(0, MAX_DESIGNS)));
   out.write(sampleSizeText(summary.sample_size));
-  if (summary.sample_size_assurance !== undefined && summary.sample_size_assurance.length > 0) out.write(sampleSizeText(summary.sample_size_assurance).replace('Sample size at power', 'Sample size at assurance'));
+  if (summary.sample_size_assurance !== undefined && summary.sample_size_assurance.length > 0) out.write(sampleSizeText(summary.sample_size_assurance).replace('Sample size at power', summary.designs.some((d) => d.assurance?.prior === true) ? 'Sample size at assurance' : 'Sample size at probability of success'));
   out.write(groupSequentialTable(r.designs, MAX_DESIGNS));
   out.write(assuranceTable(r.designs, MAX_DESIGNS));
   const failures = r.designs.reduce((n, d) => n + d.failures.count, 0);
