@@ -1,5 +1,5 @@
 // The spec a kernel is created from, checked once at the boundary:
-//   { model: { kind: 'proderm' | 'parametric', params? }, design?, analyses, multiplicity? }
+//   { model: { kind: 'proderm' | 'parametric', params? }, design?, analyses, multiplicity?, assurance? }
 // The model and design parts are resolved by their own owners
 // (resolveProdermParams / resolveParametricParams / resolveDesignSpec); the
 // analyses are checked here against the compiled trial's measures and visits.
