@@ -35,6 +35,10 @@ import type { InterimSpec } from '../design/interim.js';
 import type { DesignSpec } from '../design/designSpec.js';
 import { withSequential } from '../engine/layout.js';
 import { parseKernelSpec, type KernelSpec } from './kernelSpec.js';
+import { compileAt, drawPrior, writeSuccess, type AssuranceSpec } from './assurance.js';
+import { trialWithModel } from '../design/trial.js';
+import type { ProdermSetups } from '../model/proderm.js';
+import { withAssurance, type AssuranceLayout, type ReplicateLayout } from '../engine/layout.js';
 import { analysedTrial } from './valueNeeds.js';
 import { createWorkspace, ensureCapacity } from './workspace.js';
 
@@ -52,15 +56,28 @@ function newSharedDraws(trial: CompiledTrial): SharedDraws {
   return { draws: trial.newDraws(), patients: new AleaStream(''), allocation: new AleaStream(''), seed: NaN, index: -1 };
 }
 
-function kernelOf({ compiled, plan }: KernelSpec, shared: (trial: CompiledTrial) => SharedDraws, boundsCache: (interim: InterimSpec) => BoundsCache = () => newBoundsCache()): Kernel {
+function kernelOf(
+  { compiled, plan, assurance, trial: trialSpec }: KernelSpec,
+  shared: (trial: CompiledTrial) => SharedDraws,
+  boundsCache: (interim: InterimSpec) => BoundsCache = () => newBoundsCache(),
+  setups?: ProdermSetups,
+): Kernel {
   const trial = analysedTrial(compiled, plan.analyses);
   const cohort = trial.newCohort();
   const own = shared(trial);
   let ws = createWorkspace(compiled.design.sampleSize, plan.analyses.length, plan.family.length);
   const sequential = sequentialOf(compiled.design, plan, boundsCache);
   const accrual = new AleaStream('');
+  const base = sequential === null ? plan.layout : withSequential(plan.layout, sequential.layout.analysis, sequential.layout.looks);
+  const success = assurance === null ? null : successOf(assurance, base, plan);
+  const priorStream = new AleaStream('');
+  // A replicate's trial at its drawn θ (the patients are the replicate's own, drawn by `trial`).
+  const trialAt = (theta: number): CompiledTrial => {
+    const prior = (assurance as AssuranceSpec).prior!;
+    return analysedTrial(trialWithModel(compiled, compileAt(trialSpec.model, prior, theta, setups)), plan.analyses);
+  };
   return {
-    layout: sequential === null ? plan.layout : withSequential(plan.layout, sequential.layout.analysis, sequential.layout.looks),
+    layout: success === null ? base : success.layout,
     run(seed: number, index: number, out: Float64Array): void {
       if (own.index !== index || own.seed !== seed) {
         own.index = -1; // invalid until drawn (a throw below leaves nothing stale)
@@ -70,15 +87,30 @@ function kernelOf({ compiled, plan }: KernelSpec, shared: (trial: CompiledTrial)
         own.seed = seed;
         own.index = index;
       }
-      const c = trial.fromDraws(own.draws, cohort);
+      let theta = NaN;
+      let at = trial;
+      if (assurance?.prior != null) {
+        priorStream.reseed(streamKey(seed, index, 'prior'));
+        theta = drawPrior(assurance.prior.distribution, priorStream);
+        at = trialAt(theta);
+      }
+      const c = at.fromDraws(own.draws, cohort);
       ws = ensureCapacity(ws, c.n);
       analyseTrial(c, plan, ws, out);
       if (sequential !== null) {
         accrual.reseed(streamKey(seed, index, 'accrual'));
         sequential.run(c, ws, accrual, out);
       }
+      if (success !== null) writeSuccess(out, success.block, success.analysisOffset, success.benefit, (assurance as AssuranceSpec).estimateBeyond, theta);
     },
   };
+}
+
+/** Where the success criterion reads and writes. */
+function successOf(assurance: AssuranceSpec, base: ReplicateLayout, plan: AnalysisPlan): { layout: ReplicateLayout; block: AssuranceLayout; analysisOffset: number; benefit: AnalysisPlan['analyses'][number]['benefit'] } {
+  const i = plan.analyses.findIndex((a) => a.id === assurance.analysis);
+  const layout = withAssurance(base, i, assurance.edges, assurance.estimateBeyond);
+  return { layout, block: layout.assurance!, analysisOffset: base.analyses[i].offset, benefit: plan.analyses[i].benefit };
 }
 
 /** The looks of a group-sequential design (sequential.ts), or null for a single look. */
@@ -121,5 +153,5 @@ export function createKernels(specs: readonly unknown[], context: KernelContext 
     if (c === undefined) bounds.set(key, (c = newBoundsCache()));
     return c;
   };
-  return specs.map((spec) => kernelOf(parseKernelSpec(spec, setups), shared, boundsCache));
+  return specs.map((spec) => kernelOf(parseKernelSpec(spec, setups), shared, boundsCache, setups.proderm));
 }

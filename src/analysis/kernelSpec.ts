@@ -1,5 +1,5 @@
 // The spec a kernel is created from, checked once at the boundary:
-//   { model: { kind: 'proderm' | 'parametric', params? }, design?, analyses, multiplicity? }
+//   { model: { kind: 'proderm' | 'parametric', params? }, design?, analyses, multiplicity?, assurance? }
 // The model and design parts are resolved by their own owners
 // (resolveProdermParams / resolveParametricParams / resolveDesignSpec); the
 // analyses are checked here against the compiled trial's measures and visits.
@@ -11,6 +11,7 @@ import { compileTrial, type CompiledTrial, type ModelSetups, type ModelSpec, typ
 import { compileAnalysisPlan, type AnalysisPlan } from './analysisPlan.js';
 import { parseAnalysisSpecs, parseMultiplicitySpec, SpecError } from './spec.js';
 import { SpecReader } from './specReader.js';
+import { assuranceProblems, type AssuranceSpec } from './assurance.js';
 
 export const MODEL_KINDS = ['proderm', 'parametric'] as const;
 
@@ -18,6 +19,8 @@ export interface KernelSpec {
   readonly trial: TrialSpec;
   readonly compiled: CompiledTrial;
   readonly plan: AnalysisPlan;
+  /** The success criterion and design prior (assurance.ts), or null. */
+  readonly assurance: AssuranceSpec | null;
 }
 
 function fail(where: string, errors: readonly string[]): never {
@@ -54,7 +57,7 @@ export function parseTrialSpec(raw: unknown): TrialSpec {
  */
 export function parseKernelSpec(raw: unknown, setups?: ModelSetups): KernelSpec {
   const r = SpecReader.object(raw, 'spec');
-  r.only(['model', 'design', 'analyses', 'multiplicity']);
+  r.only(['model', 'design', 'analyses', 'multiplicity', 'assurance']);
   const trial = parseTrialSpec(raw);
   const compiled = compileTrial(trial, {}, setups);
   const analyses = parseAnalysisSpecs(r.raw('analyses'), 'spec.analyses', compiled.visits);
@@ -73,5 +76,12 @@ export function parseKernelSpec(raw: unknown, setups?: ModelSetups): KernelSpec 
     const problems = checkInterim(trial.design.interim, analyses);
     if (problems.length > 0) fail('spec', problems);
   }
-  return { trial, compiled, plan: compileAnalysisPlan(analyses, multiplicity) };
+  const assurance = r.has('assurance') ? (r.raw('assurance') as AssuranceSpec | null) : null;
+  if (assurance !== null) {
+    if (typeof assurance !== 'object' || typeof assurance.analysis !== 'string' || !Array.isArray(assurance.edges) || assurance.prior === undefined || assurance.estimateBeyond === undefined)
+      fail('spec.assurance', ['expected { analysis, estimateBeyond, prior, edges }']);
+    const problems = assuranceProblems(assurance, trial.model, analyses.map((a) => a.id));
+    if (problems.length > 0) fail('spec', problems);
+  }
+  return { trial, compiled, plan: compileAnalysisPlan(analyses, multiplicity), assurance };
 }

@@ -158,6 +158,15 @@ export function retargetTrial(trial: CompiledTrial, options: TrialOptions): Comp
   return trialOf(trial.model, trial.design, options, trial.dropoutIntercepts, trial.discontinuationIntercepts);
 }
 
+/**
+ * The same trial with another compiled model whose patients are drawn alike
+ * (a replicate's effect drawn from a design prior): it reads draws made by
+ * `trial`. The dropout and discontinuation intercepts stay the trial's.
+ */
+export function trialWithModel(trial: CompiledTrial, model: CompiledModel, options: TrialOptions = {}): CompiledTrial {
+  return trialOf(model, trial.design, options, trial.dropoutIntercepts, trial.discontinuationIntercepts);
+}
+
 function withoutExactArms(design: DesignSpec): DesignSpec {
   const { exactArms: _, ...rest } = design;
   return rest;

@@ -27,7 +27,7 @@
 // five slots, min and max first, then the triple. Min and max are merged by
 // min and max, and read only when the triple's n is above 0 (they hold 0
 // before the first value, so an empty accumulator stays plain JSON).
-import { A, L, Q, S, T, REASON_CODES, STOP, TRIAL_FIELDS, lookOffset, type ReplicateLayout, type SequentialLayout } from './layout.js';
+import { A, L, Q, S, T, U, REASON_CODES, STOP, TRIAL_FIELDS, lookOffset, type AssuranceLayout, type ReplicateLayout, type SequentialLayout } from './layout.js';
 
 /**
  * The significance levels at which every analysis' unadjusted rejection rate
@@ -113,6 +113,30 @@ export interface AccumulatorLayout {
   trial: RangedSlot[];
   /** A group-sequential design's tallies (after everything else), or null. */
   sequential: SequentialSlots | null;
+  /** A success criterion's tallies (after the sequential ones), or null. */
+  assurance: AssuranceSlots | null;
+}
+
+/**
+ * A success criterion's tallies: the trials with a success flag, their
+ * successes, θ's moments over all of them and over the successes, and per
+ * θ bin (edges of the layout; one bin without) the trials, successes and θ.
+ */
+export interface AssuranceSlots {
+  trials: number;
+  successes: number;
+  theta: MomentsSlot;
+  thetaSuccess: MomentsSlot;
+  /** bins counts each. */
+  binTrials: number;
+  binSuccesses: number;
+  /** bins moment triples. */
+  binTheta: MomentsSlot;
+  bins: number;
+  /** The analysis' estimate against the replicate's own θ: estimate − θ, and its CI covering θ. */
+  error: MomentsSlot;
+  coverageN: number;
+  coverageHits: number;
 }
 
 /** A group-sequential design's tallies: counts per look, and moments of the trial at its stop. */
@@ -234,10 +258,17 @@ export function accumulatorLayout(layout: ReplicateLayout): AccumulatorLayout {
           lookMonth: momentsEach(q.looks),
           lookInformation: momentsEach(q.looks),
         };
+  const u = layout.assurance;
+  const bins = u === undefined ? 0 : u.edges.length + 1;
+  const assurance: AssuranceSlots | null =
+    u === undefined
+      ? null
+      : { trials: count(), successes: count(), theta: moments(), thetaSuccess: moments(), binTrials: count(bins), binSuccesses: count(bins), binTheta: momentsEach(bins), bins, error: moments(), coverageN: count(), coverageHits: count() };
   return {
     width: kinds.length,
     kinds: Uint8Array.from(kinds),
     sequential,
+    assurance,
     replicates,
     familyN,
     familyAny,
@@ -387,6 +418,7 @@ export function addRecord(
   const trialAt = layout.trial;
   if (trialAt !== undefined) for (let f = 0; f < slots.trial.length; f++) pushRanged(acc, slots.trial[f], record[trialAt + f]);
   if (slots.sequential !== null && layout.sequential !== undefined) addSequential(acc, slots.sequential, layout.sequential, record);
+  if (slots.assurance !== null && layout.assurance !== undefined) addAssurance(acc, slots.assurance, layout.assurance, layout.analyses[layout.assurance.analysis].offset, record);
   // Every replicate counts; a family analysis without a test does not reject.
   if (family.length === 0) return;
   let untested = false;
@@ -413,6 +445,33 @@ export function addRecord(
   if (allReject) acc[slots.familyAll] += 1;
   if (anyEither) acc[slots.familyAnyEither] += 1;
   if (allEither) acc[slots.familyAllEither] += 1;
+}
+
+/** A success criterion's tallies: θ NaN (a fixed effect) falls in the first bin and adds no θ moments. */
+function addAssurance(acc: Float64Array, s: AssuranceSlots, u: AssuranceLayout, analysisOffset: number, record: Float64Array): void {
+  const success = record[u.offset + U.success];
+  if (success !== 0 && success !== 1) return;
+  const theta = record[u.offset + U.theta];
+  let bin = 0;
+  while (bin < u.edges.length && theta >= u.edges[bin]) bin++;
+  acc[s.trials] += 1;
+  acc[s.binTrials + bin] += 1;
+  push(acc, s.theta, theta);
+  push(acc, s.binTheta + 3 * bin, theta);
+  if (success === 1) {
+    acc[s.successes] += 1;
+    acc[s.binSuccesses + bin] += 1;
+    push(acc, s.thetaSuccess, theta);
+  }
+  if (theta === theta && record[analysisOffset + A.estimable] === 1) {
+    push(acc, s.error, record[analysisOffset + A.estimate] - theta);
+    const lo = record[analysisOffset + A.ciLower];
+    const hi = record[analysisOffset + A.ciUpper];
+    if (lo === lo && hi === hi) {
+      acc[s.coverageN] += 1;
+      if (lo <= theta && theta <= hi) acc[s.coverageHits] += 1;
+    }
+  }
 }
 
 /** A group-sequential block's tallies: a replicate without a recorded stop (no test at its final look) counts only in the look months. */

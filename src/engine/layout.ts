@@ -105,6 +105,8 @@ export interface ReplicateLayout {
   width: number;
   /** A group-sequential design's block (after the analyses), when the design has interim looks. */
   sequential?: SequentialLayout;
+  /** A success criterion's block (after everything else), when the scenario has one (model.prior or success). */
+  assurance?: AssuranceLayout;
 }
 
 /** Lay out analyses with the given numbers of strata back to back. */
@@ -182,4 +184,38 @@ export function withSequential(layout: ReplicateLayout, analysis: number, looks:
 /** Offset of look k's block. */
 export function lookOffset(s: SequentialLayout, k: number): number {
   return s.offset + SEQUENTIAL_WIDTH + k * LOOK_WIDTH;
+}
+
+// ---- a design prior's block (assurance) ------------------------------------------
+//
+//   [ ... | ASSURANCE_FIELDS ]
+//
+// Written by src/analysis/assurance.ts when the scenario has a success
+// criterion (model.prior or success): the replicate's effect θ drawn from
+// the prior (NaN without a prior: the effect is fixed) and whether the trial
+// succeeded (the criterion's analysis rejects towards benefit, its estimate
+// beyond the threshold when one is set).
+
+export const ASSURANCE_FIELDS = [
+  'theta', // the replicate's true effect drawn from the prior (NaN: a fixed effect)
+  'success', // 1 when the trial succeeded by the criterion, else 0
+] as const;
+export type AssuranceField = (typeof ASSURANCE_FIELDS)[number];
+export const ASSURANCE_WIDTH = ASSURANCE_FIELDS.length;
+export const U = Object.fromEntries(ASSURANCE_FIELDS.map((f, i) => [f, i])) as { readonly [K in AssuranceField]: number };
+
+export interface AssuranceLayout {
+  /** Index of the analysis the success criterion reads. */
+  analysis: number;
+  /** Offset of the ASSURANCE_FIELDS block. */
+  offset: number;
+  /** Interior edges of the θ bins the conditional power is tallied in, ascending (empty: one bin, or no prior). */
+  edges: number[];
+  /** Success also needs the estimate beyond this (null: significance alone). */
+  estimateBeyond: number | null;
+}
+
+/** The layout with an assurance block appended. */
+export function withAssurance(layout: ReplicateLayout, analysis: number, edges: readonly number[], estimateBeyond: number | null): ReplicateLayout {
+  return { ...layout, width: layout.width + ASSURANCE_WIDTH, assurance: { analysis, offset: layout.width, edges: [...edges], estimateBeyond } };
 }

@@ -5,7 +5,7 @@
 import { accumulatorLayout, addRecord, emptyAccumulator, type AccumulatorLayout, type TruthVector } from './accumulator.js';
 import { emptyBlockSample, sampledRange, takeEstimates } from './estimateSample.js';
 import type { Kernel } from './kernel.js';
-import { ANALYSIS_WIDTH, LOOK_WIDTH, SEQUENTIAL_WIDTH, STRATUM_WIDTH, TAIL_WIDTH, TRIAL_WIDTH, type ReplicateLayout } from './layout.js';
+import { ANALYSIS_WIDTH, ASSURANCE_WIDTH, LOOK_WIDTH, SEQUENTIAL_WIDTH, STRATUM_WIDTH, TAIL_WIDTH, TRIAL_WIDTH, type ReplicateLayout } from './layout.js';
 import { badLayout, layoutMismatch, unknownFamily, unknownTruth } from './messages.js';
 import type { BlockResult, BlockTask, ReplicateFailure, TaskResult } from './task.js';
 import { truthVector, unknownTruthKeys, type Truth } from './truth.js';
@@ -38,6 +38,12 @@ function checkLayout(l: ReplicateLayout): void {
     if (!(Number.isInteger(q.analysis) && q.analysis >= 0 && q.analysis < l.analyses.length && Number.isInteger(q.looks) && q.looks >= 1))
       throw new Error(badLayout(`the group-sequential block names analysis ${q.analysis} with ${q.looks} looks`));
     claim(q.offset, SEQUENTIAL_WIDTH + q.looks * LOOK_WIDTH, 'group-sequential block');
+  }
+  const u = l.assurance;
+  if (u !== undefined) {
+    if (!(Number.isInteger(u.analysis) && u.analysis >= 0 && u.analysis < l.analyses.length && Array.isArray(u.edges) && u.edges.every((e, k) => Number.isFinite(e) && (k === 0 || e > u.edges[k - 1]))))
+      throw new Error(badLayout(`the assurance block names analysis ${u.analysis} with edges ${JSON.stringify(u.edges)}`));
+    claim(u.offset, ASSURANCE_WIDTH, 'assurance block');
   }
   const ids = l.analyses.map((a) => a.id);
   if (new Set(ids).size !== ids.length) throw new Error(badLayout(`analysis ids repeat (${ids.join(', ')})`));
@@ -76,6 +82,7 @@ export function plainLayout(l: ReplicateLayout): ReplicateLayout {
     ...(l.trial !== undefined ? { trial: l.trial } : {}),
     width: l.width,
     ...(l.sequential !== undefined ? { sequential: { analysis: l.sequential.analysis, looks: l.sequential.looks, offset: l.sequential.offset } } : {}),
+    ...(l.assurance !== undefined ? { assurance: { analysis: l.assurance.analysis, offset: l.assurance.offset, edges: [...l.assurance.edges], estimateBeyond: l.assurance.estimateBeyond } } : {}),
   };
 }
 

@@ -22,6 +22,7 @@ import { accumulatorLayout, ALPHA_GRID, REASON_SLOTS, type AccumulatorLayout } f
 import { P, REASON_CODES, type ReplicateLayout } from './layout.js';
 import { bias, coverage, empiricalSE, mean, proportion, rmse, type Metric } from './mcse.js';
 import { summarizeSequential, type SequentialCharacteristics } from './sequentialSummary.js';
+import { summarizeAssurance, type AssuranceCharacteristics } from './assuranceSummary.js';
 import type { Truth, TruthValue } from './truth.js';
 
 export interface NotEstimableCount {
@@ -155,6 +156,8 @@ export interface OperatingCharacteristics {
   planning: PlanningCounts;
   /** A group-sequential design's characteristics (sequentialSummary.ts); absent for a single look. */
   sequential?: SequentialCharacteristics;
+  /** A success criterion's characteristics (assuranceSummary.ts): assurance over a design prior, or the probability of success; absent without a criterion. */
+  assurance?: AssuranceCharacteristics;
 }
 
 const REASON_LABELS = [...REASON_CODES, 'unknown reason'];
@@ -272,6 +275,7 @@ export function summarize(
   const t = slots.trial;
   const q = layout.sequential;
   const seqId = q === undefined ? '' : layout.analyses[q.analysis].id;
+  const u = layout.assurance;
   const seqTruth = q !== undefined && truth !== null && Object.hasOwn(truth, seqId) ? truth[seqId] : undefined;
   return {
     kind,
@@ -291,6 +295,7 @@ export function summarize(
       discontinued: { control: rangedOf(acc, t[P.stops0]), treatment: rangedOf(acc, t[P.stops1]) },
     },
     ...(q !== undefined && slots.sequential !== null ? { sequential: summarizeSequential(acc, slots.sequential, q, seqId, replicates, seqTruth) } : {}),
+    ...(u !== undefined && slots.assurance !== null ? { assurance: summarizeAssurance(acc, slots.assurance, u, layout.analyses[u.analysis].id, u.estimateBeyond) } : {}),
   };
 }
 

@@ -38,6 +38,18 @@ const shareSe = (p: number, n: number): number => Math.sqrt((p * (1 - p)) / n);
 const medianSe = (sd: number, n: number): number => (1.2533 * sd) / Math.sqrt(n);
 const spearmanSe = (r: number): number => Math.sqrt(1.06 / 88) * (1 - r * r);
 
+/**
+ * ProDERM's published week-16 ANCOVA differences (IVIg − placebo) with their
+ * 95% CIs (Werth et al. 2023, Results): the calibration targets below, and
+ * the `from_paper` design prior (src/model/prior.ts fromPublishedCi).
+ */
+export const PUBLISHED_DIFFERENCES = {
+  cdasi_a: { estimate: -8.0, lower: -11.5, upper: -4.6, n: 91 },
+  cdasi_d: { estimate: -0.6, lower: -1.1, upper: -0.1, n: 91 },
+  cutaneous_vas: { estimate: -1.7, lower: -2.4, upper: -1.1, n: 86 },
+} as const;
+const PD = PUBLISHED_DIFFERENCES;
+
 const cal = (path: string, label: string, value: number, se: number, where: string): CalibrationTarget => ({ path, label, value, se, relation: '=', kind: 'calibration', where });
 const val = (path: string, label: string, value: number, se: number, where: string, relation: '=' | '>' = '='): CalibrationTarget => ({ path, label, value, se, relation, kind: 'validation', where });
 const ext = (path: string, label: string, value: number, se: number, where: string, relation: '=' | '>' = '='): CalibrationTarget => ({ path, label, value, se, relation, kind: 'external', where });
@@ -89,7 +101,7 @@ export const PRODERM_TARGETS: readonly CalibrationTarget[] = [
   cal('week16.cdasi_a.mean_change.placebo', 'CDASI-A change wk 16, placebo', -1.16, ciSe(-3.32, 0.99, N_A.placebo), 'Results'),
   cal('derived.cdasi_a_change_sd.ivig', 'CDASI-A change SD wk 16, IVIg (from the CI)', sdFromCi(-12.52, -6.19, N_A.ivig), sdSe(sdFromCi(-12.52, -6.19, N_A.ivig), N_A.ivig), 'Results CI, n = 45'),
   cal('derived.cdasi_a_change_sd.placebo', 'CDASI-A change SD wk 16, placebo (from the CI)', sdFromCi(-3.32, 0.99, N_A.placebo), sdSe(sdFromCi(-3.32, 0.99, N_A.placebo), N_A.placebo), 'Results CI, n = 46'),
-  cal('week16.cdasi_a.ancova.difference', 'CDASI-A ANCOVA difference wk 16', -8.0, ciSe(-11.5, -4.6, 91), 'Results'),
+  cal('week16.cdasi_a.ancova.difference', 'CDASI-A ANCOVA difference wk 16', PD.cdasi_a.estimate, ciSe(PD.cdasi_a.lower, PD.cdasi_a.upper, PD.cdasi_a.n), 'Results'),
   ...STRATA.flatMap((s) =>
     (['ivig', 'placebo'] as const).flatMap((arm) => {
       const [mean, lo, hi, n] = s[arm];
@@ -104,13 +116,13 @@ export const PRODERM_TARGETS: readonly CalibrationTarget[] = [
   cal('week16.cdasi_d.mean_change.placebo', 'CDASI-D change wk 16, placebo', -0.02, ciSe(-0.26, 0.21, N_A.placebo), 'Results'),
   cal('derived.cdasi_d_change_sd.ivig', 'CDASI-D change SD wk 16, IVIg (from the CI)', sdFromCi(-1.23, -0.1, N_A.ivig), sdSe(sdFromCi(-1.23, -0.1, N_A.ivig), N_A.ivig), 'Results CI'),
   cal('derived.cdasi_d_change_sd.placebo', 'CDASI-D change SD wk 16, placebo (from the CI)', sdFromCi(-0.26, 0.21, N_A.placebo), sdSe(sdFromCi(-0.26, 0.21, N_A.placebo), N_A.placebo), 'Results CI'),
-  cal('week16.cdasi_d.ancova.difference', 'CDASI-D ANCOVA difference wk 16', -0.6, ciSe(-1.1, -0.1, 91), 'Results'),
+  cal('week16.cdasi_d.ancova.difference', 'CDASI-D ANCOVA difference wk 16', PD.cdasi_d.estimate, ciSe(PD.cdasi_d.lower, PD.cdasi_d.upper, PD.cdasi_d.n), 'Results'),
   cal('week16.cdasi_d.zero_at_baseline_stayed_zero', 'CDASI-D 0 at baseline stayed 0 to wk 16 (share)', 35 / 37, shareSe(35 / 37, 37), 'Results'),
   cal('week16.cutaneous_vas.mean_change.ivig', 'Cutaneous VAS change wk 16, IVIg (baseline > 0.2)', -2.44, ciSe(-3.15, -1.73, N_VAS.ivig), 'Results'),
   cal('week16.cutaneous_vas.mean_change.placebo', 'Cutaneous VAS change wk 16, placebo (baseline > 0.2)', -0.66, ciSe(-1.18, -0.13, N_VAS.placebo), 'Results'),
   cal('derived.cutaneous_vas_change_sd.ivig', 'Cutaneous VAS change SD, IVIg (from the CI)', sdFromCi(-3.15, -1.73, N_VAS.ivig), sdSe(sdFromCi(-3.15, -1.73, N_VAS.ivig), N_VAS.ivig), 'Results CI'),
   cal('derived.cutaneous_vas_change_sd.placebo', 'Cutaneous VAS change SD, placebo (from the CI)', sdFromCi(-1.18, -0.13, N_VAS.placebo), sdSe(sdFromCi(-1.18, -0.13, N_VAS.placebo), N_VAS.placebo), 'Results CI'),
-  cal('week16.cutaneous_vas.ancova.difference', 'Cutaneous VAS ANCOVA difference wk 16', -1.7, ciSe(-2.4, -1.1, 86), 'Results'),
+  cal('week16.cutaneous_vas.ancova.difference', 'Cutaneous VAS ANCOVA difference wk 16', PD.cutaneous_vas.estimate, ciSe(PD.cutaneous_vas.lower, PD.cutaneous_vas.upper, PD.cutaneous_vas.n), 'Results'),
   cal('primary_endpoint_tis.responders_week16.ivig.value', 'TIS responders wk 16, IVIg (ITT)', 37 / 47, shareSe(37 / 47, 47), 'NEJM 2022'),
   cal('primary_endpoint_tis.responders_week16.placebo.value', 'TIS responders wk 16, placebo (ITT)', 21 / 48, shareSe(21 / 48, 48), 'NEJM 2022'),
   ext('external.tis_at_least_40.ivig', 'TIS >= 40 wk 16, IVIg (ITT)', 0.68, shareSe(0.68, 47), 'NEJM 2022 secondary endpoint / US label'),

@@ -285,3 +285,9 @@ export function interpolatedDifference(p: ProdermParams, measure: StatedEffectMe
   const shape = SHAPES[measure];
   return populationMean(measure, cells, moved(shape, p, 'interpolate', t)) - populationMean(measure, cells, shape.placebo(p));
 }
+
+/** The parameters with IVIg's response of `measure` shifted by `shift` (every mean; the SDs stay): how a solved shift is applied. */
+export function shiftIvig(p: ProdermParams, measure: StatedEffectMeasure, shift: number): ProdermParams {
+  const shape = SHAPES[measure];
+  return shape.withIvig(p, moved(shape, p, 'shift', shift));
+}

@@ -128,6 +128,9 @@ function effectRows(s: Summary): [string, string][] {
     }
   }
   for (const [m, vs] of stated) rows.push([`true difference, ${m}`, vs.join(' / ')]);
+  // A design prior (model.prior): the distribution of the true difference θ each trial draws.
+  const prior = (s.scenario.model as { prior?: unknown } | undefined)?.prior;
+  if (isRecord(prior)) for (const [m, p] of Object.entries(prior)) rows.push([`design prior on the true difference, ${m}`, priorText(p)]);
   if (kind === 'parametric' && isRecord(params) && Array.isArray(params.endpoints)) {
     params.endpoints.forEach((e: unknown, i: number) => {
       if (!isRecord(e)) return;
@@ -211,6 +214,7 @@ export function answerSection(s: Summary): string {
       parts.push(`<p class="note">Target power ${esc(String(s.target_power))}: no sample size is read off, because the sweep does not vary design.n_per_arm or design.sample_size (trialsim sample-size searches it).</p>`);
     }
   }
+  parts.push(...assuranceAnswer(s));
   return `<section id="answer">
 <h2>The answer</h2>
 <p class="note">Power counts the trials whose test rejects towards benefit, as a share of all trials, ± one MCSE.</p>
@@ -254,4 +258,47 @@ enrol the trial (more than enrolled when an eligibility rule turns some away). D
 moved to the other arm before it${stops ? '; stopped treatment: patients who stopped the randomized treatment before it (design.discontinuation), as seen' : ''}. Analysed: patients with a value of the analysis' endpoint after its rules, control / treatment.</p>
 <div class="scroll">${table(head, rows)}</div>
 </section>`;
+}
+
+/** The success criterion's answer: assurance (or probability of success) per design point, and the size at target_assurance. */
+function assuranceAnswer(s: Summary): string[] {
+  const withA = s.designs.filter((d) => d.assurance !== undefined);
+  if (withA.length === 0) return [];
+  const a0 = withA[0].assurance!;
+  const what = a0.prior ? 'Assurance (the probability of success averaged over the design prior on θ)' : 'Probability of success';
+  const criterion = `${a0.analysis} rejects towards benefit${a0.estimate_beyond === null ? '' : ` with an estimate beyond ${a0.estimate_beyond}`}`;
+  const items = withA.map((d) => {
+    const a = d.assurance!;
+    const theta = a.theta_success === null || a.theta_prior === null ? '' : `; mean θ ${formatSignificant(a.theta_prior.mean.estimate ?? NaN, 3)} as drawn, ${formatSignificant(a.theta_success.mean.estimate ?? NaN, 3)} among successes`;
+    return `<li><strong>${esc(sweptLabel(d))}</strong>: ${esc(formatMetric(a.probability))}${a.probability_null === null ? '' : ` (under the null ${esc(formatMetric(a.probability_null))})`}${esc(theta)}</li>`;
+  });
+  const out = [`<p>${esc(what)}; success: ${esc(criterion)} (docs/assurance.md):</p><ul>${items.join('')}</ul>`];
+  const readings = s.sample_size_assurance ?? [];
+  if (s.target_assurance !== undefined && s.target_assurance !== null) {
+    if (readings.length > 0) {
+      const r = readings.map((x) => {
+        const at = Object.entries(x.at).map(([k, v]) => `${keyName(k)} = ${labelValue(v)}`).join(', ');
+        return `<li><strong>${esc(x.analysis)}</strong>${at === '' ? '' : ` at ${esc(at)}`}: ${esc(readingText(x))}</li>`;
+      });
+      out.push(`<p>Sample size at assurance ${esc(String(s.target_assurance))}, read off the swept assurance curve (${esc(readings[0].key)}; with the 95% Monte Carlo interval of the read-off):</p><ul>${r.join('')}</ul>`);
+    } else {
+      out.push(`<p class="note">Target assurance ${esc(String(s.target_assurance))}: no sample size is read off, because the sweep does not vary design.n_per_arm or design.sample_size.</p>`);
+    }
+  }
+  return out;
+}
+
+/** A design prior as a planner reads it: "N(−8, 1.76²), ProDERM's estimate and CI (from_paper)". */
+function priorText(p: unknown): string {
+  if (!isRecord(p)) return MISSING;
+  const n = (x: unknown): string => formatSignificant(Number(x), 3);
+  const one = (c: Record<string, unknown>): string => {
+    if (isRecord(c.normal)) return `N(${n(c.normal.mean)}, ${n(c.normal.sd)}²)`;
+    if (isRecord(c.truncated_normal)) return `N(${n(c.truncated_normal.mean)}, ${n(c.truncated_normal.sd)}²) truncated to [${n(c.truncated_normal.lower)}, ${n(c.truncated_normal.upper)}]`;
+    return MISSING;
+  };
+  const population = p.population === 'design' ? '; in the enrolled patients' : p.population === 'unrestricted' ? '; in everyone screened' : '';
+  if (p.from_paper === true) return `from_paper: the sampling distribution of ProDERM's estimate, N(estimate, ((upper − lower)/3.92)²) from its published 95% CI${population || '; in everyone screened'}`;
+  if (Array.isArray(p.mixture)) return `mixture: ${p.mixture.map((c) => (isRecord(c) ? `${n(c.weight)} × ${one(c)}` : MISSING)).join(' + ')}${population}`;
+  return `${one(p)}${population}`;
 }

@@ -15,6 +15,7 @@ import type { Scenario } from '../scenario/schema.js';
 import type { TopLevelSpec } from 'vega-lite';
 import { estimateDistributionSpec } from './estimateDistributionSpec.js';
 import { boundarySpec, stoppingSpec, sweptSizeSpec } from './groupSequentialSpec.js';
+import { conditionalPowerSpec, thetaSuccessSpec } from './assuranceSpec.js';
 import { isHeatMap, powerCurveSpec } from './powerCurveSpec.js';
 import { renderSvg } from './renderSvg.js';
 import { reportHtml, type FailureNote, type ReportPlot, type RunFacts } from './reportHtml.js';
@@ -100,6 +101,7 @@ function planPlots(summary: Summary, result: RunResult, calibration: Calibration
       whyNot: 'No distribution plot: the run kept no estimates (estimate sample 0, or nothing estimable).',
     },
     ...groupSequentialPlots(summary, result),
+    ...assurancePlots(summary),
     ...(calibration === null
       ? []
       : [
@@ -111,6 +113,28 @@ function planPlots(summary: Summary, result: RunResult, calibration: Calibration
             whyNot: '',
           },
         ]),
+  ];
+}
+
+/** The plots of a design prior (assuranceSpec.ts); none when no design point drew its effect from one. */
+function assurancePlots(summary: Summary): PlanPlot[] {
+  if (!summary.designs.some((d) => d.assurance?.prior === true)) return [];
+  return [
+    {
+      name: 'assurance-conditional-power',
+      title: 'Power given the true effect',
+      caption:
+        'The probability of success given θ in each bin of equal prior probability (at the mean θ of its trials), with ±1.96 MCSE bars; the dashed rules are the assurances (the average over the prior).',
+      spec: conditionalPowerSpec(summary),
+      whyNot: '',
+    },
+    {
+      name: 'assurance-theta-success',
+      title: 'The prior and θ among successful trials',
+      caption: 'Per bin of the prior, the density of θ as drawn and among the successful trials: where the successes come from.',
+      spec: thetaSuccessSpec(summary),
+      whyNot: '',
+    },
   ];
 }
 

@@ -145,3 +145,37 @@ export function readingText(r: SampleSizeReading): string {
   if (r.status === 'above_range') return 'not reached at the largest size swept: sweep larger sizes to read it off';
   return `${r.n!.toFixed(1)} ${unit} (95% MC interval ${end(r.interval[0], 'below the sweep')}–${end(r.interval[1], 'beyond the sweep')})${r.monotone_adjusted ? ', curve made monotone' : ''}`;
 }
+
+/**
+ * The sample size at `target` assurance (or probability of success), read
+ * off the curve of each design point's `assurance.probability` along the
+ * first size key swept, per combination of the other swept values, as
+ * sampleSizeReadings reads power. Empty without a target, a swept size or a
+ * success criterion.
+ */
+export function assuranceSizeReadings(s: Pick<Summary, 'sweep'> & { target: number | null; designs: readonly SummaryDesign[] }): SampleSizeReading[] {
+  const target = s.target;
+  const axis = s.sweep.find((a) => Object.hasOwn(SIZE_KEYS, a.key));
+  if (target === null || axis === undefined || axis.values.length < 2 || !axis.values.every((v) => typeof v === 'number')) return [];
+  if (!s.designs.every((d) => d.assurance !== undefined)) return [];
+  const others = s.sweep.filter((a) => a.key !== axis.key).map((a) => a.key);
+  const groups = new Map<string, { at: Record<string, unknown>; designs: SummaryDesign[] }>();
+  for (const d of s.designs) {
+    const at: Record<string, unknown> = {};
+    for (const k of others) at[k] = d.swept[k];
+    const key = JSON.stringify(at);
+    const g = groups.get(key) ?? { at, designs: [] };
+    g.designs.push(d);
+    groups.set(key, g);
+  }
+  const out: SampleSizeReading[] = [];
+  for (const g of groups.values()) {
+    const points: CurvePoint[] = g.designs.map((d) => {
+      const p = d.assurance!.probability;
+      return { n: d.swept[axis.key] as number, power: p.estimate ?? 0, mcse: p.mcse ?? 0, replicates: p.n };
+    });
+    const r = readOff(points, target);
+    out.push({ analysis: g.designs[0].assurance!.analysis, key: axis.key, unit: SIZE_KEYS[axis.key], target, at: g.at, n: r.n, interval: r.interval, status: r.status, monotone_adjusted: r.monotoneAdjusted });
+  }
+  return out;
+}

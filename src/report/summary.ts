@@ -7,12 +7,13 @@ import type { Metric } from '../engine/mcse.js';
 import type { DesignResult, RunResult } from '../engine/runResult.js';
 import type { AnalysisCharacteristics, RangedCount, CoverageTruthShift, Estimation, NotEstimableCount, OperatingCharacteristics, RejectionAtAlpha, StratumCharacteristics } from '../engine/summarize.js';
 import type { SequentialCharacteristics } from '../engine/sequentialSummary.js';
+import type { AssuranceCharacteristics } from '../engine/assuranceSummary.js';
 import type { TruthValue } from '../engine/truth.js';
 import type { DesignPoint } from '../scenario/expandDesigns.js';
 import type { Scenario } from '../scenario/schema.js';
 import { scenarioHash } from '../scenario/scenarioHash.js';
 import { axesOf } from '../scenario/sweep.js';
-import { sampleSizeReadings } from './sampleSizeReadOff.js';
+import { assuranceSizeReadings, sampleSizeReadings } from './sampleSizeReadOff.js';
 import { estimandText } from './estimandText.js';
 import { SUMMARY_FORMAT, type Summary, type SummaryAnalysis, type SummaryDesign, type SummaryEstimation, type SummaryMetric, type SummaryNotEstimable, type SummaryRanged, type SummaryStratum } from './summarySchema.js';
 type SummaryGroupSequential = NonNullable<SummaryDesign['group_sequential']>;
@@ -146,6 +147,30 @@ function design(point: ReportDesignPoint, d: DesignResult, scenario: Scenario): 
       discontinued: perArm(alt.planning.discontinued),
     },
     ...(alt.sequential !== undefined ? { group_sequential: groupSequential(alt.sequential, nul?.sequential ?? null) } : {}),
+    ...(alt.assurance !== undefined ? { assurance: assurance(alt.assurance, nul?.assurance ?? null) } : {}),
+  };
+}
+
+function assurance(a: AssuranceCharacteristics, n: AssuranceCharacteristics | null): NonNullable<SummaryDesign['assurance']> {
+  return {
+    analysis: a.analysis,
+    estimate_beyond: a.estimateBeyond,
+    prior: a.prior,
+    probability: metric(a.probability),
+    probability_null: maybe(n?.probability),
+    theta_prior: a.theta === null ? null : { mean: metric(a.theta.prior.mean), sd: a.theta.prior.sd },
+    theta_success: a.theta === null ? null : { mean: metric(a.theta.success.mean), sd: a.theta.success.sd },
+    bias_theta: maybe(a.biasTheta),
+    coverage_theta: maybe(a.coverageTheta),
+    conditional_power: a.bins.map((b) => ({
+      lower: b.lower,
+      upper: b.upper,
+      trials: b.trials,
+      prior_share: b.priorShare,
+      theta_mean: metric(b.theta),
+      power: metric(b.power),
+      success_share: b.successShare,
+    })),
   };
 }
 
@@ -239,6 +264,9 @@ export function buildSummary(input: SummaryInput): Summary {
     designs: summarised,
     warnings: estimabilityWarnings(result),
     sample_size: sampleSizeReadings({ target_power: scenario.target_power ?? null, sweep, designs: summarised }),
+    ...(scenario.target_assurance !== undefined
+      ? { target_assurance: scenario.target_assurance, sample_size_assurance: assuranceSizeReadings({ target: scenario.target_assurance, sweep, designs: summarised }) }
+      : {}),
   };
 }
 

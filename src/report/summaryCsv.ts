@@ -14,7 +14,8 @@
 // After the design rows, the sample size read off each power curve
 // (summary.json's sample_size): design empty, `metric` sample_size.n,
 // sample_size.lower or sample_size.upper, `alpha` holding the target power
-// (the column's one other use of a level), the other swept keys filled.
+// (the column's one other use of a level), the other swept keys filled; and
+// likewise sample_size_assurance.n / .lower / .upper at target_assurance.
 import { labelValue } from '../scenario/sweep.js';
 import type { Summary, SummaryDesign } from './summarySchema.js';
 
@@ -72,6 +73,17 @@ export function designRows(d: SummaryDesign): CsvRow[] {
     rowsOf(a, '', { analysis: a.id, stratum: '' }, out);
     for (const s of a.strata) rowsOf(s, '', { analysis: a.id, stratum: s.label }, out);
   }
+  // The power conditional on θ: one group of rows per prior bin, `stratum` naming the bin ("theta [-8.8, -7.5)").
+  const u = d.assurance;
+  if (u !== undefined) {
+    for (const b of u.conditional_power) {
+      const where = { analysis: u.analysis, stratum: `theta [${b.lower ?? '-inf'}, ${b.upper ?? 'inf'})` };
+      const m = (metric: string, x: { estimate: number | null; mcse: number | null; n: number }): CsvRow => ({ ...where, metric, alpha: null, estimate: x.estimate, mcse: x.mcse, n: x.n });
+      out.push(m('assurance.conditional_power.power', b.power), m('assurance.conditional_power.theta_mean', b.theta_mean));
+      out.push({ ...where, metric: 'assurance.conditional_power.prior_share', alpha: null, estimate: b.prior_share, mcse: null, n: b.trials });
+      if (b.success_share !== null) out.push({ ...where, metric: 'assurance.conditional_power.success_share', alpha: null, estimate: b.success_share, mcse: null, n: null });
+    }
+  }
   return out;
 }
 
@@ -104,6 +116,12 @@ export function summaryCsv(summary: Summary): string {
     const fixed = ['', ...keys.map((k) => (Object.hasOwn(r.at, k) ? labelValue(r.at[k]) : ''))];
     const row = (metric: string, x: number | null): string => [...fixed, r.analysis, '', metric, cell(r.target), cell(x), '', ''].map(csvCell).join(',');
     lines.push(row('sample_size.n', r.n), row('sample_size.lower', r.interval[0]), row('sample_size.upper', r.interval[1]));
+  }
+  // The same at target_assurance, read off the assurance curve (`alpha` holding the target assurance).
+  for (const r of summary.sample_size_assurance ?? []) {
+    const fixed = ['', ...keys.map((k) => (Object.hasOwn(r.at, k) ? labelValue(r.at[k]) : ''))];
+    const row = (metric: string, x: number | null): string => [...fixed, r.analysis, '', metric, cell(r.target), cell(x), '', ''].map(csvCell).join(',');
+    lines.push(row('sample_size_assurance.n', r.n), row('sample_size_assurance.lower', r.interval[0]), row('sample_size_assurance.upper', r.interval[1]));
   }
   return lines.join('\n') + '\n';
 }

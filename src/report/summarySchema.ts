@@ -227,6 +227,35 @@ const GroupSequential = Strict(
   { description: 'A group-sequential design’s operating characteristics (design.interim); absent for a single look.' },
 );
 
+const AssuranceBin = Strict(
+  {
+    lower: Nullable(Type.Number(), 'Lower end of the bin’s θ range (null: unbounded).'),
+    upper: Nullable(Type.Number(), 'Upper end (exclusive; null: unbounded).'),
+    trials: Count('Trials whose θ fell in the bin.'),
+    prior_share: Type.Number({ description: 'Their share of all trials: the prior’s mass in the bin, as drawn.' }),
+    theta_mean: Metric('Mean θ of the bin’s trials.'),
+    power: Metric('The power conditional on θ in the bin: its trials’ success rate.'),
+    success_share: Nullable(Type.Number(), 'The bin’s share of the successful trials (θ among successes, beside prior_share); null without a success.'),
+  },
+  { description: 'One bin of θ: the conditional power and θ’s distribution among all trials and among the successful ones.' },
+);
+
+const Assurance = Strict(
+  {
+    analysis: Type.String({ description: 'The analysis whose rejection towards benefit (after multiplicity) is the success.' }),
+    estimate_beyond: Nullable(Type.Number(), 'Success also needs the estimate beyond this value on the side of benefit; null: significance alone.'),
+    prior: Type.Boolean({ description: 'True when θ was drawn from a design prior (model.prior): probability is then the assurance; false: the probability of success at the fixed effect.' }),
+    probability: Metric('P(success): the assurance over the prior (O’Hagan, Stevens & Campbell 2005), or the probability of success at the fixed effect.'),
+    probability_null: NullableMetric('The success rate under the null (θ = 0); null without a null run.'),
+    theta_prior: Nullable(Strict({ mean: Metric('Mean θ as drawn.'), sd: Nullable(Type.Number(), 'SD of θ as drawn.') }, { description: 'θ as drawn.' }), 'θ as drawn (the prior); null without a prior.'),
+    theta_success: Nullable(Strict({ mean: Metric('Mean θ among the successful trials.'), sd: Nullable(Type.Number(), 'Its SD.') }, { description: 'θ among successes.' }), 'θ among the successful trials; null without a prior.'),
+    bias_theta: NullableMetric('Mean of the estimate − the replicate’s own θ; null without a prior.'),
+    coverage_theta: NullableMetric('Share of CIs covering the replicate’s own θ; null without a prior.'),
+    conditional_power: Type.Array(AssuranceBin, { description: 'The power conditional on θ per bin of equal prior probability (success.bins); one bin of all trials without a prior.' }),
+  },
+  { description: 'The success criterion’s results (success, model.prior; docs/assurance.md); absent without either.' },
+);
+
 const Design = Strict(
   {
     id: Type.String({ description: 'The design point: its swept values ("design.n_per_arm=30"), or the scenario name without a sweep.' }),
@@ -275,6 +304,7 @@ const Design = Strict(
       { description: 'What one trial of this design point takes, under the design: mean (with MCSE) and range over the replicates.' },
     ),
     group_sequential: Type.Optional(GroupSequential),
+    assurance: Type.Optional(Assurance),
   },
   { description: 'One design point: its swept values and results.' },
 );
@@ -289,6 +319,7 @@ export const SummarySchema = Strict(
     replicates: Count('Replicates per design point requested (the maximum with target_mcse).'),
     target_power: Nullable(Type.Number(), 'The scenario’s target power (marked on the power plot); null when not set.'),
     target_mcse: Nullable(Type.Number(), 'The scenario’s precision target; null when not set.'),
+    target_assurance: Type.Optional(Nullable(Type.Number(), 'The scenario’s target assurance (target_assurance); null when not set.')),
     alpha_grid: Type.Array(Type.Number(), { description: 'The significance levels of power_by_alpha and type1_error_by_alpha.' }),
     run: Strict(
       {
@@ -336,6 +367,27 @@ export const SummarySchema = Strict(
         { description: 'The sample size at the target power, read off one swept power curve.' },
       ),
       { description: 'The sample size at target_power per analysis (and per combination of the other swept values), when the sweep varies design.n_per_arm or design.sample_size and target_power is set; else empty.' },
+    ),
+    sample_size_assurance: Type.Optional(
+      Type.Array(
+      Strict(
+        {
+          analysis: Type.String({ description: 'The success criterion’s analysis (success.analysis) whose assurance is read.' }),
+          key: Type.String({ description: 'The swept size key read along: design.n_per_arm or design.sample_size.' }),
+          unit: Type.Union([Type.Literal('per_arm'), Type.Literal('total')], { description: 'What n counts: patients per arm, or in total.' }),
+          target: Type.Number({ description: 'The target assurance (target_assurance).' }),
+          at: Type.Record(Type.String(), Type.Unknown(), { description: 'The other swept keys’ values of this assurance curve (empty when the size is the only axis).' }),
+          n: Nullable(Type.Number(), 'The size at which the assurance curve crosses the target, interpolated linearly between the two swept sizes around it; null unless status is found.'),
+          interval: Type.Tuple([Nullable(Type.Number(), 'Lower end: where assurance + 1.96 MCSE crosses the target; null when below the swept sizes.'), Nullable(Type.Number(), 'Upper end: where assurance − 1.96 MCSE crosses the target; null when beyond the swept sizes.')], {
+            description: 'The 95% Monte Carlo interval of n (docs/results.md, "Sample size read off"); interpolation error not included.',
+          }),
+          status: Type.Union([Type.Literal('found'), Type.Literal('below_range'), Type.Literal('above_range')], { description: 'found; below_range: the smallest size swept already reaches the target; above_range: the largest does not.' }),
+          monotone_adjusted: Type.Boolean({ description: 'True when the curve dipped by Monte Carlo noise and was made non-decreasing (weighted isotonic regression) before reading.' }),
+        },
+        { description: 'The sample size at the target assurance, read off one swept assurance curve.' },
+      ),
+      { description: 'The sample size at target_assurance (per combination of the other swept values), when the sweep varies the size, target_assurance is set and the scenario has a success criterion; else empty.' },
+      ),
     ),
   },
   { title: 'trialsim summary', description: 'The operating characteristics of every design point of a trialsim run (summary.json).' },

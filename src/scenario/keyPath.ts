@@ -242,6 +242,13 @@ export function resolvePath(root: SchemaNode, data: unknown, segments: readonly 
       cur = isRecord(cur) ? own(cur, seg) : undefined;
       continue;
     }
+    // A map of named records (model.prior: measure → prior): the name is one segment, and the path goes on into the record.
+    if (typeof schema.additionalProperties === 'object' && schema.additionalProperties.properties !== undefined) {
+      out.push(seg);
+      schema = schema.additionalProperties;
+      cur = isRecord(cur) ? own(cur, seg) : undefined;
+      continue;
+    }
     if (typeof schema.additionalProperties === 'object') {
       const key = segments.slice(i).join('.');
       out.push(key);

@@ -104,6 +104,62 @@ const StatedEffects = Strict(
   },
 );
 
+const PriorNormal = Strict(
+  {
+    mean: Type.Number({ minimum: -1e6, maximum: 1e6, description: 'Mean of θ.' }),
+    sd: Type.Number({ minimum: -1e6, maximum: 1e6, description: 'SD of θ (> 0).' }),
+  },
+  { description: 'θ ~ N(mean, sd²).' },
+);
+
+const PriorTruncatedNormal = Strict(
+  {
+    mean: Type.Number({ minimum: -1e6, maximum: 1e6, description: 'Mean of the untruncated normal.' }),
+    sd: Type.Number({ minimum: -1e6, maximum: 1e6, description: 'SD of the untruncated normal (> 0).' }),
+    lower: Type.Number({ minimum: -1e6, maximum: 1e6, description: 'Lower bound of θ.' }),
+    upper: Type.Number({ minimum: -1e6, maximum: 1e6, description: 'Upper bound of θ (> lower).' }),
+  },
+  { description: 'N(mean, sd²) restricted to [lower, upper].' },
+);
+
+const PriorComponent = Strict(
+  {
+    weight: Type.Number({ minimum: 0, maximum: 1, description: 'The component’s weight (the weights sum to 1).' }),
+    normal: Type.Optional(PriorNormal),
+    truncated_normal: Type.Optional(PriorTruncatedNormal),
+  },
+  { description: 'A mixture component: a weight and one of normal or truncated_normal.' },
+);
+
+const Prior = Strict(
+  {
+    from_paper: Type.Optional(
+      Type.Literal(true, {
+        description: 'ProDERM only (cdasi_a, cdasi_d, cutaneous_vas): the sampling distribution of ProDERM’s own ANCOVA estimate, N(estimate, se²), se = (upper − lower)/(2·1.96) from its published 95% CI (docs/assurance.md).',
+      }),
+    ),
+    normal: Type.Optional(PriorNormal),
+    truncated_normal: Type.Optional(PriorTruncatedNormal),
+    mixture: Type.Optional(Type.Array(PriorComponent, { minItems: 1, maxItems: 10, description: 'A mixture of normal or truncated normal components.' })),
+    population: Type.Optional(
+      Enum(STATED_EFFECT_POPULATIONS, { [DEFAULT_TEXT]: 'design (from_paper: unrestricted, the population ProDERM estimated it in)', description: 'ProDERM: the population θ is the true difference in (as in model.effects): design, the patients the design enrols; unrestricted, everyone screened.' }),
+    ),
+  },
+  { description: 'A design prior on one measure’s true difference θ (treatment − control at the primary week): give one of from_paper, normal, truncated_normal, mixture.' },
+);
+
+/** One measure's design prior as the scenario gives it. */
+export type ScenarioPrior = Static<typeof Prior>;
+
+const Priors = Type.Object(
+  {},
+  {
+    additionalProperties: Prior,
+    description:
+      'A design prior instead of a fixed effect: measure (ProDERM: cdasi_a, cdasi_d, cutaneous_vas, extramuscular_vas, mmt8; parametric: a normal endpoint id) → its distribution. One measure. Each replicate draws its own θ (docs/assurance.md).',
+  },
+);
+
 const ProdermModel = Strict(
   {
     kind: Type.Literal('proderm', { description: 'The virtual ProDERM cohort calibrated to Werth et al. 2023 (docs/model.md).' }),
@@ -113,6 +169,7 @@ const ProdermModel = Strict(
       }),
     ),
     effects: Type.Optional(StatedEffects),
+    prior: Type.Optional(Priors),
   },
   { description: 'The ProDERM model.' },
 );
@@ -204,6 +261,7 @@ const ParametricModel = Strict(
       },
       { description: 'The parametric model’s assumptions.' },
     ),
+    prior: Type.Optional(Priors),
   },
   { description: 'The parametric model.' },
 );
@@ -616,6 +674,9 @@ export const ScenarioSchema = Strict(
       Type.Boolean({ default: true, description: 'Also run each design point under the null (effect scale 0) for its type I error.' }),
     ),
     target_power: Type.Optional(Level({ description: 'Power to mark on plots (e.g. 0.8), and to read sample sizes off a sweep.' })),
+    target_assurance: Type.Optional(
+      Level({ description: 'Assurance (or probability of success) to read the sample size off a sweep of design.n_per_arm or design.sample_size at (needs success or model.prior; docs/assurance.md).' }),
+    ),
     target_mcse: Type.Optional(
       Type.Number({
         exclusiveMinimum: 0,
@@ -625,6 +686,18 @@ export const ScenarioSchema = Strict(
     ),
     model: Model,
     design: Type.Optional(Design),
+    success: Type.Optional(
+      Strict(
+        {
+          analysis: Type.Optional(Type.String({ maxLength: 64, description: 'The analysis whose rejection towards benefit (after multiplicity) is the success.', [DEFAULT_TEXT]: 'the first analysis' })),
+          estimate_beyond: Type.Optional(
+            Type.Number({ minimum: -1e6, maximum: 1e6, description: 'Success also needs the estimate beyond this value on the side of benefit ("significant and clinically meaningful").' }),
+          ),
+          bins: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10, description: 'Bins of equal prior probability the power conditional on θ is reported in.' })),
+        },
+        { description: 'The success criterion of the probability of success (with model.prior: the assurance), reported per design point (docs/assurance.md).' },
+      ),
+    ),
     analyses: Type.Array(Analysis, { minItems: 1, maxItems: 100, description: 'The analyses of every simulated trial, reported in this order (list the primary first).' }),
     multiplicity: Type.Optional(Multiplicity),
     sweep: Type.Optional(

@@ -135,3 +135,25 @@ export function applyStatedEffects(
 function snakeOverride(m: StatedEffectMeasure): string {
   return OVERRIDE[m].replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
+
+/**
+ * The baseline cells of `measure` in a population (design: the design's
+ * eligible patients, a large sample as for model.effects; unrestricted:
+ * the model's own distribution), and the sample's size (0: exact).
+ */
+export function populationCells(
+  params: ProdermParams,
+  model: CompiledModel,
+  design: DesignSpec,
+  cache: EffectSampleCache,
+  measure: StatedEffectMeasure,
+  population: 'design' | 'unrestricted',
+): { cells: Cells; n: number } {
+  if (population === 'unrestricted' || design.eligibility.length === 0) return { cells: modelCells(params, measure), n: 0 };
+  const sample = eligibleSample(model, design, cache);
+  const M = model.measureIds.length;
+  const m = model.measureIds.indexOf(measure);
+  const values = new Float64Array(sample.eligible);
+  for (let i = 0; i < sample.eligible; i++) values[i] = sample.base[i * M + m];
+  return { cells: sampleCells(values), n: sample.eligible };
+}

@@ -33,6 +33,8 @@ import { checkTrialSpec, compileModel, newModelSetups, type ModelSetups, type Mo
 import type { ScreeningSample } from '../design/screening.js';
 import { benefitOf } from './benefit.js';
 import { applyStatedEffects, type SolvedEffect } from './statedEffects.js';
+import { designPrior, type PriorCache } from './designPrior.js';
+import type { AssuranceSpec } from '../analysis/assurance.js';
 import { camelCase, snakeCase } from './caseNames.js';
 import { estimabilityProblems, type ScreeningCache } from './estimable.js';
 import { didYouMean } from '../text/didYouMean.js';
@@ -79,6 +81,8 @@ export interface KernelSpec {
   readonly design: DesignSpec;
   readonly analyses: readonly AnalysisInput[];
   readonly multiplicity: MultiplicityInput;
+  /** The success criterion and design prior (src/analysis/assurance.ts); absent without `success` or `model.prior`. */
+  readonly assurance?: AssuranceSpec;
 }
 
 export interface SpecProblem {
@@ -97,8 +101,17 @@ export type Converted =
  */
 export type ModelCache = Map<
   string,
-  { ok: true; model: CompiledModel } | { ok: false; errors: string[] } | { ok: 'screening'; sample: ScreeningSample } | { ok: 'setups'; setups: ModelSetups }
+  { ok: true; model: CompiledModel } | { ok: false; errors: string[] } | { ok: 'screening'; sample: ScreeningSample } | { ok: 'setups'; setups: ModelSetups } | { ok: 'priors'; priors: PriorCache }
 >;
+
+/** The solved design priors the points of a scenario share (key "priors"). */
+function priorsOf(cache: ModelCache): PriorCache {
+  const hit = cache.get('priors');
+  if (hit !== undefined && hit.ok === 'priors') return hit.priors;
+  const priors: PriorCache = new Map();
+  cache.set('priors', { ok: 'priors', priors });
+  return priors;
+}
 
 /** The model set-up the points of a scenario share (key "setups"). */
 function setupsOf(cache: ModelCache): ModelSetups {
@@ -167,7 +180,7 @@ function modelSpec(model: ScenarioModel, problems: SpecProblem[]): ModelSpec | n
 function compiled(spec: ModelSpec, cache: ModelCache, problems: SpecProblem[]): CompiledModel | null {
   const key = JSON.stringify(spec);
   let hit = cache.get(key);
-  if (hit !== undefined && (hit.ok === 'screening' || hit.ok === 'setups')) throw new Error('scenario: a model cache key names another kind of entry');
+  if (hit !== undefined && (hit.ok === 'screening' || hit.ok === 'setups' || hit.ok === 'priors')) throw new Error('scenario: a model cache key names another kind of entry');
   if (hit === undefined) {
     try {
       hit = { ok: true, model: compileModel(spec, setupsOf(cache)) };
@@ -474,12 +487,25 @@ export function toKernelSpec(s: Scenario, cache: ModelCache = new Map()): Conver
   if (compiledModel !== null && design !== null && analyses !== null && problems.length === 0) {
     problems.push(...estimabilityProblems(s, compiledModel, design, analyses, screeningCache(cache)));
   }
+  // A success criterion and design prior: the model at the prior's mean, each replicate drawing its own θ.
+  let assurance: AssuranceSpec | null = null;
+  if (kernelModel !== null && compiledModel !== null && design !== null && analyses !== null && problems.length === 0) {
+    const r = designPrior(s, kernelModel, compiledModel, design, analyses.map((a) => a.id), screeningCache(cache), priorsOf(cache));
+    if (!r.ok) problems.push(...r.problems);
+    else {
+      kernelModel = r.model;
+      assurance = r.assurance;
+    }
+  }
   if (kernelModel === null || design === null || analyses === null || multiplicity === null || problems.length > 0) return { ok: false, problems };
   const spec: KernelSpec = {
     model: kernelModel,
     design,
     analyses: analyses.map(explicitAnalysis),
     multiplicity: explicitMultiplicity(multiplicity),
+    ...(assurance !== null ? { assurance } : {}),
   };
-  return { ok: true, spec, nullSpec: { ...spec, model: withEffectScale(kernelModel, 0) }, statedEffects };
+  // The null run: θ = 0 (effect scale 0), the same success criterion and record, no prior.
+  const nullAssurance = assurance === null ? {} : { assurance: { ...assurance, prior: null } };
+  return { ok: true, spec, nullSpec: { ...spec, model: withEffectScale(kernelModel, 0), ...nullAssurance }, statedEffects };
 }

@@ -185,6 +185,19 @@ const BASES: Record<string, unknown>[] = [
     },
     analyses: [{ id: 'cdasi_a', endpoint: { measure: 'cdasi_a' } }],
   },
+  {
+    name: 'parametric_prior',
+    ...COMMON,
+    target_assurance: 0.8,
+    model: {
+      kind: 'parametric',
+      params: { endpoints: [{ id: 'score', type: 'normal', mean: { control: 0, treatment: -5 }, sd: 10 }] },
+      prior: { score: { normal: { mean: -5, sd: 3 } } },
+    },
+    design: { n_per_arm: 20 },
+    analyses: [{ id: 'score', endpoint: { measure: 'score' }, method: 'ttest' }],
+    success: { analysis: 'score', estimate_beyond: -2, bins: 5 },
+  },
   ...[
     {
       accrual: { periods: [{ from_month: 0, per_month: 2 }, { from_month: 3, per_month: 5 }], ramp_up_months: 1 },

@@ -11,6 +11,7 @@ import { shippedScenarios } from './helpers.js';
 
 const EXPECTED_FILES = [
   'scenarios/allocation_2to1.yaml',
+  'scenarios/assurance.yaml',
   'scenarios/dropout_sensitivity.yaml',
   'scenarios/enriched_cdasi_a_over_14.yaml',
   'scenarios/estimands.yaml',

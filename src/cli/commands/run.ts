@@ -1,5 +1,6 @@
 // trialsim run SCENARIO: simulate every design point and write results/<run>/.
 import { groupSequentialTable } from '../groupSequentialTable.js';
+import { assuranceTable } from '../assuranceTable.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
@@ -120,7 +121,9 @@ function printOutcome(run: RunOutcome): void {
   const summary = buildSummary({ scenario: run.scenario, designs: run.designs, result: r, version: VERSION });
   out.write(planningText(summary.designs.slice(0, MAX_DESIGNS)));
   out.write(sampleSizeText(summary.sample_size));
+  if (summary.sample_size_assurance !== undefined && summary.sample_size_assurance.length > 0) out.write(sampleSizeText(summary.sample_size_assurance).replace('Sample size at power', summary.designs.some((d) => d.assurance?.prior === true) ? 'Sample size at assurance' : 'Sample size at probability of success'));
   out.write(groupSequentialTable(r.designs, MAX_DESIGNS));
+  out.write(assuranceTable(r.designs, MAX_DESIGNS));
   const failures = r.designs.reduce((n, d) => n + d.failures.count, 0);
   if (failures > 0) out.write(`\n${failures} replicates failed and were left out (listed in result.json, with what replays each)\n`);
   out.write(run.truth.computed ? `\n${truthLine(r.designs, run.truth.patientsPerArm)}\n` : '\nTruth skipped (--no-truth): bias, RMSE and coverage are not reported.\n');

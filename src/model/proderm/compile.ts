@@ -82,12 +82,18 @@ function tablesAtScale(p: ProdermParams, setup: ProdermSetup): { ok: true; table
   return { ok: true, tables: { tisPlacebo, tisIvig: tisIvigAtScale(tisPlacebo, tisIvigCalibrated, p.effectScale, solved.shifts), shifts: solved.shifts } };
 }
 
-/** Compile resolved ProDERM parameters (see resolveProdermParams) into the generator. Throws on inconsistent parameters. */
-export function compileProderm(p: ProdermParams, setups?: ProdermSetups): CompiledModel {
+/**
+ * Compile resolved ProDERM parameters (see resolveProdermParams) into the
+ * generator. Throws on inconsistent parameters. `setupOf`: take the set-up
+ * of these parameters instead of p's (a replicate's effect drawn from a
+ * design prior moves one measure's IVIg means, which no part of the set-up
+ * reads when that measure has no effect override: src/analysis/assurance.ts).
+ */
+export function compileProderm(p: ProdermParams, setups?: ProdermSetups, setupOf?: ProdermParams): CompiledModel {
   const lb = cholesky(baselineCorrelation(p));
   const lc = cholesky(changeCorrelation(p));
   if (lb === null || lc === null) throw new Error('proderm model: correlation parameters are not positive definite');
-  const setup = prodermSetup(p, setups);
+  const setup = prodermSetup(setupOf ?? p, setups);
   const tabled = tablesAtScale(p, setup);
   if (!tabled.ok) throw new Error(tabled.errors.join('\n'));
   const { tisPlacebo, tisIvig, shifts } = tabled.tables;

@@ -1,0 +1,99 @@
+// A success criterion and a design prior in the kernel (docs/assurance.md).
+//
+//   run(seed, index): θ = drawPrior(prior, streamFor(seed, index, 'prior'))
+//        ──paramsAt──▶ the model with the measure's true difference at θ
+//        ──compile (the base model's set-up reused)──▶ trial at θ
+//        ──fromDraws (the replicate's patients, drawn once, effect-free)──▶ analyses
+//        ──▶ [theta | success] in the record's assurance block
+//
+// θ is the true mean difference (treatment − control) of the prior's
+// measure at the primary week, in the population the scenario's stated
+// effects use. For the parametric model it is the normal endpoint's mean
+// difference; for ProDERM the IVIg log-ratio means are shifted by δ(θ), read
+// off a monotone table of shifts solved at compile time on a grid of θ
+// (statedEffects.ts; interpolateTable, tested against direct solving).
+//
+// Without a prior the block is still written when a success criterion is
+// set: θ NaN, and the success rate is the probability of success at the
+// fixed effect. The null run carries no prior (θ = 0 there).
+import { compileParametric } from '../model/parametric.js';
+import type { ParametricParams } from '../model/parametricParams.js';
+import { compileProderm, type ProdermSetups } from '../model/proderm.js';
+import { drawPrior, interpolateTable, type EffectTable, type PriorDistribution } from '../model/prior.js';
+import { shiftIvig, STATED_EFFECT_MEASURES, type StatedEffectMeasure } from '../model/statedEffects.js';
+import type { CompiledModel } from '../model/compiledModel.js';
+import type { ModelSpec } from '../design/trial.js';
+import { A, U, type AssuranceLayout } from '../engine/layout.js';
+import type { Benefit } from './spec.js';
+
+/** The prior part of a kernel spec: plain data. */
+export interface PriorSpec {
+  /** The measure (ProDERM) or endpoint id (parametric) whose true difference θ is. */
+  readonly measure: string;
+  readonly distribution: PriorDistribution;
+  /** ProDERM: θ → shift of the IVIg log-ratio means from the spec's parameters; null for the parametric model. */
+  readonly table: EffectTable | null;
+}
+
+/** A kernel spec's `assurance`: the success criterion, and the prior when the effect is drawn. */
+export interface AssuranceSpec {
+  /** Id of the analysis whose rejection (towards benefit, after multiplicity) is the success. */
+  readonly analysis: string;
+  /** Success also needs the estimate beyond this value on the side of benefit; null: significance alone. */
+  readonly estimateBeyond: number | null;
+  readonly prior: PriorSpec | null;
+  /** Interior edges of the θ bins (ascending) the conditional power is tallied in. */
+  readonly edges: readonly number[];
+}
+
+/** The model spec with the prior's measure at true difference θ. */
+export function modelAt(model: ModelSpec, prior: PriorSpec, theta: number): ModelSpec {
+  if (model.kind === 'parametric') {
+    const params: ParametricParams = {
+      ...model.params,
+      endpoints: model.params.endpoints.map((ep) =>
+        ep.id === prior.measure && ep.type === 'normal' ? { ...ep, mean: { control: ep.mean.control, treatment: ep.mean.control + theta } } : ep,
+      ),
+    };
+    return { kind: 'parametric', params };
+  }
+  if (prior.table === null) throw new Error(`assurance: a ProDERM prior on ${prior.measure} needs its table of shifts`);
+  const shift = interpolateTable(prior.table, theta);
+  return { kind: 'proderm', params: shiftIvig(model.params, prior.measure as StatedEffectMeasure, shift) };
+}
+
+/** The compiled model at θ; ProDERM reuses the set-up of the spec's own parameters (the prior's measure has no override). */
+export function compileAt(model: ModelSpec, prior: PriorSpec, theta: number, setups?: ProdermSetups): CompiledModel {
+  const at = modelAt(model, prior, theta);
+  if (at.kind === 'parametric') return compileParametric(at.params);
+  return compileProderm(at.params, setups, model.kind === 'proderm' ? model.params : undefined);
+}
+
+/** Checks of a kernel spec's `assurance` against the model; an empty list when fine. */
+export function assuranceProblems(spec: AssuranceSpec, model: ModelSpec, analysisIds: readonly string[]): string[] {
+  const problems: string[] = [];
+  if (!analysisIds.includes(spec.analysis)) problems.push(`assurance.analysis: '${spec.analysis}' is not an analysis (${analysisIds.join(', ')})`);
+  for (let k = 1; k < spec.edges.length; k++) if (!(spec.edges[k] > spec.edges[k - 1])) problems.push('assurance.edges: not ascending');
+  const p = spec.prior;
+  if (p === null) return problems;
+  if (model.kind === 'parametric') {
+    const ep = model.params.endpoints.find((e) => e.id === p.measure);
+    if (ep === undefined || ep.type !== 'normal') problems.push(`assurance.prior.measure: '${p.measure}' is not a normal endpoint of the parametric model`);
+    if (model.params.effectScale !== 1) problems.push('assurance.prior: the effect scale must be 1 with a prior');
+  } else {
+    if (!(STATED_EFFECT_MEASURES as readonly string[]).includes(p.measure)) problems.push(`assurance.prior.measure: '${p.measure}' is not one of ${STATED_EFFECT_MEASURES.join(', ')}`);
+    if (p.table === null || p.table.theta.length < 2 || p.table.theta.length !== p.table.value.length) problems.push('assurance.prior.table: a ProDERM prior needs a table of at least two (θ, shift) points');
+  }
+  return problems;
+}
+
+/** Writes θ and the success flag of a replicate whose analyses are in `out`. */
+export function writeSuccess(out: Float64Array, block: AssuranceLayout, analysisOffset: number, benefit: Benefit, estimateBeyond: number | null, theta: number): void {
+  const rejected = out[analysisOffset + A.rejectAdjusted] === 1;
+  const estimate = out[analysisOffset + A.estimate];
+  const beyond = estimateBeyond === null || (benefit === 'lower' ? estimate < estimateBeyond : estimate > estimateBeyond);
+  out[block.offset + U.theta] = theta;
+  out[block.offset + U.success] = rejected && beyond ? 1 : 0;
+}
+
+export { drawPrior };
