@@ -13,6 +13,7 @@ import { expressionInterpreter } from 'vega-interpreter';
 import type { ScenarioError } from '../src/scenario/scenarioError.js';
 import type { RunState } from '../src/serve/runState.js';
 import { isMap, isSeq, parseDocument, type Document } from 'yaml';
+import { addAnalysis, freeAnalysisId, measuresIn, parseSweepValues, setSweepEntry, sweepEntries } from '../src/serve/yamlEdit.js';
 
 interface Plots {
   power: object | null;
@@ -87,16 +88,22 @@ async function validate(view: EditorView): Promise<Diagnostic[]> {
 let formFromYaml = (): void => {};
 /** The analysis methods the schema allows (analyses[].method's enum). */
 let analysisMethods: string[] = [];
+/** The endpoint types the schema allows (analyses[].endpoint.type's enum). */
+let endpointTypes: string[] = [];
 
-function methodsOf(schema: unknown): string[] {
+/** An enum of the schema, by its path of property names under analyses[] (empty when the schema has none there). */
+function analysisEnum(schema: unknown, path: string[]): string[] {
   const at = (x: unknown, key: string): unknown => (typeof x === 'object' && x !== null ? (x as Record<string, unknown>)[key] : undefined);
-  const e = at(at(at(at(at(at(schema, 'properties'), 'analyses'), 'items'), 'properties'), 'method'), 'enum');
+  let node = at(at(at(schema, 'properties'), 'analyses'), 'items');
+  for (const p of path) node = at(at(node, 'properties'), p);
+  const e = at(node, 'enum');
   return Array.isArray(e) ? e.map(String) : [];
 }
 
 async function createEditor(): Promise<EditorView> {
   const schema = (await api<object>('/api/schema')).body;
-  analysisMethods = methodsOf(schema);
+  analysisMethods = analysisEnum(schema, ['method']);
+  endpointTypes = analysisEnum(schema, ['endpoint', 'type']);
   let formTimer: number | undefined;
   return new EditorView({
     parent: $('#editor'),
@@ -148,15 +155,9 @@ function bindForm(view: EditorView): void {
       const v = ok ? d.getIn(keyPath(input.dataset.key ?? '')) : undefined;
       input.value = v === undefined || v === null ? '' : input.dataset.yaml === '1' ? JSON.stringify(toPlain(v)) : String(v);
     }
-    const sweep = ok ? d.get('sweep') : null;
-    const sweepKey = $<HTMLInputElement>('#sweep-key');
-    const sweepValues = $<HTMLInputElement>('#sweep-values');
-    if (document.activeElement !== sweepKey && document.activeElement !== sweepValues) {
-      const first = isMap(sweep) ? sweep.items[0] : undefined;
-      sweepKey.value = first === undefined ? '' : String(toPlain(first.key));
-      const values = first === undefined ? [] : toPlain(first.value);
-      sweepValues.value = Array.isArray(values) ? values.join(', ') : '';
-    }
+    showSweep(ok ? sweepEntries(view.state.doc.toString()) : null);
+    const measures = $('#measures');
+    measures.replaceChildren(...(ok ? measuresIn(view.state.doc.toString()) : []).map((m) => new Option(m, m)));
     const box = $('#analyses');
     box.replaceChildren();
     const analyses = ok ? d.get('analyses') : null;
@@ -204,24 +205,83 @@ function bindForm(view: EditorView): void {
       });
     });
   }
-  const sweepChanged = (): void => {
-    const key = $<HTMLInputElement>('#sweep-key').value.trim();
-    const values = $<HTMLInputElement>('#sweep-values')
-      .value.split(',')
-      .map((v) => v.trim())
-      .filter((v) => v !== '')
-      .map((v) => (Number.isFinite(Number(v)) ? Number(v) : v));
-    edit((d) => {
-      d.delete('sweep');
-      if (key === '' || values.length === 0) return;
-      const sweep = d.createNode({ [key]: values });
-      // One line, as the shipped scenarios write a sweep: [a, b, c].
-      for (const item of sweep.items) if (isSeq(item.value)) item.value.flow = true;
-      d.set('sweep', sweep);
+  /** Replace the editor's text by what a yamlEdit function made of it (null: the text does not parse, nothing to do). */
+  const editText = (change: (text: string) => string | null): void => {
+    const text = change(view.state.doc.toString());
+    if (text !== null) view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+  };
+  /**
+   * The sweep, one row per key (a grid has several) and a blank row for a new
+   * key: a row edits its own key only (setSweepEntry), the others stay as written.
+   */
+  const showSweep = (entries: SweepEntryView[] | null): void => {
+    const box = $('#sweep');
+    // Not while a row is being typed in (edited and not yet changed); a row merely focused is redrawn.
+    if (box.dataset.typing === '1' && box.contains(document.activeElement)) return;
+    delete box.dataset.typing;
+    box.replaceChildren();
+    const rows: (SweepEntryView | null)[] = [...(entries ?? []), null];
+    rows.forEach((entry, i) => {
+      const index = entry === null ? null : i;
+      const row = document.createElement('div');
+      row.className = 'sweep-row';
+      row.dataset.sweep = index === null ? 'new' : String(i);
+      if (entry !== null) row.dataset.key = entry.key;
+      const key = document.createElement('input');
+      key.type = 'text';
+      key.className = 'sweep-key';
+      key.placeholder = 'design.n_per_arm';
+      key.value = entry?.key ?? '';
+      const values = document.createElement('input');
+      values.type = 'text';
+      values.className = 'sweep-values';
+      values.placeholder = '32, 48, 64';
+      values.value = entry === null ? '' : entry.values.join(', ');
+      const changed = (): void => {
+        const k = key.value.trim();
+        const vs = parseSweepValues(values.value);
+        // A new row is written once it has both its key and its values.
+        if (index === null && (k === '' || vs.length === 0)) return;
+        editText((text) => setSweepEntry(text, index, k, vs));
+      };
+      for (const input of [key, values]) {
+        input.addEventListener('input', () => (box.dataset.typing = '1'));
+        input.addEventListener('change', () => {
+          delete box.dataset.typing;
+          changed();
+        });
+      }
+      const k = document.createElement('label');
+      k.append(index === null ? 'sweep another key ' : 'sweep key ', key);
+      const v = document.createElement('label');
+      v.append(' values ', values);
+      row.append(k, v);
+      box.append(row);
     });
   };
-  $('#sweep-key').addEventListener('change', sweepChanged);
-  $('#sweep-values').addEventListener('change', sweepChanged);
+  const typeSelect = $<HTMLSelectElement>('#new-analysis-type');
+  typeSelect.append(new Option('(default)', ''), ...endpointTypes.map((t) => new Option(t, t)));
+  const methodSelect = $<HTMLSelectElement>('#new-analysis-method');
+  methodSelect.append(new Option('(default)', ''), ...analysisMethods.map((m) => new Option(m, m)));
+  $('#add-analysis-button').addEventListener('click', () => {
+    const measure = $<HTMLInputElement>('#new-analysis-measure').value.trim();
+    if (measure === '') {
+      $<HTMLInputElement>('#new-analysis-measure').focus();
+      return;
+    }
+    const idInput = $<HTMLInputElement>('#new-analysis-id');
+    const week = $<HTMLInputElement>('#new-analysis-week').value.trim();
+    editText((text) => {
+      const id = idInput.value.trim() !== '' ? idInput.value.trim() : freeAnalysisId(text, methodSelect.value !== '' ? methodSelect.value : measure);
+      return addAnalysis(text, { id, measure, week: week === '' ? undefined : Number(week), type: typeSelect.value, method: methodSelect.value });
+    });
+    idInput.value = '';
+  });
+}
+
+interface SweepEntryView {
+  readonly key: string;
+  readonly values: readonly (number | string)[];
 }
 
 function toPlain(v: unknown): unknown {

@@ -92,8 +92,8 @@ describe('trialsim serve — the app in headless Chromium (playwright-core)', ()
   it('the form writes into the same YAML, keeping its comments: effect scale and the sweep', async () => {
     await page.fill('#form input[data-key="model.params.effect_scale"]', '0.5');
     await page.press('#form input[data-key="model.params.effect_scale"]', 'Enter');
-    await page.fill('#sweep-values', '40, 60');
-    await page.press('#sweep-values', 'Enter');
+    await page.fill('#sweep [data-sweep="0"] .sweep-values', '40, 60');
+    await page.press('#sweep [data-sweep="0"] .sweep-values', 'Enter');
     await page.waitForSelector('.cm-content:has-text("design.n_per_arm: [ 40, 60 ]")', WAIT);
     const text = (await page.$$eval('.cm-line', (ls) => ls.map((l) => l.textContent ?? ''))).join('\n');
     assert.match(text, /^ {4}effect_scale: 0\.5$/m);
@@ -108,6 +108,48 @@ describe('trialsim serve — the app in headless Chromium (playwright-core)', ()
     // Back to the scenario as shipped.
     await page.selectOption('#start-from', 'scenario:proderm.yaml');
     await page.waitForSelector('#validity.ok:has-text("proderm")', WAIT);
+    await page.selectOption('#start-from', 'scenario:parametric_textbook.yaml');
+    await page.waitForSelector('#validity.ok:has-text("parametric_textbook: 4 design points")', WAIT);
+  });
+
+  it('a grid (power_surface): editing one swept key in the form keeps the other key’s values, and the scenario still validates', async () => {
+    await page.selectOption('#start-from', 'scenario:power_surface.yaml');
+    await page.waitForSelector('#validity.ok:has-text("power_surface: 25 design points")', WAIT);
+    await page.waitForSelector('#sweep [data-sweep="1"][data-key="design.n_per_arm"]', WAIT);
+    assert.equal(await page.inputValue('#sweep [data-sweep="0"] .sweep-key'), 'model.params.effect_scale');
+    assert.equal(await page.inputValue('#sweep [data-sweep="0"] .sweep-values'), '0, 0.25, 0.5, 0.75, 1');
+    await page.fill('#sweep [data-sweep="1"] .sweep-values', '40, 60');
+    await page.press('#sweep [data-sweep="1"] .sweep-values', 'Enter');
+    await page.waitForSelector('.cm-content:has-text("design.n_per_arm: [ 40, 60 ]")', WAIT);
+    const text = (await page.$$eval('.cm-line', (ls) => ls.map((l) => l.textContent ?? ''))).join('\n');
+    assert.match(text, /^sweep:\n {2}model\.params\.effect_scale: \[ 0, 0\.25, 0\.5, 0\.75, 1 \]\n {2}design\.n_per_arm: \[ 40, 60 \]$/m);
+    assert.match(text, /^run_null: false +# the effect_scale: 0 row is the null$/m, 'comments survive');
+    await page.waitForSelector('#validity.ok:has-text("power_surface: 10 design points (model.params.effect_scale: 0, 0.25, 0.5, 0.75, 1; design.n_per_arm: 40, 60)")', WAIT);
+    // A key added in the blank row, at the end of the sweep.
+    await page.fill('#sweep [data-sweep="new"] .sweep-key', 'design.dropout.before_primary');
+    await page.fill('#sweep [data-sweep="new"] .sweep-values', '0, 0.2');
+    await page.press('#sweep [data-sweep="new"] .sweep-values', 'Enter');
+    await page.waitForSelector('.cm-content:has-text("design.dropout.before_primary: [ 0, 0.2 ]")', WAIT);
+    await page.waitForSelector('#validity.ok:has-text("power_surface: 20 design points")', WAIT);
+  });
+
+  it('the form adds an analysis (measure, type and method from the schema’s lists), written into the same YAML', async () => {
+    const methods = await page.$$eval('#new-analysis-method option', (os) => os.map((o) => o.getAttribute("value") ?? ""));
+    assert.ok(methods.includes('welch') && methods.includes('responder_fisher'), methods.join(','));
+    const types = await page.$$eval('#new-analysis-type option', (os) => os.map((o) => o.getAttribute("value") ?? ""));
+    assert.deepEqual(types.slice(1), ['change', 'value', 'reduction_responder', 'threshold_responder']);
+    assert.deepEqual(await page.$$eval('#measures option', (os) => os.map((o) => o.getAttribute("value") ?? "")), ['cdasi_a']);
+    await page.fill('#new-analysis-measure', 'cdasi_a');
+    await page.fill('#new-analysis-week', '16');
+    await page.selectOption('#new-analysis-type', 'value');
+    await page.selectOption('#new-analysis-method', 'welch');
+    await page.click('#add-analysis-button');
+    await page.waitForSelector('.cm-content:has-text("endpoint: { measure: cdasi_a, week: 16, type: value }")', WAIT);
+    await page.waitForSelector('#analyses label[data-analysis="welch"]', WAIT);
+    await page.waitForSelector('#validity.ok:has-text("× 2 analyses (cdasi_a, welch)")', WAIT);
+    const text = (await page.$$eval('.cm-line', (ls) => ls.map((l) => l.textContent ?? ''))).join('\n');
+    assert.match(text, /^ {2}- id: welch\n {4}endpoint: \{ measure: cdasi_a, week: 16, type: value \}\n {4}method: welch$/m);
+    assert.match(text, /^# An effect-size x sample-size grid/m, 'comments survive');
     await page.selectOption('#start-from', 'scenario:parametric_textbook.yaml');
     await page.waitForSelector('#validity.ok:has-text("parametric_textbook: 4 design points")', WAIT);
   });
