@@ -315,7 +315,8 @@ async function drawPlots(plots: Plots | null): Promise<void> {
 // ---------------------------------------------------------------- runs
 
 const BUSY = new Set(['starting', 'truth', 'running', 'rendering']);
-let polling = false;
+/** The run's event stream while a run goes on (GET /api/run/events, Server-Sent Events; no polling). */
+let events: EventSource | null = null;
 
 function fmtEta(s: number | null): string {
   if (s === null || !Number.isFinite(s)) return '';
@@ -360,20 +361,28 @@ function showRun(run: RunState | null, plots: Plots | null): void {
   void drawPlots(plots);
 }
 
-/** Follow the run under way (or show the last one): also what re-attaches a reloaded page. */
-async function poll(): Promise<void> {
-  if (polling) return;
-  polling = true;
-  try {
-    for (;;) {
-      const { body } = await api<{ run: RunState; plots: Plots | null } | null>('/api/run');
-      showRun(body?.run ?? null, body?.plots ?? null);
-      if (body === null || !BUSY.has(body.run.status)) break;
-      await new Promise((r) => setTimeout(r, 500));
+/**
+ * Follow the run under way (or show the last one) by its event stream: the
+ * server sends the state at once and after each change; the stream is closed
+ * once the run has ended. Also what re-attaches a reloaded page. The browser
+ * sends the key's cookie with it, and reconnects by itself if the stream drops.
+ */
+function follow(): void {
+  if (events !== null) return;
+  const stream = new EventSource('/api/run/events');
+  events = stream;
+  document.body.dataset.following = '1';
+  stream.onmessage = (e: MessageEvent<string>) => {
+    const body = JSON.parse(e.data) as { run: RunState; plots: Plots | null } | null;
+    showRun(body?.run ?? null, body?.plots ?? null);
+    if (body === null || !BUSY.has(body.run.status)) {
+      stream.close();
+      if (events === stream) events = null;
+      delete document.body.dataset.following;
+      // A finished run is one more to start from.
+      void refreshStartFrom();
     }
-  } finally {
-    polling = false;
-  }
+  };
 }
 
 async function startRun(view: EditorView): Promise<void> {
@@ -392,7 +401,7 @@ async function startRun(view: EditorView): Promise<void> {
   }
   views.forEach((v) => v.view?.finalize());
   views.clear();
-  void poll();
+  follow();
 }
 
 // ---------------------------------------------------------------- past runs, compare, calibration
@@ -440,6 +449,7 @@ async function loadRuns(): Promise<RunListing[]> {
 }
 
 let editorView: EditorView | null = null;
+let refreshStartFrom = async (): Promise<void> => {};
 
 async function openRunScenario(name: string): Promise<void> {
   const { status, body } = await api<string>(`/api/runs/${encodeURIComponent(name)}/scenario`);
@@ -507,7 +517,7 @@ async function loadCalibrations(listing: RunListing[]): Promise<void> {
 function showTab(name: string): void {
   document.querySelectorAll('nav button').forEach((b) => b.classList.toggle('active', (b as HTMLElement).dataset.tab === name));
   document.querySelectorAll('.tab').forEach((t) => t.classList.toggle('active', t.id === `tab-${name}`));
-  if (name === 'runs') void loadRuns();
+  if (name === 'runs') void loadRuns().then(() => refreshStartFrom());
   if (name === 'calibration') void loadRuns().then(loadCalibrations);
 }
 
@@ -519,15 +529,30 @@ async function start(): Promise<void> {
 
   const select = $<HTMLSelectElement>('#start-from');
   const shipped = (await api<string[]>('/api/scenarios')).body;
-  const runs = (await api<RunListing[]>('/api/runs')).body.filter((r) => r.kind === 'run');
-  const group = (label: string, options: [string, string][]): void => {
+  const group = (label: string, options: [string, string][]): HTMLOptGroupElement => {
     const g = document.createElement('optgroup');
     g.label = label;
     for (const [value, text] of options) g.append(new Option(text, value));
     select.append(g);
+    return g;
   };
   group('shipped scenarios', shipped.map((s) => [`scenario:${s}`, s]));
-  if (runs.length > 0) group('past runs', runs.map((r) => [`run:${r.name}`, r.name]));
+  const pastRuns = group('past runs', []);
+  pastRuns.id = 'start-from-runs';
+  /** The past runs of results/, asked for again: at load, when the list gets focus (is opened) and when a run ends. */
+  refreshStartFrom = async () => {
+    const runs = (await api<RunListing[]>('/api/runs')).body.filter((r) => r.kind === 'run');
+    const names = runs.map((r) => `run:${r.name}`);
+    const shown = [...pastRuns.querySelectorAll('option')].map((o) => o.value);
+    if (names.join('\n') === shown.join('\n')) return; // unchanged: leave an open list alone
+    const chosen = select.value;
+    pastRuns.replaceChildren(...runs.map((r) => new Option(r.name, `run:${r.name}`)));
+    pastRuns.hidden = runs.length === 0;
+    select.value = chosen;
+    pastRuns.dataset.count = String(runs.length);
+  };
+  await refreshStartFrom();
+  select.addEventListener('focus', () => void refreshStartFrom());
   select.addEventListener('change', async () => {
     const [kind, name] = [select.value.slice(0, select.value.indexOf(':')), select.value.slice(select.value.indexOf(':') + 1)];
     if (kind === 'scenario') setText(view, (await api<string>(`/api/scenarios/${encodeURIComponent(name)}`)).body);
@@ -547,7 +572,7 @@ async function start(): Promise<void> {
     select.value = `scenario:${first}`;
     setText(view, (await api<string>(`/api/scenarios/${encodeURIComponent(first)}`)).body);
   }
-  if (current !== null) void poll();
+  if (current !== null) follow();
   document.body.dataset.ready = '1';
 }
 
