@@ -12,6 +12,7 @@ import embed, { type Result as EmbedResult } from 'vega-embed';
 import { expressionInterpreter } from 'vega-interpreter';
 import type { ScenarioError } from '../src/scenario/scenarioError.js';
 import type { RunState } from '../src/serve/runState.js';
+import type { SummaryTable } from '../src/serve/summaryBlocks.js';
 import { isMap, isSeq, parseDocument, type Document } from 'yaml';
 import { addAnalysis, freeAnalysisId, measuresIn, parseSweepValues, setSweepEntry, sweepEntries } from '../src/serve/yamlEdit.js';
 
@@ -312,6 +313,55 @@ async function drawPlots(plots: Plots | null): Promise<void> {
   await draw('#plot-strata', plots?.strata ?? null);
 }
 
+// ---------------------------------------------------------------- tables
+
+/** A plain table: a header row and rows of text. */
+function htmlTable(columns: readonly string[], rows: readonly (readonly string[])[], className = ''): HTMLTableElement {
+  const t = document.createElement('table');
+  t.className = className;
+  const head = document.createElement('tr');
+  for (const c of columns) {
+    const th = document.createElement('th');
+    th.textContent = c;
+    head.append(th);
+  }
+  t.createTHead().append(head);
+  const body = t.createTBody();
+  for (const r of rows) {
+    const tr = document.createElement('tr');
+    for (const v of r) {
+      const td = document.createElement('td');
+      td.textContent = v;
+      tr.append(td);
+    }
+    body.append(tr);
+  }
+  return t;
+}
+
+/** The summary blocks the app has no view of its own for (group_sequential, assurance, planning, …), each as a table. */
+async function showBlocks(name: string | null): Promise<void> {
+  const box = $('#run-blocks');
+  if (name === null) {
+    box.replaceChildren();
+    delete box.dataset.run;
+    return;
+  }
+  if (box.dataset.run === name) return;
+  box.dataset.run = name;
+  const { status, body } = await api<SummaryTable[]>(`/api/runs/${encodeURIComponent(name)}/blocks`);
+  if (status !== 200 || box.dataset.run !== name) return;
+  box.replaceChildren();
+  for (const b of body) {
+    const details = document.createElement('details');
+    details.dataset.block = b.name;
+    const summary = document.createElement('summary');
+    summary.textContent = `${b.name}${b.scope === 'design' ? ' (per design point)' : ''}`;
+    details.append(summary, htmlTable(b.columns, b.rows, 'block-table'));
+    box.append(details);
+  }
+}
+
 // ---------------------------------------------------------------- runs
 
 const BUSY = new Set(['starting', 'truth', 'running', 'rendering']);
@@ -359,6 +409,7 @@ function showRun(run: RunState | null, plots: Plots | null): void {
     links.append(a);
   }
   void drawPlots(plots);
+  void showBlocks(run.status === 'done' ? run.name : null);
 }
 
 /**
@@ -508,10 +559,47 @@ async function loadCalibrations(listing: RunListing[]): Promise<void> {
     const link = document.createElement('a');
     link.href = `/files/results/${encodeURIComponent(c.name)}/calibration.csv`;
     link.textContent = 'calibration.csv';
-    box.append(h, link, plot);
+    const tableBox = document.createElement('div');
+    box.append(h, link, plot, tableBox);
     const spec = await api<object>(`/files/results/${encodeURIComponent(c.name)}/calibration.vl.json`);
     if (spec.status === 200) await draw(`#${plot.id}`, typeof spec.body === 'string' ? (JSON.parse(spec.body) as object) : spec.body);
+    const cal = await api<{ trials?: number; rows?: CalibrationRow[] } | string>(`/files/results/${encodeURIComponent(c.name)}/calibration.json`);
+    const parsed = typeof cal.body === 'string' ? (JSON.parse(cal.body) as { trials?: number; rows?: CalibrationRow[] }) : cal.body;
+    if (cal.status === 200 && Array.isArray(parsed.rows)) {
+      const num = (x: number | null | undefined): string => (typeof x !== 'number' ? '' : Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(4))));
+      tableBox.append(
+        htmlTable(
+          ['quantity', 'published', 'simulated mean', 'SD', '95% of trials', 'published inside', 'z', 'headline', 'held out'],
+          parsed.rows.map((r) => [
+            r.path,
+            `${r.relation === '=' ? '' : `${r.relation} `}${num(r.published)}`,
+            num(r.mean),
+            num(r.sd),
+            `${num(r.lower)} – ${num(r.upper)}`,
+            r.inside ? 'yes' : 'no',
+            num(r.z),
+            r.headline ? 'yes' : '',
+            r.heldOut ? 'yes' : '',
+          ]),
+          'calibration-table',
+        ),
+      );
+    }
   }
+}
+
+interface CalibrationRow {
+  path: string;
+  published: number;
+  relation: string;
+  heldOut: boolean;
+  headline: boolean;
+  mean: number | null;
+  sd: number | null;
+  lower: number | null;
+  upper: number | null;
+  inside: boolean;
+  z: number | null;
 }
 
 function showTab(name: string): void {

@@ -2,7 +2,7 @@
 //
 //   browser ──token (cookie from the printed address, or header)──▶ this server
 //      GET  /                 the app (dist/app: bundled at build time, nothing remote)
-//      GET  /api/…            schema, shipped scenarios, past runs, plots, the run under way
+//      GET  /api/…            schema, shipped scenarios, past runs, plots, a run's other summary blocks, the run under way
 //      POST /api/validate     the editor's text through the CLI's own loader: located problems
 //      POST /api/run          a run through runScenario (runs.ts), one at a time; /api/run/cancel
 //      GET  /api/run/events   the run's state as Server-Sent Events (progress, plots so far, its end)
@@ -21,6 +21,7 @@ import { SERVE_MSG } from './messages.js';
 import { insideFolder } from './paths.js';
 import { comparePowerSpec, finishedPlots, finishedSummary, settingsDiff } from './plots.js';
 import { EDITOR_FILE, RunManager, type StartRequest } from './runs.js';
+import { extraBlocks } from './summaryBlocks.js';
 
 /** The built app (dist/app), beside dist/src/serve/. */
 export const APP_DIR = fileURLToPath(new URL('../../app/', import.meta.url));
@@ -271,6 +272,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         return send(res, 200, text, TYPES['.yaml']);
       }
       if (sub === 'plots') return sendJson(res, 200, finishedPlots(dir));
+      if (sub === 'blocks') {
+        const file = join(dir, 'summary.json');
+        if (!existsSync(file)) throw new HttpError(404, SERVE_MSG.notFound(`${name}/summary.json`));
+        return sendJson(res, 200, extraBlocks(JSON.parse(readFileSync(file, 'utf8')) as unknown));
+      }
     }
     if (path === 'compare') {
       const names = (url.searchParams.get('runs') ?? '').split(',').filter((n) => n !== '');

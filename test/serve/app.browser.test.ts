@@ -12,7 +12,7 @@
 // (GET /api/run/events), never by polling. No request leaves the server's origin.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -199,6 +199,9 @@ describe('trialsim serve — the app in headless Chromium (playwright-core)', ()
     // Followed by its event stream, not by polling: the state was asked for once, at the page's load.
     assert.ok(requests.includes(`${server.origin}/api/run/events`));
     assert.equal(stateGets, 1);
+    // The summary's blocks the app has no view of its own for, as tables (here the planning figures, a row per design point).
+    await page.waitForSelector('#run-blocks details[data-block="planning"] table tbody tr', { ...WAIT, state: 'attached' });
+    assert.equal((await page.$$('#run-blocks details[data-block="planning"] tbody tr')).length, 4);
     // The run just finished is one to start from, without reloading the page.
     await page.waitForSelector(`#start-from-runs option[value="run:${runs[0]}"]`, { ...WAIT, state: 'attached' });
   });
@@ -245,6 +248,14 @@ describe('trialsim serve — the app in headless Chromium (playwright-core)', ()
     await page.waitForSelector('#calibrations h2:has-text("calibration")', WAIT);
     await page.waitForSelector('#calibrations svg .role-mark', WAIT);
     assert.equal(await page.getAttribute('#calibrations a', 'href'), '/files/results/calibration/calibration.csv');
+    // Its table: a row per compared quantity, as calibration.json has them.
+    const written = JSON.parse(readFileSync(join(dir, 'results', 'calibration', 'calibration.json'), 'utf8')) as { rows: { path: string; published: number }[] };
+    await page.waitForSelector('#calibrations table.calibration-table tbody tr', WAIT);
+    const rows = await page.$$eval('#calibrations table.calibration-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    assert.equal(rows.length, written.rows.length);
+    assert.ok(rows.length > 5);
+    assert.equal(rows[0][0], written.rows[0].path);
+    assert.match(rows[0][1], new RegExp(`${written.rows[0].published}$`));
   });
 
   it('past runs open their report, served from the run folder', async () => {
