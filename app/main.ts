@@ -152,7 +152,9 @@ function bindForm(view: EditorView): void {
     const d = doc();
     const ok = d.errors.length === 0;
     for (const input of inputs) {
-      if (document.activeElement === input) continue;
+      // Not while typed in (edited, not yet changed); a field that merely keeps the focus is refreshed (another scenario chosen).
+      if (input.dataset.typing === '1' && document.activeElement === input) continue;
+      delete input.dataset.typing;
       const v = ok ? d.getIn(keyPath(input.dataset.key ?? '')) : undefined;
       input.value = v === undefined || v === null ? '' : input.dataset.yaml === '1' ? JSON.stringify(toPlain(v)) : String(v);
     }
@@ -190,7 +192,9 @@ function bindForm(view: EditorView): void {
     }
   };
   for (const input of inputs) {
+    input.addEventListener('input', () => (input.dataset.typing = '1'));
     input.addEventListener('change', () => {
+      delete input.dataset.typing;
       const path = keyPath(input.dataset.key ?? '');
       const raw = input.value.trim();
       edit((d) => {

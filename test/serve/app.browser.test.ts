@@ -157,8 +157,13 @@ describe('trialsim serve — the app in headless Chromium (playwright-core)', ()
     const text = (await page.$$eval('.cm-line', (ls) => ls.map((l) => l.textContent ?? ''))).join('\n');
     assert.match(text, /^ {2}- id: welch\n {4}endpoint: \{ measure: cdasi_a, week: 16, type: value \}\n {4}method: welch$/m);
     assert.match(text, /^# An effect-size x sample-size grid/m, 'comments survive');
+    // A field edited (Enter keeps the focus in it) still shows the next scenario's value once another is chosen.
+    await page.fill('#form input[data-key="replicates"]', '300');
+    await page.press('#form input[data-key="replicates"]', 'Enter');
+    await page.waitForSelector('.cm-content:has-text("replicates: 300")', WAIT);
     await page.selectOption('#start-from', 'scenario:parametric_textbook.yaml');
     await page.waitForSelector('#validity.ok:has-text("parametric_textbook: 4 design points")', WAIT);
+    assert.equal(await page.inputValue('#form input[data-key="replicates"]'), '2000');
   });
 
   it('a misspelt key: the located error of the CLI’s validator, in the editor (line 1) and under it', async () => {
