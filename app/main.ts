@@ -12,7 +12,9 @@ import embed, { type Result as EmbedResult } from 'vega-embed';
 import { expressionInterpreter } from 'vega-interpreter';
 import type { ScenarioError } from '../src/scenario/scenarioError.js';
 import type { RunState } from '../src/serve/runState.js';
+import type { SummaryTable } from '../src/serve/summaryBlocks.js';
 import { isMap, isSeq, parseDocument, type Document } from 'yaml';
+import { addAnalysis, freeAnalysisId, measuresIn, parseSweepValues, setSweepEntry, sweepEntries } from '../src/serve/yamlEdit.js';
 
 interface Plots {
   power: object | null;
@@ -87,16 +89,22 @@ async function validate(view: EditorView): Promise<Diagnostic[]> {
 let formFromYaml = (): void => {};
 /** The analysis methods the schema allows (analyses[].method's enum). */
 let analysisMethods: string[] = [];
+/** The endpoint types the schema allows (analyses[].endpoint.type's enum). */
+let endpointTypes: string[] = [];
 
-function methodsOf(schema: unknown): string[] {
+/** An enum of the schema, by its path of property names under analyses[] (empty when the schema has none there). */
+function analysisEnum(schema: unknown, path: string[]): string[] {
   const at = (x: unknown, key: string): unknown => (typeof x === 'object' && x !== null ? (x as Record<string, unknown>)[key] : undefined);
-  const e = at(at(at(at(at(at(schema, 'properties'), 'analyses'), 'items'), 'properties'), 'method'), 'enum');
+  let node = at(at(at(schema, 'properties'), 'analyses'), 'items');
+  for (const p of path) node = at(at(node, 'properties'), p);
+  const e = at(node, 'enum');
   return Array.isArray(e) ? e.map(String) : [];
 }
 
 async function createEditor(): Promise<EditorView> {
   const schema = (await api<object>('/api/schema')).body;
-  analysisMethods = methodsOf(schema);
+  analysisMethods = analysisEnum(schema, ['method']);
+  endpointTypes = analysisEnum(schema, ['endpoint', 'type']);
   let formTimer: number | undefined;
   return new EditorView({
     parent: $('#editor'),
@@ -144,19 +152,15 @@ function bindForm(view: EditorView): void {
     const d = doc();
     const ok = d.errors.length === 0;
     for (const input of inputs) {
-      if (document.activeElement === input) continue;
+      // Not while typed in (edited, not yet changed); a field that merely keeps the focus is refreshed (another scenario chosen).
+      if (input.dataset.typing === '1' && document.activeElement === input) continue;
+      delete input.dataset.typing;
       const v = ok ? d.getIn(keyPath(input.dataset.key ?? '')) : undefined;
       input.value = v === undefined || v === null ? '' : input.dataset.yaml === '1' ? JSON.stringify(toPlain(v)) : String(v);
     }
-    const sweep = ok ? d.get('sweep') : null;
-    const sweepKey = $<HTMLInputElement>('#sweep-key');
-    const sweepValues = $<HTMLInputElement>('#sweep-values');
-    if (document.activeElement !== sweepKey && document.activeElement !== sweepValues) {
-      const first = isMap(sweep) ? sweep.items[0] : undefined;
-      sweepKey.value = first === undefined ? '' : String(toPlain(first.key));
-      const values = first === undefined ? [] : toPlain(first.value);
-      sweepValues.value = Array.isArray(values) ? values.join(', ') : '';
-    }
+    showSweep(ok ? sweepEntries(view.state.doc.toString()) : null);
+    const measures = $('#measures');
+    measures.replaceChildren(...(ok ? measuresIn(view.state.doc.toString()) : []).map((m) => new Option(m, m)));
     const box = $('#analyses');
     box.replaceChildren();
     const analyses = ok ? d.get('analyses') : null;
@@ -188,7 +192,9 @@ function bindForm(view: EditorView): void {
     }
   };
   for (const input of inputs) {
+    input.addEventListener('input', () => (input.dataset.typing = '1'));
     input.addEventListener('change', () => {
+      delete input.dataset.typing;
       const path = keyPath(input.dataset.key ?? '');
       const raw = input.value.trim();
       edit((d) => {
@@ -204,24 +210,83 @@ function bindForm(view: EditorView): void {
       });
     });
   }
-  const sweepChanged = (): void => {
-    const key = $<HTMLInputElement>('#sweep-key').value.trim();
-    const values = $<HTMLInputElement>('#sweep-values')
-      .value.split(',')
-      .map((v) => v.trim())
-      .filter((v) => v !== '')
-      .map((v) => (Number.isFinite(Number(v)) ? Number(v) : v));
-    edit((d) => {
-      d.delete('sweep');
-      if (key === '' || values.length === 0) return;
-      const sweep = d.createNode({ [key]: values });
-      // One line, as the shipped scenarios write a sweep: [a, b, c].
-      for (const item of sweep.items) if (isSeq(item.value)) item.value.flow = true;
-      d.set('sweep', sweep);
+  /** Replace the editor's text by what a yamlEdit function made of it (null: the text does not parse, nothing to do). */
+  const editText = (change: (text: string) => string | null): void => {
+    const text = change(view.state.doc.toString());
+    if (text !== null) view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+  };
+  /**
+   * The sweep, one row per key (a grid has several) and a blank row for a new
+   * key: a row edits its own key only (setSweepEntry), the others stay as written.
+   */
+  const showSweep = (entries: SweepEntryView[] | null): void => {
+    const box = $('#sweep');
+    // Not while a row is being typed in (edited and not yet changed); a row merely focused is redrawn.
+    if (box.dataset.typing === '1' && box.contains(document.activeElement)) return;
+    delete box.dataset.typing;
+    box.replaceChildren();
+    const rows: (SweepEntryView | null)[] = [...(entries ?? []), null];
+    rows.forEach((entry, i) => {
+      const index = entry === null ? null : i;
+      const row = document.createElement('div');
+      row.className = 'sweep-row';
+      row.dataset.sweep = index === null ? 'new' : String(i);
+      if (entry !== null) row.dataset.key = entry.key;
+      const key = document.createElement('input');
+      key.type = 'text';
+      key.className = 'sweep-key';
+      key.placeholder = 'design.n_per_arm';
+      key.value = entry?.key ?? '';
+      const values = document.createElement('input');
+      values.type = 'text';
+      values.className = 'sweep-values';
+      values.placeholder = '32, 48, 64';
+      values.value = entry === null ? '' : entry.values.join(', ');
+      const changed = (): void => {
+        const k = key.value.trim();
+        const vs = parseSweepValues(values.value);
+        // A new row is written once it has both its key and its values.
+        if (index === null && (k === '' || vs.length === 0)) return;
+        editText((text) => setSweepEntry(text, index, k, vs));
+      };
+      for (const input of [key, values]) {
+        input.addEventListener('input', () => (box.dataset.typing = '1'));
+        input.addEventListener('change', () => {
+          delete box.dataset.typing;
+          changed();
+        });
+      }
+      const k = document.createElement('label');
+      k.append(index === null ? 'sweep another key ' : 'sweep key ', key);
+      const v = document.createElement('label');
+      v.append(' values ', values);
+      row.append(k, v);
+      box.append(row);
     });
   };
-  $('#sweep-key').addEventListener('change', sweepChanged);
-  $('#sweep-values').addEventListener('change', sweepChanged);
+  const typeSelect = $<HTMLSelectElement>('#new-analysis-type');
+  typeSelect.append(new Option('(default)', ''), ...endpointTypes.map((t) => new Option(t, t)));
+  const methodSelect = $<HTMLSelectElement>('#new-analysis-method');
+  methodSelect.append(new Option('(default)', ''), ...analysisMethods.map((m) => new Option(m, m)));
+  $('#add-analysis-button').addEventListener('click', () => {
+    const measure = $<HTMLInputElement>('#new-analysis-measure').value.trim();
+    if (measure === '') {
+      $<HTMLInputElement>('#new-analysis-measure').focus();
+      return;
+    }
+    const idInput = $<HTMLInputElement>('#new-analysis-id');
+    const week = $<HTMLInputElement>('#new-analysis-week').value.trim();
+    editText((text) => {
+      const id = idInput.value.trim() !== '' ? idInput.value.trim() : freeAnalysisId(text, methodSelect.value !== '' ? methodSelect.value : measure);
+      return addAnalysis(text, { id, measure, week: week === '' ? undefined : Number(week), type: typeSelect.value, method: methodSelect.value });
+    });
+    idInput.value = '';
+  });
+}
+
+interface SweepEntryView {
+  readonly key: string;
+  readonly values: readonly (number | string)[];
 }
 
 function toPlain(v: unknown): unknown {
@@ -252,10 +317,60 @@ async function drawPlots(plots: Plots | null): Promise<void> {
   await draw('#plot-strata', plots?.strata ?? null);
 }
 
+// ---------------------------------------------------------------- tables
+
+/** A plain table: a header row and rows of text. */
+function htmlTable(columns: readonly string[], rows: readonly (readonly string[])[], className = ''): HTMLTableElement {
+  const t = document.createElement('table');
+  t.className = className;
+  const head = document.createElement('tr');
+  for (const c of columns) {
+    const th = document.createElement('th');
+    th.textContent = c;
+    head.append(th);
+  }
+  t.createTHead().append(head);
+  const body = t.createTBody();
+  for (const r of rows) {
+    const tr = document.createElement('tr');
+    for (const v of r) {
+      const td = document.createElement('td');
+      td.textContent = v;
+      tr.append(td);
+    }
+    body.append(tr);
+  }
+  return t;
+}
+
+/** The summary blocks the app has no view of its own for (group_sequential, assurance, planning, …), each as a table. */
+async function showBlocks(name: string | null): Promise<void> {
+  const box = $('#run-blocks');
+  if (name === null) {
+    box.replaceChildren();
+    delete box.dataset.run;
+    return;
+  }
+  if (box.dataset.run === name) return;
+  box.dataset.run = name;
+  const { status, body } = await api<SummaryTable[]>(`/api/runs/${encodeURIComponent(name)}/blocks`);
+  if (status !== 200 || box.dataset.run !== name) return;
+  box.replaceChildren();
+  for (const b of body) {
+    const details = document.createElement('details');
+    details.dataset.block = b.name;
+    const summary = document.createElement('summary');
+    summary.textContent = `${b.name}${b.scope === 'design' ? ' (per design point)' : ''}`;
+    details.append(summary, htmlTable(b.columns, b.rows, 'block-table'));
+    box.append(details);
+  }
+}
+
 // ---------------------------------------------------------------- runs
 
 const BUSY = new Set(['starting', 'truth', 'running', 'rendering']);
-let polling = false;
+/** The run's event stream while a run goes on (GET /api/run/events, Server-Sent Events; no polling). */
+let events: EventSource | null = null;
 
 function fmtEta(s: number | null): string {
   if (s === null || !Number.isFinite(s)) return '';
@@ -298,22 +413,31 @@ function showRun(run: RunState | null, plots: Plots | null): void {
     links.append(a);
   }
   void drawPlots(plots);
+  void showBlocks(run.status === 'done' ? run.name : null);
 }
 
-/** Follow the run under way (or show the last one): also what re-attaches a reloaded page. */
-async function poll(): Promise<void> {
-  if (polling) return;
-  polling = true;
-  try {
-    for (;;) {
-      const { body } = await api<{ run: RunState; plots: Plots | null } | null>('/api/run');
-      showRun(body?.run ?? null, body?.plots ?? null);
-      if (body === null || !BUSY.has(body.run.status)) break;
-      await new Promise((r) => setTimeout(r, 500));
+/**
+ * Follow the run under way (or show the last one) by its event stream: the
+ * server sends the state at once and after each change; the stream is closed
+ * once the run has ended. Also what re-attaches a reloaded page. The browser
+ * sends the key's cookie with it, and reconnects by itself if the stream drops.
+ */
+function follow(): void {
+  if (events !== null) return;
+  const stream = new EventSource('/api/run/events');
+  events = stream;
+  document.body.dataset.following = '1';
+  stream.onmessage = (e: MessageEvent<string>) => {
+    const body = JSON.parse(e.data) as { run: RunState; plots: Plots | null } | null;
+    showRun(body?.run ?? null, body?.plots ?? null);
+    if (body === null || !BUSY.has(body.run.status)) {
+      stream.close();
+      if (events === stream) events = null;
+      delete document.body.dataset.following;
+      // A finished run is one more to start from.
+      void refreshStartFrom();
     }
-  } finally {
-    polling = false;
-  }
+  };
 }
 
 async function startRun(view: EditorView): Promise<void> {
@@ -332,7 +456,7 @@ async function startRun(view: EditorView): Promise<void> {
   }
   views.forEach((v) => v.view?.finalize());
   views.clear();
-  void poll();
+  follow();
 }
 
 // ---------------------------------------------------------------- past runs, compare, calibration
@@ -380,6 +504,7 @@ async function loadRuns(): Promise<RunListing[]> {
 }
 
 let editorView: EditorView | null = null;
+let refreshStartFrom = async (): Promise<void> => {};
 
 async function openRunScenario(name: string): Promise<void> {
   const { status, body } = await api<string>(`/api/runs/${encodeURIComponent(name)}/scenario`);
@@ -438,16 +563,53 @@ async function loadCalibrations(listing: RunListing[]): Promise<void> {
     const link = document.createElement('a');
     link.href = `/files/results/${encodeURIComponent(c.name)}/calibration.csv`;
     link.textContent = 'calibration.csv';
-    box.append(h, link, plot);
+    const tableBox = document.createElement('div');
+    box.append(h, link, plot, tableBox);
     const spec = await api<object>(`/files/results/${encodeURIComponent(c.name)}/calibration.vl.json`);
     if (spec.status === 200) await draw(`#${plot.id}`, typeof spec.body === 'string' ? (JSON.parse(spec.body) as object) : spec.body);
+    const cal = await api<{ trials?: number; rows?: CalibrationRow[] } | string>(`/files/results/${encodeURIComponent(c.name)}/calibration.json`);
+    const parsed = typeof cal.body === 'string' ? (JSON.parse(cal.body) as { trials?: number; rows?: CalibrationRow[] }) : cal.body;
+    if (cal.status === 200 && Array.isArray(parsed.rows)) {
+      const num = (x: number | null | undefined): string => (typeof x !== 'number' ? '' : Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(4))));
+      tableBox.append(
+        htmlTable(
+          ['quantity', 'published', 'simulated mean', 'SD', '95% of trials', 'published inside', 'z', 'headline', 'held out'],
+          parsed.rows.map((r) => [
+            r.path,
+            `${r.relation === '=' ? '' : `${r.relation} `}${num(r.published)}`,
+            num(r.mean),
+            num(r.sd),
+            `${num(r.lower)} – ${num(r.upper)}`,
+            r.inside ? 'yes' : 'no',
+            num(r.z),
+            r.headline ? 'yes' : '',
+            r.heldOut ? 'yes' : '',
+          ]),
+          'calibration-table',
+        ),
+      );
+    }
   }
+}
+
+interface CalibrationRow {
+  path: string;
+  published: number;
+  relation: string;
+  heldOut: boolean;
+  headline: boolean;
+  mean: number | null;
+  sd: number | null;
+  lower: number | null;
+  upper: number | null;
+  inside: boolean;
+  z: number | null;
 }
 
 function showTab(name: string): void {
   document.querySelectorAll('nav button').forEach((b) => b.classList.toggle('active', (b as HTMLElement).dataset.tab === name));
   document.querySelectorAll('.tab').forEach((t) => t.classList.toggle('active', t.id === `tab-${name}`));
-  if (name === 'runs') void loadRuns();
+  if (name === 'runs') void loadRuns().then(() => refreshStartFrom());
   if (name === 'calibration') void loadRuns().then(loadCalibrations);
 }
 
@@ -459,15 +621,30 @@ async function start(): Promise<void> {
 
   const select = $<HTMLSelectElement>('#start-from');
   const shipped = (await api<string[]>('/api/scenarios')).body;
-  const runs = (await api<RunListing[]>('/api/runs')).body.filter((r) => r.kind === 'run');
-  const group = (label: string, options: [string, string][]): void => {
+  const group = (label: string, options: [string, string][]): HTMLOptGroupElement => {
     const g = document.createElement('optgroup');
     g.label = label;
     for (const [value, text] of options) g.append(new Option(text, value));
     select.append(g);
+    return g;
   };
   group('shipped scenarios', shipped.map((s) => [`scenario:${s}`, s]));
-  if (runs.length > 0) group('past runs', runs.map((r) => [`run:${r.name}`, r.name]));
+  const pastRuns = group('past runs', []);
+  pastRuns.id = 'start-from-runs';
+  /** The past runs of results/, asked for again: at load, when the list gets focus (is opened) and when a run ends. */
+  refreshStartFrom = async () => {
+    const runs = (await api<RunListing[]>('/api/runs')).body.filter((r) => r.kind === 'run');
+    const names = runs.map((r) => `run:${r.name}`);
+    const shown = [...pastRuns.querySelectorAll('option')].map((o) => o.value);
+    if (names.join('\n') === shown.join('\n')) return; // unchanged: leave an open list alone
+    const chosen = select.value;
+    pastRuns.replaceChildren(...runs.map((r) => new Option(r.name, `run:${r.name}`)));
+    pastRuns.hidden = runs.length === 0;
+    select.value = chosen;
+    pastRuns.dataset.count = String(runs.length);
+  };
+  await refreshStartFrom();
+  select.addEventListener('focus', () => void refreshStartFrom());
   select.addEventListener('change', async () => {
     const [kind, name] = [select.value.slice(0, select.value.indexOf(':')), select.value.slice(select.value.indexOf(':') + 1)];
     if (kind === 'scenario') setText(view, (await api<string>(`/api/scenarios/${encodeURIComponent(name)}`)).body);
@@ -487,7 +664,7 @@ async function start(): Promise<void> {
     select.value = `scenario:${first}`;
     setText(view, (await api<string>(`/api/scenarios/${encodeURIComponent(first)}`)).body);
   }
-  if (current !== null) void poll();
+  if (current !== null) follow();
   document.body.dataset.ready = '1';
 }
 

@@ -60,6 +60,8 @@ export class RunManager {
     plots: { key: string; at: number; plots: Plots | null };
   } | null = null;
   private nextId = 1;
+  /** Who follows the run (the server's event streams): told of every change of its state. */
+  private readonly listeners = new Set<() => void>();
   readonly resultsRoot: string;
 
   constructor(private readonly options: RunManagerOptions) {
@@ -90,6 +92,16 @@ export class RunManager {
     }
     c.plots = { key, at: now, plots };
     return plots;
+  }
+
+  /** Be told of each change of the run's state (progress, status); the answer unsubscribes. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const l of this.listeners) l();
   }
 
   busy(): boolean {
@@ -123,6 +135,7 @@ export class RunManager {
 
     const state: RunState = { id: this.nextId++, name, outDir, status: 'starting', done: 0, total: 0, progress: '', etaSeconds: null, message: null, notes: [] };
     const abort = new AbortController();
+    const changed = (): void => this.changed();
     let t0 = 0;
     let startDone = 0;
     const progress: ProgressReporter = {
@@ -132,6 +145,7 @@ export class RunManager {
         state.done = done;
         startDone = done;
         t0 = performance.now();
+        changed();
       },
       update(done) {
         state.done = done;
@@ -139,6 +153,7 @@ export class RunManager {
         state.progress = progressText(done, state.total, startDone, elapsed);
         const rate = elapsed > 0 ? (done - startDone) / elapsed : 0;
         state.etaSeconds = rate > 0 ? (state.total - done) / rate / 1000 : null;
+        changed();
       },
       finish(done) {
         this.update(done);
@@ -158,6 +173,7 @@ export class RunManager {
         state.notes.push(note);
         if (/truth/i.test(note) && state.status === 'starting') state.status = 'truth';
         if (state.status === 'running' && state.done >= state.total) state.status = 'rendering';
+        changed();
       },
       hooks: this.options.taskDelayMs === undefined ? undefined : { taskDelayMs: () => this.options.taskDelayMs ?? 0 },
     });
@@ -166,6 +182,7 @@ export class RunManager {
         state.status = 'done';
         state.done = state.total;
         state.etaSeconds = 0;
+        changed();
       },
       (e: unknown) => {
         failedEarly = e;
@@ -176,6 +193,7 @@ export class RunManager {
           state.status = 'failed';
           state.message = e instanceof Error ? e.message : String(e);
         }
+        changed();
       },
     );
     this.current = { state, scenario: v.scenario, abort, finished, plots: { key: '', at: -Infinity, plots: null } };
@@ -187,6 +205,7 @@ export class RunManager {
       const errors = failedEarly instanceof ScenarioInvalid ? failedEarly.errors : undefined;
       return { ok: false, status: 400, message: failedEarly.message, errors };
     }
+    changed();
     return { ok: true, run: state };
   }
 

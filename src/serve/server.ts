@@ -2,9 +2,10 @@
 //
 //   browser ──token (cookie from the printed address, or header)──▶ this server
 //      GET  /                 the app (dist/app: bundled at build time, nothing remote)
-//      GET  /api/…            schema, shipped scenarios, past runs, plots, the run under way
+//      GET  /api/…            schema, shipped scenarios, past runs, plots, a run's other summary blocks, the run under way
 //      POST /api/validate     the editor's text through the CLI's own loader: located problems
 //      POST /api/run          a run through runScenario (runs.ts), one at a time; /api/run/cancel
+//      GET  /api/run/events   the run's state as Server-Sent Events (progress, plots so far, its end)
 //      GET  /files/…          files of the served folder (a run's report.html), nothing outside it
 //
 // Every answer carries a strict Content-Security-Policy; every request
@@ -20,6 +21,7 @@ import { SERVE_MSG } from './messages.js';
 import { insideFolder } from './paths.js';
 import { comparePowerSpec, finishedPlots, finishedSummary, settingsDiff } from './plots.js';
 import { EDITOR_FILE, RunManager, type StartRequest } from './runs.js';
+import { extraBlocks } from './summaryBlocks.js';
 
 /** The built app (dist/app), beside dist/src/serve/. */
 export const APP_DIR = fileURLToPath(new URL('../../app/', import.meta.url));
@@ -37,6 +39,9 @@ export const MAX_BODY_BYTES = 1024 * 1024 + 4096;
  * parametric model, 80,000 for ProDERM, without the truth).
  */
 export const DEFAULT_MAX_PATIENTS = 200_000_000;
+
+/** The run's event stream sends a state at most this often (progress of every block would be more than a page needs). */
+export const EVENT_INTERVAL_MS = 200;
 
 const COOKIE = 'trialsim_key';
 export const TOKEN_HEADER = 'x-trialsim-key';
@@ -256,6 +261,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return send(res, 200, readFileSync(join(SCENARIOS_DIR, name)), TYPES['.yaml']);
     }
     if (path === 'run') return sendJson(res, 200, runs.state());
+    if (path === 'run/events') return runEvents(res);
     if (path === 'runs') return sendJson(res, 200, runs.listRuns());
     if (head === 'runs' && name !== undefined) {
       const dir = runs.runDir(name);
@@ -266,6 +272,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         return send(res, 200, text, TYPES['.yaml']);
       }
       if (sub === 'plots') return sendJson(res, 200, finishedPlots(dir));
+      if (sub === 'blocks') {
+        const file = join(dir, 'summary.json');
+        if (!existsSync(file)) throw new HttpError(404, SERVE_MSG.notFound(`${name}/summary.json`));
+        return sendJson(res, 200, extraBlocks(JSON.parse(readFileSync(file, 'utf8')) as unknown));
+      }
     }
     if (path === 'compare') {
       const names = (url.searchParams.get('runs') ?? '').split(',').filter((n) => n !== '');
@@ -278,6 +289,43 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return sendJson(res, 200, { power: comparePowerSpec(picked), diff: settingsDiff(picked.map((p) => p.summary.scenario)), runs: names });
     }
     throw new HttpError(404, SERVE_MSG.notFound(`/api/${path}`));
+  }
+
+  /**
+   * The run's state as Server-Sent Events (what the app follows a run by, and
+   * re-attaches with after a reload): the state at once, then after each
+   * change, at most every EVENT_INTERVAL_MS (a change in between is sent at
+   * the end of the interval, so the last state is never held back). The key
+   * is checked as for every request; the stream ends when the page goes.
+   */
+  function runEvents(res: ServerResponse): void {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Content-Security-Policy': APP_CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+    });
+    let last = -Infinity;
+    let timer: NodeJS.Timeout | null = null;
+    const emit = (): void => {
+      timer = null;
+      last = performance.now();
+      res.write(`data: ${JSON.stringify(runs.state())}\n\n`);
+    };
+    const changed = (): void => {
+      if (timer !== null) return;
+      const wait = last + EVENT_INTERVAL_MS - performance.now();
+      if (wait <= 0) emit();
+      else timer = setTimeout(emit, wait);
+    };
+    const unsubscribe = runs.subscribe(changed);
+    // The response's close (the page gone): the request's comes as soon as its (empty) body is read.
+    res.on('close', () => {
+      unsubscribe();
+      if (timer !== null) clearTimeout(timer);
+    });
+    emit();
   }
 
   const server = createServer((req, res) => {

@@ -24,8 +24,8 @@ export function cli(args: readonly string[], cwd: string): CliResult {
 }
 
 /** Start `trialsim <args>` without waiting (its stderr readable as it comes); resolves with its result when it exits. */
-export function cliAsync(args: readonly string[], cwd: string): { pid: number; stdout(): string; stderr(): string; done: Promise<CliResult>; kill(signal: NodeJS.Signals): void } {
-  const child = spawn(process.execPath, [MAIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+export function cliAsync(args: readonly string[], cwd: string, env: Record<string, string> = {}): { pid: number; stdout(): string; stderr(): string; done: Promise<CliResult>; kill(signal: NodeJS.Signals): void } {
+  const child = spawn(process.execPath, [MAIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));

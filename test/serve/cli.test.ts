@@ -4,7 +4,7 @@
 // run can be cancelled part-way.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, TOKEN_HEADER } from '../../src/serve/server.js';
 import { cli, cliAsync, removeDir, SMALL, tempDir } from '../cli/helpers.js';
@@ -59,6 +59,42 @@ describe('trialsim serve — the command (unit tests through the built CLI)', ()
     child.kill('SIGTERM');
     const r = await child.done;
     assert.equal(r.code, 0, r.stderr);
+  });
+});
+
+describe('trialsim serve --open', () => {
+  it('runs the opener with the printed address (TRIALSIM_OPEN names the program: here a script that writes its arguments down)', async () => {
+    const cwd = fresh('serve-open');
+    const opener = join(cwd, 'opener.sh');
+    const written = join(cwd, 'opened.txt');
+    writeFileSync(opener, `#!/bin/sh\nprintf '%s\\n' "$@" > "${written}.part" && mv "${written}.part" "${written}"\n`);
+    chmodSync(opener, 0o755);
+    const child = cliAsync(['serve', '.', '--open'], cwd, { TRIALSIM_OPEN: opener });
+    try {
+      // Written once the server listens and has started the opener (bounded: the test runner's timeout).
+      while (!existsSync(written)) await new Promise((r) => setTimeout(r, 100));
+      const url = /open (http:\/\/127\.0\.0\.1:\d+\/\?key=\S+)/.exec(child.stdout())?.[1];
+      assert.ok(url !== undefined, child.stdout());
+      assert.equal(readFileSync(written, 'utf8'), `${url}\n`, 'one argument: the address with its key');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const r = await child.done;
+    assert.equal(r.code, 0, r.stderr);
+  });
+
+  it('an opener that cannot be started: a line on stderr, and the server goes on', async () => {
+    const cwd = fresh('serve-open-missing');
+    const child = cliAsync(['serve', '.', '--open'], cwd, { TRIALSIM_OPEN: join(cwd, 'no-such-program') });
+    try {
+      while (!/could not start/.test(child.stderr())) await new Promise((r) => setTimeout(r, 100));
+      const url = /open (http:\/\/127\.0\.0\.1:\d+\/\?key=\S+)/.exec(child.stdout())?.[1] ?? '';
+      const key = new URL(url).searchParams.get('key') ?? '';
+      assert.equal((await fetch(`${new URL(url).origin}/api/runs`, { headers: { [TOKEN_HEADER]: key } })).status, 200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    assert.equal((await child.done).code, 0);
   });
 });
 

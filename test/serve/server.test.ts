@@ -281,3 +281,82 @@ describe('trialsim serve — the server (unit tests over HTTP on 127.0.0.1)', ()
     ]);
   });
 });
+
+/** Read the run's event stream (GET /api/run/events) until `enough` says so; the parsed events in order. */
+function readEvents(server: RunningServer, key: 'cookie' | 'none', enough: (events: unknown[]) => boolean): Promise<{ status: number; type: string; events: unknown[] }> {
+  const url = new URL(server.origin);
+  const headers: Record<string, string> = key === 'cookie' ? { cookie: `trialsim_key=${server.token}` } : {};
+  return new Promise((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, path: '/api/run/events', headers }, (res) => {
+      const events: unknown[] = [];
+      let buffer = '';
+      const done = (): void => {
+        req.destroy();
+        resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), events });
+      };
+      if (res.statusCode !== 200) {
+        res.resume();
+        res.on('end', done);
+        return;
+      }
+      res.setEncoding('utf8').on('data', (chunk: string) => {
+        buffer += chunk;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = block.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+          events.push(JSON.parse(data));
+          if (enough(events)) return done();
+        }
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('trialsim serve — the run’s progress as Server-Sent Events (unit tests over HTTP)', () => {
+  let dir = '';
+  let server: RunningServer;
+  before(async () => {
+    dir = tempDir('serve-events');
+    server = await startServer({ folder: dir, taskDelayMs: 50 });
+  });
+  after(async () => {
+    await server.close();
+    removeDir(dir);
+  });
+
+  type Event = { run: { status: string; done: number; total: number; name: string }; plots: { designs: { drawn: number; total: number } } | null } | null;
+
+  it('the event stream needs the key as every address does (403 without it)', async () => {
+    const refused = await readEvents(server, 'none', () => true);
+    assert.equal(refused.status, 403);
+    assert.deepEqual(refused.events, []);
+  });
+
+  it('sends the state at once (null before a first run), then its changes: progress that only grows, to done with its plots', async () => {
+    const first = await readEvents(server, 'cookie', () => true);
+    assert.equal(first.status, 200);
+    assert.match(first.type, /^text\/event-stream/);
+    assert.deepEqual(first.events, [null]);
+    const following = readEvents(server, 'cookie', (es) => {
+      const last = es[es.length - 1] as Event;
+      return last !== null && ['done', 'failed', 'cancelled'].includes(last.run.status);
+    });
+    const started = await server.runs.start({ text: SMALL, replicates: 400, truth: false });
+    assert.ok(started.ok);
+    const { events } = await following;
+    const states = (events as Event[]).filter((e) => e !== null).map((e) => e!);
+    const last = states[states.length - 1];
+    assert.equal(last.run.status, 'done');
+    assert.equal(last.run.done, last.run.total);
+    assert.deepEqual(last.plots?.designs, { drawn: 2, total: 2 });
+    assert.ok(states.some((s) => s.run.status === 'running' && s.run.done < s.run.total), 'seen under way');
+    for (let i = 1; i < states.length; i++) assert.ok(states[i].run.done >= states[i - 1].run.done, 'progress only grows');
+    // A page that comes (back) after the end is sent the last state at once.
+    const after = await readEvents(server, 'cookie', () => true);
+    assert.equal((after.events[0] as Event)?.run.status, 'done');
+  });
+});

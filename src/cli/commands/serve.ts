@@ -13,7 +13,7 @@ function builder(y: Argv) {
     .positional('folder', { type: 'string', default: '.', description: 'Folder served: runs are written to its results/, and no file outside it is read' })
     .option('host', { type: 'string', requiresArg: true, description: 'Address to listen on (default 127.0.0.1, this machine only; anything else is warned about)' })
     .option('port', { type: 'string', requiresArg: true, description: 'Port (default: a free one)' })
-    .option('open', { type: 'boolean', default: false, description: 'Open the address in the browser (xdg-open, open or start)' })
+    .option('open', { type: 'boolean', default: false, description: 'Open the address in the browser (xdg-open, open or start; TRIALSIM_OPEN names another program)' })
     .option('max-patients', {
       type: 'string',
       requiresArg: true,
@@ -27,9 +27,17 @@ function builder(y: Argv) {
 
 type Args = HandlerArgs<typeof builder>;
 
+/** The program that opens the address: TRIALSIM_OPEN (a program, given the address as its one argument: a browser of your choice, or a test's recorder), else the system's. */
+export function opener(url: string, env: NodeJS.ProcessEnv = process.env): { command: string; args: string[] } {
+  const chosen = env.TRIALSIM_OPEN;
+  if (chosen !== undefined && chosen !== '') return { command: chosen, args: [url] };
+  if (process.platform === 'darwin') return { command: 'open', args: [url] };
+  if (process.platform === 'win32') return { command: 'cmd', args: ['/c', 'start', '""', url] };
+  return { command: 'xdg-open', args: [url] };
+}
+
 function openInBrowser(url: string): void {
-  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
-  const args = process.platform === 'win32' ? ['/c', 'start', '""', url] : [url];
+  const { command, args } = opener(url);
   const child = spawn(command, args, { stdio: 'ignore', detached: true });
   child.on('error', () => process.stderr.write(`trialsim serve: could not start ${command}; open the address yourself\n`));
   child.unref();
