@@ -1,9 +1,8 @@
 // analyzeData: the scenario's analyses, exactly as a simulated replicate gets
 // them (analyseTrial into the kernel's record), applied to data in the sample
 // CSV layout: a real trial's export, or trials written by sampleTrials.
-import { analyseTrial } from '../analysis/analyseTrial.js';
+import { analyseTrial, deriveAnalysisEndpoint } from '../analysis/analyseTrial.js';
 import type { AnalysisPlan } from '../analysis/analysisPlan.js';
-import { deriveByRules } from '../analysis/endpoint.js';
 import { parseKernelSpec } from '../analysis/kernelSpec.js';
 import { isResponderMethod, type AnalysisSpec } from '../analysis/spec.js';
 import { createWorkspace, ensureCapacity, type Workspace } from '../analysis/workspace.js';
@@ -106,7 +105,7 @@ const MEASURE_COLUMN = /^([a-z][a-z0-9_]*)_w(\d+(?:\.\d+)?)$/;
  * a column missing while its measure (at other weeks) and its week (of other
  * measures) are present would otherwise leave every patient unanalysed.
  */
-function checkColumns(columns: readonly string[], point: DesignPoint): void {
+function checkColumns(columns: readonly string[], point: DesignPoint, plan: AnalysisPlan): void {
   const present = new Set<string>();
   for (const c of columns) {
     const m = MEASURE_COLUMN.exec(c);
@@ -122,21 +121,29 @@ function checkColumns(columns: readonly string[], point: DesignPoint): void {
     if (a.strata !== undefined) need(a.strata.measure, 0);
     if (missing.length > 0) throw new UsageError(MSG.missingColumns(a.id, [...new Set(missing)]));
   }
+  // An estimand with a strategy for treatment discontinuation reads who
+  // stopped (stop_week); without the column nobody would count as stopped.
+  for (const a of plan.analyses) {
+    const stop = a.estimand?.discontinuation;
+    if (stop !== undefined && stop !== 'treatment_policy' && !columns.includes('stop_week')) throw new UsageError(MSG.missingStopWeek(a.id, stop));
+  }
 }
 
 const armOf = (n: number, estimate: number, se: number): ArmEstimate => ({ n, estimate: num(estimate), se: num(se) });
 
 /**
  * Each arm's summary of one analysis in one trial, from the same derived
- * endpoint the analysis read (deriveByRules): the two LS means of the same
+ * endpoint the analysis read (deriveAnalysisEndpoint: under its estimand when
+ * it has one, else by its endpoint's rules): the two LS means of the same
  * ANCOVA (ancova(), whose difference is the analysis' estimate), or the arms'
  * means or responder proportions.
  */
-function armSummaries(cohort: Cohort, spec: AnalysisSpec, rules: AnalysisPlan['endpoints'][number], ws: Workspace): ArmSummaries {
+function armSummaries(cohort: Cohort, plan: AnalysisPlan, a: number, ws: Workspace): ArmSummaries {
+  const spec: AnalysisSpec = plan.analyses[a];
   const n = cohort.n;
   const y = ws.y.subarray(0, n);
   const base = ws.base.subarray(0, n);
-  deriveByRules(cohort, rules, y, base);
+  deriveAnalysisEndpoint(cohort, plan, a, y, base);
   const count = [0, 0];
   const sum = [0, 0];
   const sumSq = [0, 0];
@@ -232,12 +239,12 @@ export function analyzeData(source: ScenarioSource, data: DataSource, options: A
   const { plan } = parseKernelSpec(point.spec);
   let ws = createWorkspace(0, plan.analyses.length, plan.family.length);
   const record = new Float64Array(plan.layout.width);
-  checkColumns(parsed.columns, point);
+  checkColumns(parsed.columns, point, plan);
   const trials = parsed.cohorts.map((cohort, t): TrialAnalysis => {
     ws = ensureCapacity(ws, cohort.n);
     record.fill(NaN);
     analyseTrial(cohort, plan, ws, record);
-    const arms = plan.analyses.map((spec, a) => armSummaries(cohort, spec, plan.endpoints[a], ws));
+    const arms = plan.analyses.map((_, a) => armSummaries(cohort, plan, a, ws));
     let treatment = 0;
     for (let i = 0; i < cohort.n; i++) treatment += cohort.arm[i];
     return { trial: parsed.trials[t], patients: { control: cohort.n - treatment, treatment }, analyses: decode(record, point, plan, arms) };

@@ -76,6 +76,8 @@ export const MSG = {
 
   missingColumns: (analysis: string, columns: readonly string[]) =>
     `the data has no column ${columns.join(', ')}, which analysis ${analysis} needs`,
+  missingStopWeek: (analysis: string, strategy: string) =>
+    `the data has no column stop_week (the last visit on treatment), which analysis ${analysis} needs for its estimand's discontinuation strategy (${strategy}); write the data with trialsim sample, or add the column (empty: did not stop)`,
   badData: (file: string, errors: readonly string[]) =>
     `${file}: not sample CSV data:\n${errors
       .slice(0, 50)

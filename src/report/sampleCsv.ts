@@ -1,15 +1,17 @@
 // Simulated cohorts as wide CSV (`trialsim sample`) and back (`trialsim
 // analyze --data`): one row per patient,
 //
-//   trial, patient, arm, stratum, crossover_week, dropout_week, deterioration_week, <measure>_w<week>, ...
+//   trial, patient, arm, stratum, crossover_week, dropout_week, deterioration_week, stop_week, <measure>_w<week>, ...
 //
 // arm as its label (placebo/ivig, or control/treatment for the parametric
 // model), weeks and values as numbers, missing values empty. Values are
 // written in JavaScript's shortest round-trip form, so parsing gives back the
-// same numbers. docs/model.md documents the columns.
+// same numbers. docs/model.md documents the columns. stop_week (treatment
+// discontinuation) is optional when parsing: without it the cohort has no
+// stopWeek, and `analyze` refuses an estimand that needs it.
 import type { Cohort } from '../model/cohort.js';
 
-const FIXED = ['trial', 'patient', 'arm', 'stratum', 'crossover_week', 'dropout_week', 'deterioration_week'] as const;
+const FIXED = ['trial', 'patient', 'arm', 'stratum', 'crossover_week', 'dropout_week', 'deterioration_week', 'stop_week'] as const;
 const REQUIRED = ['trial', 'patient', 'arm', 'stratum', 'crossover_week', 'dropout_week'] as const;
 const ARM_LABELS: readonly (readonly [string, string])[] = [
   ['placebo', 'ivig'],
@@ -31,7 +33,7 @@ export function sampleCsv(cohorts: readonly Cohort[], firstTrial = 1): string {
     const cells: string[] = [];
     for (let i = 0; i < c.n; i++) {
       cells.length = 0;
-      cells.push(String(firstTrial + t), String(i + 1), c.armLabels[c.arm[i]], String(c.stratum[i]), num(c.crossoverWeek[i]), num(c.dropoutWeek[i]), num(c.deteriorationWeek[i]));
+      cells.push(String(firstTrial + t), String(i + 1), c.armLabels[c.arm[i]], String(c.stratum[i]), num(c.crossoverWeek[i]), num(c.dropoutWeek[i]), num(c.deteriorationWeek[i]), c.stopWeek === undefined ? '' : num(c.stopWeek[i]));
       for (const id of ids) {
         const x = c.measures[id];
         for (let k = 0; k < V; k++) cells.push(num(x[i * V + k]));
@@ -90,6 +92,7 @@ export function parseSampleCsv(text: string): ParseResult {
     crossover: number;
     dropout: number;
     deterioration: number;
+    stop: number;
     values: Float64Array; // ids.length x V
   }
   const rows: Row[] = [];
@@ -149,7 +152,7 @@ export function parseSampleCsv(text: string): ParseResult {
       if (!Number.isFinite(v)) fail(line, header[c.j], `expected a number or empty (got '${s}')`);
       else values[ids.indexOf(c.id) * V + visits.indexOf(c.week)] = v;
     }
-    rows.push({ trial, arm, stratum, crossover: optional('crossover_week'), dropout: optional('dropout_week'), deterioration: optional('deterioration_week'), values });
+    rows.push({ trial, arm, stratum, crossover: optional('crossover_week'), dropout: optional('dropout_week'), deterioration: optional('deterioration_week'), stop: optional('stop_week'), values });
   }
   if (errors.length > 0) return { ok: false, errors };
   if (rows.length === 0) return { ok: false, errors: ['line 2: no patients'] };
@@ -184,6 +187,7 @@ export function parseSampleCsv(text: string): ParseResult {
       crossoverWeek: Float64Array.from(list, (r) => r.crossover),
       deteriorationWeek: Float64Array.from(list, (r) => r.deterioration),
       dropoutWeek: Float64Array.from(list, (r) => r.dropout),
+      ...(col.has('stop_week') ? { stopWeek: Float64Array.from(list, (r) => r.stop) } : {}),
       measures,
       screened: n,
     };

@@ -39,6 +39,7 @@ describe('trialsim sample — the documented wide CSV (unit tests through the bu
       'crossover_week',
       'dropout_week',
       'deterioration_week',
+      'stop_week',
       ...PRODERM_MEASURE_IDS.flatMap((m) => PRODERM_VISITS.map((w) => `${m}_w${w}`)),
     ];
     assert.deepEqual(header, expected);
@@ -65,7 +66,7 @@ describe('trialsim sample — the documented wide CSV (unit tests through the bu
     const r = cli(['sample', textbook, '--point', '1'], cwd);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.trim().split('\n').length, 1 + 2 * 48);
-    assert.equal(r.stdout.split('\n')[0], 'trial,patient,arm,stratum,crossover_week,dropout_week,deterioration_week,score_w0,score_w16');
+    assert.equal(r.stdout.split('\n')[0], 'trial,patient,arm,stratum,crossover_week,dropout_week,deterioration_week,stop_week,score_w0,score_w16');
   });
 });
 

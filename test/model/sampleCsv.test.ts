@@ -18,9 +18,9 @@ describe('sample CSV — round trip (unit)', () => {
     const lines = text.trimEnd().split('\n');
     assert.equal(lines.length, 1 + 3 * 120);
     const header = lines[0].split(',');
-    assert.deepEqual(header.slice(0, 8), ['trial', 'patient', 'arm', 'stratum', 'crossover_week', 'dropout_week', 'deterioration_week', 'cdasi_a_w0']);
+    assert.deepEqual(header.slice(0, 9), ['trial', 'patient', 'arm', 'stratum', 'crossover_week', 'dropout_week', 'deterioration_week', 'stop_week', 'cdasi_a_w0']);
     assert.ok(header.includes('tis_w16') && header.includes('mmt8_w40'));
-    assert.equal(header.length, 7 + 6 * 11);
+    assert.equal(header.length, 8 + 6 * 11);
     assert.match(lines[1], /^10,1,(placebo|ivig),[0-2],/);
     const tisW0 = header.indexOf('tis_w0');
     assert.equal(lines[1].split(',')[tisW0], '');
@@ -38,8 +38,30 @@ describe('sample CSV — round trip (unit)', () => {
       assert.deepEqual(c.crossoverWeek, o.crossoverWeek);
       assert.deepEqual(c.dropoutWeek, o.dropoutWeek);
       assert.deepEqual(c.deteriorationWeek, o.deteriorationWeek);
+      assert.deepEqual(c.stopWeek, o.stopWeek);
       assert.deepEqual(c.measures, o.measures);
     });
+  });
+
+  it('stop_week (treatment discontinuation) round-trips; without the column the cohort has no stopWeek', () => {
+    const trial = compileTrial({ model: { kind: 'proderm', params: proderm.params }, design: { ...PRODERM_DESIGN, sampleSize: 40 } });
+    const c = trial.simulate(streamFor(5, 0, 'patients'), streamFor(5, 0, 'allocation'));
+    assert.ok(c.stopWeek !== undefined);
+    // Stops as design.discontinuation would record them (weeks of the last visit on treatment).
+    c.stopWeek[0] = 4;
+    c.stopWeek[7] = 12;
+    const parsed = parseSampleCsv(sampleCsv([c]));
+    assert.ok(parsed.ok, parsed.ok ? '' : parsed.errors.join('\n'));
+    if (!parsed.ok) return;
+    const back = parsed.cohorts[0].stopWeek;
+    assert.ok(back !== undefined);
+    assert.equal(back[0], 4);
+    assert.equal(back[7], 12);
+    assert.deepEqual(back, c.stopWeek);
+    const without = parseSampleCsv('trial,patient,arm,stratum,crossover_week,dropout_week,cdasi_a_w0,cdasi_a_w16\n1,1,ivig,0,,,10,8\n');
+    assert.ok(without.ok);
+    if (!without.ok) return;
+    assert.equal(without.cohorts[0].stopWeek, undefined);
   });
 
   it('parametric cohorts keep full-precision values and control/treatment labels', () => {
