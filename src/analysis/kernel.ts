@@ -35,7 +35,7 @@ import type { InterimSpec } from '../design/interim.js';
 import type { DesignSpec } from '../design/designSpec.js';
 import { withSequential } from '../engine/layout.js';
 import { parseKernelSpec, type KernelSpec } from './kernelSpec.js';
-import { compileAt, drawPrior, writeSuccess, type AssuranceSpec } from './assurance.js';
+import { compileAt, drawEffects, newPriorStreams, writeSuccess, type AssuranceSpec } from './assurance.js';
 import { trialWithModel } from '../design/trial.js';
 import type { ProdermSetups } from '../model/proderm.js';
 import { withAssurance, type AssuranceLayout, type ReplicateLayout } from '../engine/layout.js';
@@ -70,11 +70,11 @@ function kernelOf(
   const accrual = new AleaStream('');
   const base = sequential === null ? plan.layout : withSequential(plan.layout, sequential.layout.analysis, sequential.layout.looks);
   const success = assurance === null ? null : successOf(assurance, base, plan);
-  const priorStream = new AleaStream('');
-  // A replicate's trial at its drawn θ (the patients are the replicate's own, drawn by `trial`).
-  const trialAt = (theta: number): CompiledTrial => {
+  const priorStreams = newPriorStreams();
+  // A replicate's trial at its drawn θ and placebo response (the patients are the replicate's own, drawn by `trial`).
+  const trialAt = (theta: number, placebo: number): CompiledTrial => {
     const prior = (assurance as AssuranceSpec).prior!;
-    return analysedTrial(trialWithModel(compiled, compileAt(trialSpec.model, prior, theta, setups)), plan.analyses);
+    return analysedTrial(trialWithModel(compiled, compileAt(trialSpec.model, prior, theta, setups, placebo)), plan.analyses);
   };
   return {
     layout: success === null ? base : success.layout,
@@ -90,9 +90,9 @@ function kernelOf(
       let theta = NaN;
       let at = trial;
       if (assurance?.prior != null) {
-        priorStream.reseed(streamKey(seed, index, 'prior'));
-        theta = drawPrior(assurance.prior.distribution, priorStream);
-        at = trialAt(theta);
+        const drawn = drawEffects(assurance.prior, seed, index, priorStreams);
+        theta = drawn.theta;
+        at = trialAt(theta, drawn.placebo);
       }
       const c = at.fromDraws(own.draws, cohort);
       ws = ensureCapacity(ws, c.n);
