@@ -194,3 +194,114 @@ describe('placebo prior, ProDERM — kernel and population', () => {
     assert.ok(Math.abs(d - drawn.theta) < 4 * dse + 2 * TABLE_ERROR, `difference ${d} ± ${dse} vs drawn θ ${drawn.theta}`);
   });
 });
+
+function parametricScenario(method: 'ttest' | 'ancova', placebo: string): string {
+  return `name: placebo_prior_parametric
+seed: 20261202
+replicates: 4000
+run_null: false
+model:
+  kind: parametric
+  params:
+    endpoints:
+      - id: score
+        type: normal
+        scale: value
+        mean: {control: 0, treatment: -5}
+        sd: 10
+        baseline: {mean: 20, sd: 10, correlation: 0.5}
+  prior:
+    score:
+      normal: {mean: -5, sd: 3}
+${placebo}design:
+  n_per_arm: 50
+analyses:
+  - id: a
+    endpoint: {measure: score, week: 16, type: ${method === 'ancova' ? 'value' : 'change'}}
+    method: ${method}
+success: {analysis: a, bins: 5}
+`;
+}
+
+describe('placebo prior, parametric — the control mean drawn, the difference’s power unchanged', () => {
+  const PLACEBO = '      placebo: {normal: {mean: 10, sd: 5}}\n';
+
+  it('20,000 draws of the control mean: mean and SD of N(10, 5²) within 4 MCSE; θ as drawn without it', () => {
+    const spec = point(parametricScenario('ttest', PLACEBO)).spec as { assurance: AssuranceSpec };
+    const plain = point(parametricScenario('ttest', '')).spec as { assurance: AssuranceSpec };
+    const prior = spec.assurance.prior as PriorSpec;
+    assert.equal(prior.placebo?.distribution.kind, 'normal');
+    const streams = newPriorStreams();
+    const n = 20_000;
+    let s = 0;
+    let ss = 0;
+    for (let i = 0; i < n; i++) {
+      const d = drawEffects(prior, 5, i, streams);
+      if (i < 50) assert.equal(d.theta, drawEffects(plain.assurance.prior as PriorSpec, 5, i, newPriorStreams()).theta);
+      s += d.placebo;
+      ss += d.placebo * d.placebo;
+    }
+    const mean = s / n;
+    const sd = Math.sqrt((ss - n * mean * mean) / (n - 1));
+    assert.ok(Math.abs(mean - 10) < (4 * 5) / Math.sqrt(n), `mean ${mean}`);
+    assert.ok(Math.abs(sd - 5) < (4 * 5) / Math.sqrt(2 * n), `SD ${sd}`);
+  });
+
+  it('the model at (placebo, θ) has control mean = placebo, treatment = placebo + θ; the spec’s own at the priors’ means (10, 10 − 5), on 200,000 per arm within 4 SE', () => {
+    const spec = point(parametricScenario('ttest', PLACEBO)).spec as { model: Parameters<typeof modelAt>[0]; assurance: AssuranceSpec };
+    const prior = spec.assurance.prior as PriorSpec;
+    const at = modelAt(spec.model, prior, -3, 7.5);
+    assert.ok(at.kind === 'parametric');
+    const ep = at.params.endpoints.find((e) => e.id === 'score');
+    assert.ok(ep !== undefined && ep.type === 'normal');
+    assert.deepEqual(ep.mean, { control: 7.5, treatment: 4.5 });
+    const { assurance: _, ...rest } = spec;
+    const options = { patientsPerArm: 200_000 };
+    const [part] = gatherTruthParts([rest], options, 0, truthChunks(options));
+    for (const [arm, expected] of [
+      [0, 10],
+      [1, 5],
+    ]) {
+      let n = 0;
+      let sum = 0;
+      let ss = 0;
+      for (let i = 0; i < part.n; i++) {
+        if (part.arm[i] !== arm) continue;
+        // The week-16 value: the change plus its baseline.
+        const y = part.ys[0][i] + part.bs[0][i];
+        n++;
+        sum += y;
+        ss += y * y;
+      }
+      const mean = sum / n;
+      const se = Math.sqrt((ss / n - mean * mean) / n);
+      assert.ok(Math.abs(mean - expected) < 4 * se, `arm ${arm}: ${mean} ± ${se}, expected ${expected}`);
+    }
+  });
+
+  for (const method of ['ttest', 'ancova'] as const) {
+    it(`${method}: the assurance with the placebo prior equals the one without, within 4 MCSE (4,000 trials each)`, async () => {
+      const run = async (placebo: string) => (await api.runScenario({ text: parametricScenario(method, placebo) }, { outDir: null, truth: false, workers: 1 })).result?.designs[0].alternative.assurance;
+      const [without, withPlacebo] = [await run(''), await run(PLACEBO)];
+      assert.ok(without?.prior && withPlacebo?.prior);
+      const a0 = without.probability;
+      const a1 = withPlacebo.probability;
+      assert.ok(a0.estimate !== null && a1.estimate !== null && a1.mcse !== null && a1.mcse > 0);
+      assert.ok(Math.abs(a1.estimate - a0.estimate) <= 4 * a1.mcse, `${a1.estimate} ± ${a1.mcse} with, ${a0.estimate} without`);
+    });
+  }
+});
+
+describe('placebo prior — bad input, located', () => {
+  const problems = (text: string): string => {
+    const r = loadScenario(text, 'placebo_prior.yaml');
+    return r.ok ? '' : r.errors.map((e) => `${e.path}: ${e.message}`).join('\n');
+  };
+  it('none or two distributions, SD ≤ 0, from_paper, out of reach', () => {
+    assert.match(problems(prodermScenario('      placebo: {}\n')), /model\.prior\.cdasi_a\.placebo: give one of/);
+    assert.match(problems(prodermScenario('      placebo: {normal: {mean: 0, sd: 1}, truncated_normal: {mean: 0, sd: 1, lower: -1, upper: 1}}\n')), /model\.prior\.cdasi_a\.placebo: give one of .*normal and truncated_normal/);
+    assert.match(problems(prodermScenario('      placebo: {normal: {mean: 0, sd: 0}}\n')), /model\.prior\.cdasi_a\.placebo\.normal\.sd: the SD must be above 0/);
+    assert.match(problems(prodermScenario('      placebo: {from_paper: true}\n')), /model\.prior\.cdasi_a\.placebo.*from_paper/);
+    assert.match(problems(prodermScenario('      placebo: {normal: {mean: -15, sd: 1}}\n')), /model\.prior\.cdasi_a: the placebo prior with the effect’s .*cannot be reached/);
+  });
+});
