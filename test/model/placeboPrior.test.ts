@@ -29,6 +29,8 @@ import { modelCells, populationChange, populationDifference, shiftIvig, shiftPla
 import { placeboTables, PRIOR_TABLE_TAIL } from '../../src/scenario/designPrior.js';
 import { expandDesigns } from '../../src/scenario/expandDesigns.js';
 import { loadScenario } from '../../src/scenario/loadScenario.js';
+import { buildSummary } from '../../src/report/summary.js';
+import { designSection } from '../../src/report/designSection.js';
 
 /** Largest |response(table shift) − target| allowed, CDASI-A points (the effect's table is held to 0.002 too: test/model/priorTable.test.ts). */
 const TABLE_ERROR = 0.002;
@@ -290,6 +292,19 @@ describe('placebo prior, parametric — the control mean drawn, the difference�
       assert.ok(Math.abs(a1.estimate - a0.estimate) <= 4 * a1.mcse, `${a1.estimate} ± ${a1.mcse} with, ${a0.estimate} without`);
     });
   }
+});
+
+describe('placebo prior — the report’s design table names it', () => {
+  it('a row for the control’s response beside the effect’s prior', async () => {
+    const text = parametricScenario('ttest', '      placebo: {normal: {mean: 10, sd: 5}}\n').replace('replicates: 4000', 'replicates: 50');
+    const run = await api.runScenario({ text }, { outDir: null, truth: false, workers: 1 });
+    assert.ok(run.result !== null);
+    const summary = buildSummary({ scenario: run.scenario, designs: run.designs, result: run.result, version: 't' });
+    const html = designSection(summary);
+    assert.match(html, /design prior on the true difference, score/);
+    assert.match(html, /design prior on the control(’|'|&#39;|&#x27;)s response, score/);
+    assert.match(html, /N\(10, 5²\) \(the control mean/);
+  });
 });
 
 describe('placebo prior — bad input, located', () => {
