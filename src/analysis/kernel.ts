@@ -64,7 +64,10 @@ function kernelOf(
 ): Kernel {
   const trial = analysedTrial(compiled, plan.analyses);
   const cohort = trial.newCohort();
-  const own = shared(trial);
+  // A drawn placebo response changes the placebo outcomes a record caches
+  // (response.ts: the primary week's, the deterioration verdict), which
+  // kernels sharing the record (the null run) would read: its own records.
+  const own = assurance?.prior?.placebo != null ? newSharedDraws(trial) : shared(trial);
   let ws = createWorkspace(compiled.design.sampleSize, plan.analyses.length, plan.family.length);
   const sequential = sequentialOf(compiled.design, plan, boundsCache);
   const accrual = new AleaStream('');

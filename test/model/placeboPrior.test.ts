@@ -19,7 +19,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as api from '../../src/index.js';
-import { createKernel } from '../../src/analysis/kernel.js';
+import { createKernel, createKernels } from '../../src/analysis/kernel.js';
 import { drawEffects, modelAt, newPriorStreams, type AssuranceSpec, type PriorSpec } from '../../src/analysis/assurance.js';
 import { gatherTruthParts, truthChunks } from '../../src/analysis/truth.js';
 import { U } from '../../src/engine/layout.js';
@@ -165,6 +165,33 @@ describe('placebo prior, ProDERM — kernel and population', () => {
       const ref = new Float64Array(fixed.layout.width).fill(NaN);
       fixed.run(11, index, ref);
       assert.deepEqual(Array.from(out.subarray(0, block.offset)), Array.from(ref), `replicate ${index}`);
+    }
+  });
+
+  it('run with its null run (createKernels, records shared where they can be), each record is the one its kernel gives alone', () => {
+    const pt = point(prodermScenario(PLACEBO_PRIOR).replace('run_null: false', 'run_null: true'));
+    assert.ok(pt.nullSpec !== null && pt.nullSpec !== undefined);
+    const [k, nk] = createKernels([pt.spec, pt.nullSpec]);
+    const [alone] = createKernels([pt.spec]);
+    const [nullAlone] = createKernels([pt.nullSpec]);
+    for (const index of [0, 1, 2, 3]) {
+      const run = (kernel: typeof k): number[] => {
+        const out = new Float64Array(kernel.layout.width).fill(NaN);
+        kernel.run(11, index, out);
+        return Array.from(out);
+      };
+      // Design first, then its null (as the engine runs them), and the other way round.
+      let d: number[];
+      let n: number[];
+      if (index % 2 === 0) {
+        d = run(k);
+        n = run(nk);
+      } else {
+        n = run(nk);
+        d = run(k);
+      }
+      assert.deepEqual(d, run(alone), `design, replicate ${index}`);
+      assert.deepEqual(n, run(nullAlone), `null, replicate ${index}`);
     }
   });
 
