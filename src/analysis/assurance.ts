@@ -3,7 +3,8 @@
 //   run(seed, index): θ = drawPrior(prior, streamFor(seed, index, 'prior'))
 //        [placebo response = drawPrior(placebo prior, streamFor(seed, index, 'prior-placebo'))]
 //        ──modelAt──▶ the model with the measure's true difference at θ (and the control's response drawn)
-//        ──compile (the base model's set-up reused)──▶ trial at θ
+//        ──ProDERM: the compiled model's response slot moved (setResponseShift, no recompilation);
+//          parametric: compiled afresh──▶ trial at θ
 //        ──fromDraws (the replicate's patients, drawn once, effect-free)──▶ analyses
 //        ──▶ [theta | success] in the record's assurance block
 //
@@ -85,15 +86,24 @@ export function modelAt(model: ModelSpec, prior: PriorSpec, theta: number, place
     return { kind: 'parametric', params };
   }
   const measure = prior.measure as StatedEffectMeasure;
-  if (drawn) {
-    const pl = prior.placebo!;
+  const shift = responseShifts(prior, theta, placebo);
+  const shifted = shift.placebo === shift.placebo ? shiftPlacebo(model.params, measure, shift.placebo) : model.params;
+  return { kind: 'proderm', params: shiftIvig(shifted, measure, shift.ivig) };
+}
+
+/**
+ * ProDERM: the shifts of the prior's measure's placebo means (NaN: not
+ * drawn) and IVIg means from the spec's parameters at θ and the drawn
+ * placebo response, read off the prior's tables.
+ */
+export function responseShifts(prior: PriorSpec, theta: number, placebo = NaN): { placebo: number; ivig: number } {
+  if (placebo === placebo && prior.placebo != null) {
+    const pl = prior.placebo;
     if (pl.table === null || pl.ivigTable === null) throw new Error(`assurance: a ProDERM placebo prior on ${prior.measure} needs its tables of shifts`);
-    const shifted = shiftPlacebo(model.params, measure, interpolateTable(pl.table, placebo));
-    return { kind: 'proderm', params: shiftIvig(shifted, measure, interpolateTable(pl.ivigTable, placebo + theta)) };
+    return { placebo: interpolateTable(pl.table, placebo), ivig: interpolateTable(pl.ivigTable, placebo + theta) };
   }
   if (prior.table === null) throw new Error(`assurance: a ProDERM prior on ${prior.measure} needs its table of shifts`);
-  const shift = interpolateTable(prior.table, theta);
-  return { kind: 'proderm', params: shiftIvig(model.params, measure, shift) };
+  return { placebo: NaN, ivig: interpolateTable(prior.table, theta) };
 }
 
 /** The compiled model at θ (and the drawn placebo response); ProDERM reuses the set-up of the spec's own parameters (the prior's measure has no override). */

@@ -35,7 +35,7 @@ import type { InterimSpec } from '../design/interim.js';
 import type { DesignSpec } from '../design/designSpec.js';
 import { withSequential } from '../engine/layout.js';
 import { parseKernelSpec, type KernelSpec } from './kernelSpec.js';
-import { compileAt, drawEffects, newPriorStreams, writeSuccess, type AssuranceSpec } from './assurance.js';
+import { compileAt, drawEffects, newPriorStreams, responseShifts, writeSuccess, type AssuranceSpec } from './assurance.js';
 import { trialWithModel } from '../design/trial.js';
 import type { ProdermSetups } from '../model/proderm.js';
 import { withAssurance, type AssuranceLayout, type ReplicateLayout } from '../engine/layout.js';
@@ -74,6 +74,7 @@ function kernelOf(
   const base = sequential === null ? plan.layout : withSequential(plan.layout, sequential.layout.analysis, sequential.layout.looks);
   const success = assurance === null ? null : successOf(assurance, base, plan);
   const priorStreams = newPriorStreams();
+  const setShift = assurance?.prior != null ? compiled.model.setResponseShift : undefined;
   // A replicate's trial at its drawn θ and placebo response (the patients are the replicate's own, drawn by `trial`).
   const trialAt = (theta: number, placebo: number): CompiledTrial => {
     const prior = (assurance as AssuranceSpec).prior!;
@@ -95,7 +96,11 @@ function kernelOf(
       if (assurance?.prior != null) {
         const drawn = drawEffects(assurance.prior, seed, index, priorStreams);
         theta = drawn.theta;
-        at = trialAt(theta, drawn.placebo);
+        if (setShift !== undefined) {
+          // ProDERM: the kernel's own model moved to the replicate's response (as compiling it there would give).
+          const shift = responseShifts(assurance.prior, theta, drawn.placebo);
+          setShift(assurance.prior.measure, shift.placebo, shift.ivig);
+        } else at = trialAt(theta, drawn.placebo);
       }
       const c = at.fromDraws(own.draws, cohort);
       ws = ensureCapacity(ws, c.n);

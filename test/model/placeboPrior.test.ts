@@ -151,7 +151,8 @@ describe('placebo prior, ProDERM — kernel and population', () => {
     const withPrior = createKernel(spec);
     const plain = createKernel(without);
     const block = withPrior.layout.assurance!;
-    for (const index of [0, 1, 2]) {
+    // Out of order and repeated: the kernel's response slot moves with every replicate.
+    for (const index of [0, 1, 2, 0, 7]) {
       const out = new Float64Array(withPrior.layout.width).fill(NaN);
       withPrior.run(11, index, out);
       const drawn = drawEffects(prior, 11, index, newPriorStreams());
