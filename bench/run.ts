@@ -7,7 +7,7 @@
 //
 //   npm run bench                          everything (a few minutes)
 //   npm run bench -- --memory              also the 10-million-replicate memory check (about ten minutes more)
-//   npm run bench -- --only replicate      or --only stats, or --only group-sequential
+//   npm run bench -- --only replicate      or --only stats, or --only group-sequential, or --only assurance
 //   npm run bench -- --replicates 20000 --runs 5   engine run size and repeats
 import { readdirSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -17,6 +17,7 @@ import { measure, sinkValue, type BenchCase, type BenchResult } from './harness.
 import { VERSION } from '../src/version.js';
 import { replicateBench, type ReplicateBenchResult } from './replicate.js';
 import { groupSequentialBench, type GroupSequentialBenchResult } from './group-sequential.js';
+import { assuranceBench, formatAssuranceBench, type AssuranceBenchResult } from './assurance.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -44,7 +45,12 @@ async function main(): Promise<void> {
     groupSequential = groupSequentialBench();
     process.stdout.write(`group-sequential: 3 looks ${groupSequential.threeLooks.median.toFixed(1)} µs, 1 look ${groupSequential.singleLook.median.toFixed(1)} µs per replicate; ratio ${groupSequential.ratio.toFixed(3)} (${groupSequential.target}); cold ${groupSequential.cold.ratio.toFixed(3)}; run of ${groupSequential.run.replicates} from cold ${groupSequential.run.ratio.toFixed(3)}\n`);
   }
-  const results = only === 'replicate' || only === 'group-sequential' ? [] : statsBench();
+  let assurance: AssuranceBenchResult[] | null = null;
+  if (only === undefined || only === 'assurance') {
+    assurance = [assuranceBench(11, 300, false), assuranceBench(11, 300, true)];
+    for (const r of assurance) process.stdout.write(formatAssuranceBench(r));
+  }
+  const results = only === 'replicate' || only === 'group-sequential' || only === 'assurance' ? [] : statsBench();
   const out = {
     trialsim: VERSION,
     node: process.version,
@@ -53,6 +59,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     replicate,
     groupSequential,
+    assurance,
     stats: {
       aims: 'ANCOVA n=95 under 2 µs; each p-value under 0.5 µs (issue 2); MMRM n=95, 4 visits, 15% dropout under 100 µs (issue 13)',
       results: await results,

@@ -35,7 +35,7 @@ import type { InterimSpec } from '../design/interim.js';
 import type { DesignSpec } from '../design/designSpec.js';
 import { withSequential } from '../engine/layout.js';
 import { parseKernelSpec, type KernelSpec } from './kernelSpec.js';
-import { compileAt, drawPrior, writeSuccess, type AssuranceSpec } from './assurance.js';
+import { compileAt, drawEffects, newPriorStreams, responseShifts, writeSuccess, type AssuranceSpec } from './assurance.js';
 import { trialWithModel } from '../design/trial.js';
 import type { ProdermSetups } from '../model/proderm.js';
 import { withAssurance, type AssuranceLayout, type ReplicateLayout } from '../engine/layout.js';
@@ -64,17 +64,21 @@ function kernelOf(
 ): Kernel {
   const trial = analysedTrial(compiled, plan.analyses);
   const cohort = trial.newCohort();
-  const own = shared(trial);
+  // A drawn placebo response changes the placebo outcomes a record caches
+  // (response.ts: the primary week's, the deterioration verdict), which
+  // kernels sharing the record (the null run) would read: its own records.
+  const own = assurance?.prior?.placebo != null ? newSharedDraws(trial) : shared(trial);
   let ws = createWorkspace(compiled.design.sampleSize, plan.analyses.length, plan.family.length);
   const sequential = sequentialOf(compiled.design, plan, boundsCache);
   const accrual = new AleaStream('');
   const base = sequential === null ? plan.layout : withSequential(plan.layout, sequential.layout.analysis, sequential.layout.looks);
   const success = assurance === null ? null : successOf(assurance, base, plan);
-  const priorStream = new AleaStream('');
-  // A replicate's trial at its drawn θ (the patients are the replicate's own, drawn by `trial`).
-  const trialAt = (theta: number): CompiledTrial => {
+  const priorStreams = newPriorStreams();
+  const setShift = assurance?.prior != null ? compiled.model.setResponseShift : undefined;
+  // A replicate's trial at its drawn θ and placebo response (the patients are the replicate's own, drawn by `trial`).
+  const trialAt = (theta: number, placebo: number): CompiledTrial => {
     const prior = (assurance as AssuranceSpec).prior!;
-    return analysedTrial(trialWithModel(compiled, compileAt(trialSpec.model, prior, theta, setups)), plan.analyses);
+    return analysedTrial(trialWithModel(compiled, compileAt(trialSpec.model, prior, theta, setups, placebo)), plan.analyses);
   };
   return {
     layout: success === null ? base : success.layout,
@@ -90,9 +94,13 @@ function kernelOf(
       let theta = NaN;
       let at = trial;
       if (assurance?.prior != null) {
-        priorStream.reseed(streamKey(seed, index, 'prior'));
-        theta = drawPrior(assurance.prior.distribution, priorStream);
-        at = trialAt(theta);
+        const drawn = drawEffects(assurance.prior, seed, index, priorStreams);
+        theta = drawn.theta;
+        if (setShift !== undefined) {
+          // ProDERM: the kernel's own model moved to the replicate's response (as compiling it there would give).
+          const shift = responseShifts(assurance.prior, theta, drawn.placebo);
+          setShift(assurance.prior.measure, shift.placebo, shift.ivig);
+        } else at = trialAt(theta, drawn.placebo);
       }
       const c = at.fromDraws(own.draws, cohort);
       ws = ensureCapacity(ws, c.n);

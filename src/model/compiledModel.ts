@@ -120,6 +120,15 @@ export interface CompiledModel {
    * effect share it) and `valuesFor(needs)` from it.
    */
   readonly split: ModelSplit;
+  /**
+   * ProDERM: a mutable per-model slot of the week-16 response of one measure,
+   * for a design prior's replicates (src/analysis/assurance.ts): its
+   * placebo means moved by `placebo` (NaN: as compiled) and IVIg's by
+   * `ivig`, both from the compiled parameters. The model then generates
+   * exactly what compileProderm of the shifted parameters would; the
+   * patients' records do not depend on it. Absent for the parametric model.
+   */
+  readonly setResponseShift?: (measure: string, placebo: number, ivig: number) => void;
 }
 
 /**

@@ -146,3 +146,23 @@ export function interpolateTable(t: EffectTable, theta: number): number {
   const f = (theta - x[lo]) / (x[hi] - x[lo]);
   return t.value[lo] + f * (t.value[hi] - t.value[lo]);
 }
+
+/**
+ * The q-quantile of a + b, a ~ `first` and b ~ `second` independent: the
+ * CDF of the sum, P(a + b ≤ x) = E_b F_first(x − b), by the midpoint rule
+ * over `second`'s quantiles (k − 1/2)/K, inverted by bisection. For the
+ * range of a table, not for inference: its error is far below the tails
+ * (1e-5) it is asked for.
+ */
+export function sumQuantile(first: PriorDistribution, second: PriorDistribution, q: number, K = 2000): number {
+  const bs = Array.from({ length: K }, (_, k) => priorQuantile(second, (k + 0.5) / K));
+  const cdf = (x: number): number => bs.reduce((s, b) => s + priorCdf(first, x - b), 0) / K;
+  let lo = priorQuantile(first, Math.min(q, 1e-9)) + bs[0] - 1;
+  let hi = priorQuantile(first, Math.max(q, 1 - 1e-9)) + bs[K - 1] + 1;
+  for (let i = 0; i < 100 && hi - lo > 1e-10 * Math.max(1, Math.abs(lo)); i++) {
+    const mid = 0.5 * (lo + hi);
+    if (cdf(mid) < q) lo = mid;
+    else hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}

@@ -60,6 +60,8 @@ interface MeasureShape {
   readonly ivig: (p: ProdermParams) => ArmParams;
   /** The parameters with IVIg's response replaced. */
   readonly withIvig: (p: ProdermParams, a: ArmParams) => ProdermParams;
+  /** The parameters with placebo's response replaced (a design prior on the placebo response). */
+  readonly withPlacebo: (p: ProdermParams, a: ArmParams) => ProdermParams;
   /** Which entry of ArmParams a baseline value uses. */
   readonly entry: (b: number) => number;
 }
@@ -82,6 +84,15 @@ const SHAPES: Readonly<Record<StatedEffectMeasure, MeasureShape>> = {
       cdasiAIvigLogSdMid: a.sd[1],
       cdasiAIvigLogSdHigh: a.sd[2],
     }),
+    withPlacebo: (p, a) => ({
+      ...p,
+      cdasiAPlaceboLogMeanLow: a.mean[0],
+      cdasiAPlaceboLogMeanMid: a.mean[1],
+      cdasiAPlaceboLogMeanHigh: a.mean[2],
+      cdasiAPlaceboLogSdLow: a.sd[0],
+      cdasiAPlaceboLogSdMid: a.sd[1],
+      cdasiAPlaceboLogSdHigh: a.sd[2],
+    }),
     entry: cdasiAStratum,
   },
   cdasi_d: {
@@ -91,6 +102,7 @@ const SHAPES: Readonly<Record<StatedEffectMeasure, MeasureShape>> = {
     placebo: (p) => one(p.cdasiDPlaceboLogMean, p.cdasiDPlaceboLogSd),
     ivig: (p) => one(p.cdasiDIvigLogMean, p.cdasiDIvigLogSd),
     withIvig: (p, a) => ({ ...p, cdasiDIvigLogMean: a.mean[0], cdasiDIvigLogSd: a.sd[0] }),
+    withPlacebo: (p, a) => ({ ...p, cdasiDPlaceboLogMean: a.mean[0], cdasiDPlaceboLogSd: a.sd[0] }),
     entry: () => 0,
   },
   cutaneous_vas: {
@@ -100,6 +112,7 @@ const SHAPES: Readonly<Record<StatedEffectMeasure, MeasureShape>> = {
     placebo: (p) => one(p.cutVasPlaceboLogMean, p.cutVasPlaceboLogSd),
     ivig: (p) => one(p.cutVasIvigLogMean, p.cutVasIvigLogSd),
     withIvig: (p, a) => ({ ...p, cutVasIvigLogMean: a.mean[0], cutVasIvigLogSd: a.sd[0] }),
+    withPlacebo: (p, a) => ({ ...p, cutVasPlaceboLogMean: a.mean[0], cutVasPlaceboLogSd: a.sd[0] }),
     entry: () => 0,
   },
   extramuscular_vas: {
@@ -109,6 +122,7 @@ const SHAPES: Readonly<Record<StatedEffectMeasure, MeasureShape>> = {
     placebo: (p) => one(p.extVasPlaceboLogMean, p.extVasPlaceboLogSd),
     ivig: (p) => one(p.extVasIvigLogMean, p.extVasIvigLogSd),
     withIvig: (p, a) => ({ ...p, extVasIvigLogMean: a.mean[0], extVasIvigLogSd: a.sd[0] }),
+    withPlacebo: (p, a) => ({ ...p, extVasPlaceboLogMean: a.mean[0], extVasPlaceboLogSd: a.sd[0] }),
     entry: () => 0,
   },
   mmt8: {
@@ -118,6 +132,7 @@ const SHAPES: Readonly<Record<StatedEffectMeasure, MeasureShape>> = {
     placebo: (p) => one(p.mmt8PlaceboMean, p.mmt8PlaceboSd),
     ivig: (p) => one(p.mmt8IvigMean, p.mmt8IvigSd),
     withIvig: (p, a) => ({ ...p, mmt8IvigMean: a.mean[0], mmt8IvigSd: a.sd[0] }),
+    withPlacebo: (p, a) => ({ ...p, mmt8PlaceboMean: a.mean[0], mmt8PlaceboSd: a.sd[0] }),
     entry: () => 0,
   },
 };
@@ -290,4 +305,28 @@ export function interpolatedDifference(p: ProdermParams, measure: StatedEffectMe
 export function shiftIvig(p: ProdermParams, measure: StatedEffectMeasure, shift: number): ProdermParams {
   const shape = SHAPES[measure];
   return shape.withIvig(p, moved(shape, p, 'shift', shift));
+}
+
+/** The parameters with placebo's response of `measure` shifted by `shift` (every mean; the SDs stay): a drawn placebo response applied. */
+export function shiftPlacebo(p: ProdermParams, measure: StatedEffectMeasure, shift: number): ProdermParams {
+  const shape = SHAPES[measure];
+  const P = shape.placebo(p);
+  return shape.withPlacebo(p, { mean: P.mean.map((m) => m + shift), sd: P.sd });
+}
+
+/** The population's mean baseline of the measure (Σ w x over its cells). */
+export function populationBaseline(cells: Cells): number {
+  let total = 0;
+  for (let j = 0; j < cells.x.length; j++) if (cells.w[j] > 0) total += cells.w[j] * cells.x[j];
+  return total;
+}
+
+/**
+ * One arm's true mean change of `measure` at week 16 in the population
+ * (week-16 mean − baseline mean, exactly as populationMean): the placebo
+ * response a design prior on it states.
+ */
+export function populationChange(p: ProdermParams, measure: StatedEffectMeasure, cells: Cells, arm: 'placebo' | 'ivig'): number {
+  const shape = SHAPES[measure];
+  return populationMean(measure, cells, arm === 'placebo' ? shape.placebo(p) : shape.ivig(p)) - populationBaseline(cells);
 }

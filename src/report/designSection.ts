@@ -130,7 +130,13 @@ function effectRows(s: Summary): [string, string][] {
   for (const [m, vs] of stated) rows.push([`true difference, ${m}`, vs.join(' / ')]);
   // A design prior (model.prior): the distribution of the true difference θ each trial draws.
   const prior = (s.scenario.model as { prior?: unknown } | undefined)?.prior;
-  if (isRecord(prior)) for (const [m, p] of Object.entries(prior)) rows.push([`design prior on the true difference, ${m}`, priorText(p)]);
+  if (isRecord(prior))
+    for (const [m, p] of Object.entries(prior)) {
+      rows.push([`design prior on the true difference, ${m}`, priorText(p)]);
+      // A prior on the control's response too (model.prior.<measure>.placebo): θ stays treatment − control.
+      if (isRecord(p) && isRecord(p.placebo))
+        rows.push([`design prior on the control's response, ${m}`, `${priorText(p.placebo)} (${kind === 'parametric' ? 'the control mean' : "placebo's true mean change at the primary week"}; the treatment arm's is it + θ)`]);
+    }
   if (kind === 'parametric' && isRecord(params) && Array.isArray(params.endpoints)) {
     params.endpoints.forEach((e: unknown, i: number) => {
       if (!isRecord(e)) return;

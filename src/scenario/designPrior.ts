@@ -9,15 +9,15 @@
 // even grid of δ from the shift solved at the prior's 1e-5 quantile to the
 // one at its 1 − 1e-5 quantile (a forward computation per node; θ rises with
 // δ), read back by linear interpolation (interpolateTable).
-import type { AssuranceSpec, PriorSpec } from '../analysis/assurance.js';
+import type { AssuranceSpec, PlaceboPriorSpec, PriorSpec } from '../analysis/assurance.js';
 import { modelAt } from '../analysis/assurance.js';
 import type { DesignSpec } from '../design/designSpec.js';
 import type { ModelSpec } from '../design/trial.js';
 import type { CompiledModel } from '../model/compiledModel.js';
-import { fromPublishedCi, priorBinEdges, priorMean, priorQuantile, type EffectTable, type PriorComponent, type PriorDistribution } from '../model/prior.js';
+import { fromPublishedCi, interpolateTable, priorBinEdges, sumQuantile, priorMean, priorQuantile, type EffectTable, type PriorComponent, type PriorDistribution } from '../model/prior.js';
 import { PUBLISHED_DIFFERENCES } from '../model/prodermTargets.js';
 import type { ProdermParams } from '../model/prodermParams.js';
-import { populationDifference, shiftIvig, solveStatedEffect, STATED_EFFECT_MEASURES, type Cells, type StatedEffectMeasure } from '../model/statedEffects.js';
+import { populationChange, populationDifference, shiftIvig, shiftPlacebo, solveStatedEffect, STATED_EFFECT_MEASURES, type Cells, type StatedEffectMeasure } from '../model/statedEffects.js';
 import type { Scenario, ScenarioPrior } from './schema.js';
 import type { Segment } from './sourceMap.js';
 import { populationCells, type EffectSampleCache } from './statedEffects.js';
@@ -108,37 +108,71 @@ export function priorDistribution(raw: RawPrior, measure: string, modelKind: 'pr
  * with δ), then `nodes` even shifts between them, each with its exact θ.
  */
 export function shiftTable(params: ProdermParams, measure: StatedEffectMeasure, cells: Cells, lo: number, hi: number, nodes = PRIOR_TABLE_NODES): EffectTable | { error: string } {
-  const thetaAt = (shift: number): number => populationDifference(shiftIvig(params, measure, shift), measure, cells);
+  return monotoneTable((shift) => populationDifference(shiftIvig(params, measure, shift), measure, cells), 'difference', lo, hi, nodes);
+}
+
+/**
+ * A table y → shift of a response y(shift) that rises with the shift, over
+ * y ∈ [lo, hi]: the shifts at lo and hi found by bracketing out from 0 and
+ * bisecting, then `nodes` even shifts between them, each with its exact y.
+ */
+export function monotoneTable(yAt: (shift: number) => number, what: string, lo: number, hi: number, nodes = PRIOR_TABLE_NODES): EffectTable | { error: string } {
   const shiftFor = (target: number): number | null => {
-    // Bracket: double the step away from 0 until θ passes the target (the response saturates beyond ±40 on the log scale).
-    const dir = target < thetaAt(0) ? -1 : 1;
+    // Bracket: double the step away from 0 until y passes the target (the response saturates beyond ±40 on the log scale).
+    const dir = target < yAt(0) ? -1 : 1;
     let inner = 0;
     let outer = dir * 0.25;
-    while ((thetaAt(outer) - target) * dir < 0) {
+    while ((yAt(outer) - target) * dir < 0) {
       inner = outer;
       outer *= 2;
       if (Math.abs(outer) > 40) return null;
     }
     for (let i = 0; i < 60 && Math.abs(outer - inner) > 1e-9; i++) {
       const mid = 0.5 * (inner + outer);
-      if ((thetaAt(mid) - target) * dir < 0) inner = mid;
+      if ((yAt(mid) - target) * dir < 0) inner = mid;
       else outer = mid;
     }
     return 0.5 * (inner + outer);
   };
   const a = shiftFor(lo);
   const b = shiftFor(hi);
-  if (a === null || b === null) return { error: `a difference of ${a === null ? lo : hi} cannot be reached by shifting IVIg's response (it saturates)` };
+  if (a === null || b === null) return { error: `a ${what} of ${a === null ? lo : hi} cannot be reached by shifting the arm’s response (it saturates)` };
   const theta: number[] = [];
   const value: number[] = [];
   for (let j = 0; j < nodes; j++) {
     const shift = a + ((b - a) * j) / (nodes - 1);
-    theta.push(thetaAt(shift));
+    theta.push(yAt(shift));
     value.push(shift);
   }
-  for (let j = 1; j < nodes; j++) if (!(theta[j] > theta[j - 1])) return { error: `the difference does not rise with the shift near ${theta[j].toPrecision(4)} (the prior reaches where the model’s response saturates)` };
+  for (let j = 1; j < nodes; j++) if (!(theta[j] > theta[j - 1])) return { error: `the ${what} does not rise with the shift near ${theta[j].toPrecision(4)} (the prior reaches where the model’s response saturates)` };
   return { theta, value };
 }
+
+/**
+ * The tables of a ProDERM prior with a placebo prior, about `params`: placebo's
+ * mean change → shift of placebo's log-ratio means over the placebo prior's
+ * range, and IVIg's mean change → shift of IVIg's over the range of placebo +
+ * θ. Each arm's mean change depends on that arm's parameters alone, so a
+ * replicate's (placebo, θ) reads placebo's shift at its placebo response and
+ * IVIg's at placebo + θ: two 1-D tables give the 2-D solve exactly.
+ */
+export function placeboTables(
+  params: ProdermParams,
+  measure: StatedEffectMeasure,
+  cells: Cells,
+  placeboRange: readonly [number, number],
+  ivigRange: readonly [number, number],
+  nodes = PRIOR_TABLE_NODES,
+): { placebo: EffectTable; ivig: EffectTable } | { error: string } {
+  const placebo = monotoneTable((d) => populationChange(shiftPlacebo(params, measure, d), measure, cells, 'placebo'), 'placebo mean change', placeboRange[0], placeboRange[1], nodes);
+  if ('error' in placebo) return placebo;
+  const ivig = monotoneTable((d) => populationChange(shiftIvig(params, measure, d), measure, cells, 'ivig'), 'IVIg mean change (placebo + θ)', ivigRange[0], ivigRange[1], nodes);
+  if ('error' in ivig) return ivig;
+  return { placebo, ivig };
+}
+
+/** A table's values moved by −by (a table about parameters already shifted by `by`). */
+const rebased = (t: EffectTable, by: number): EffectTable => ({ theta: t.theta, value: t.value.map((v) => v - by) });
 
 export type DesignPriorResult = { ok: true; model: ModelSpec; assurance: AssuranceSpec | null } | { ok: false; problems: PriorProblem[] };
 
@@ -148,7 +182,7 @@ export type DesignPriorResult = { ok: true; model: ModelSpec; assurance: Assuran
  * neither `success` nor `model.prior`.
  */
 /** Solved ProDERM priors (the model at the prior's mean and its table) by everything they depend on, shared by the points of a scenario. */
-export type PriorCache = Map<string, { params: ProdermParams; table: EffectTable } | { error: string }>;
+export type PriorCache = Map<string, { params: ProdermParams; table: EffectTable | null; placebo?: PlaceboPriorSpec } | { error: string }>;
 
 export function designPrior(
   s: Scenario,
@@ -173,6 +207,7 @@ export function designPrior(
   const at: Segment[] = ['model', 'prior', measure];
   const raw = priors![measure];
   const distribution = priorDistribution(raw, measure, model.kind, at, problems);
+  const placeboDistribution = raw.placebo === undefined ? null : priorDistribution(raw.placebo, measure, model.kind, [...at, 'placebo'], problems);
   if (model.kind === 'parametric') {
     const ep = model.params.endpoints.find((e) => e.id === measure);
     if (ep === undefined || ep.type !== 'normal')
@@ -188,17 +223,39 @@ export function designPrior(
     }
     if (model.params.effectScale !== 1) problems.push({ path: ['model', 'params', 'effect_scale'], message: `a prior is the effect itself: leave effect_scale at 1 (got ${model.params.effectScale})` });
   }
-  if (distribution === null || problems.length > 0) return { ok: false, problems };
+  if (distribution === null || (raw.placebo !== undefined && placeboDistribution === null) || problems.length > 0) return { ok: false, problems };
   const edges = priorBinEdges(distribution, bins);
   const mean = priorMean(distribution);
   if (model.kind === 'parametric') {
-    const prior: PriorSpec = { measure, distribution, table: null };
-    return { ok: true, model: modelAt(model, prior, mean), assurance: { analysis, estimateBeyond, prior, edges } };
+    const placebo: PlaceboPriorSpec | null = placeboDistribution === null ? null : { distribution: placeboDistribution, table: null, ivigTable: null };
+    const prior: PriorSpec = { measure, distribution, table: null, placebo };
+    return { ok: true, model: modelAt(model, prior, mean, placeboDistribution === null ? NaN : priorMean(placeboDistribution)), assurance: { analysis, estimateBeyond, prior, edges } };
   }
   const m = measure as StatedEffectMeasure;
   const population = raw.population ?? (raw.from_paper === true ? 'unrestricted' : 'design');
-  const key = JSON.stringify([model.params, m, population, population === 'design' ? [compiledModel.drawsKey, design.eligibility] : null, distribution]);
+  const key = JSON.stringify([model.params, m, population, population === 'design' ? [compiledModel.drawsKey, design.eligibility] : null, distribution, placeboDistribution]);
   let hit = solved.get(key);
+  if (hit === undefined && placeboDistribution !== null) {
+    const { cells } = populationCells(model.params, compiledModel, design, cache, m, population);
+    const q = (d: PriorDistribution, p: number): number => priorQuantile(d, p);
+    const tables = placeboTables(
+      model.params,
+      m,
+      cells,
+      [q(placeboDistribution, PRIOR_TABLE_TAIL), q(placeboDistribution, 1 - PRIOR_TABLE_TAIL)],
+      [sumQuantile(placeboDistribution, distribution, PRIOR_TABLE_TAIL), sumQuantile(placeboDistribution, distribution, 1 - PRIOR_TABLE_TAIL)],
+    );
+    if ('error' in tables) hit = { error: `the placebo prior with the effect’s (their 1e-5 tails): ${tables.error}` };
+    else {
+      // The spec's model at the priors' means; the tables rebased to its shifts.
+      const placeboMean = priorMean(placeboDistribution);
+      const dp = interpolateTable(tables.placebo, placeboMean);
+      const di = interpolateTable(tables.ivig, placeboMean + mean);
+      const params = shiftIvig(shiftPlacebo(model.params, m, dp), m, di);
+      hit = { params, table: null, placebo: { distribution: placeboDistribution, table: rebased(tables.placebo, dp), ivigTable: rebased(tables.ivig, di) } };
+    }
+    solved.set(key, hit);
+  }
   if (hit === undefined) {
     const { cells } = populationCells(model.params, compiledModel, design, cache, m, population);
     const centre = solveStatedEffect(model.params, m, cells, mean, 'shift');
@@ -211,5 +268,5 @@ export function designPrior(
   }
   if ('error' in hit) return { ok: false, problems: [{ path: at, message: hit.error }] };
   const atMean: ModelSpec = { kind: 'proderm', params: hit.params };
-  return { ok: true, model: atMean, assurance: { analysis, estimateBeyond, prior: { measure, distribution, table: hit.table }, edges } };
+  return { ok: true, model: atMean, assurance: { analysis, estimateBeyond, prior: { measure, distribution, table: hit.table, placebo: hit.placebo ?? null }, edges } };
 }

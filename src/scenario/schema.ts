@@ -131,6 +131,18 @@ const PriorComponent = Strict(
   { description: 'A mixture component: a weight and one of normal or truncated_normal.' },
 );
 
+const PlaceboPrior = Strict(
+  {
+    normal: Type.Optional(PriorNormal),
+    truncated_normal: Type.Optional(PriorTruncatedNormal),
+    mixture: Type.Optional(Type.Array(PriorComponent, { minItems: 1, maxItems: 10, description: 'A mixture of normal or truncated normal components.' })),
+  },
+  {
+    description:
+      'A design prior on the control arm’s response too (give one of normal, truncated_normal, mixture): parametric, the control mean of the endpoint; ProDERM, placebo’s true mean change of the measure at the primary week in the prior’s population. θ stays treatment − control. Drawn from a stream of its own (docs/assurance.md).',
+  },
+);
+
 const Prior = Strict(
   {
     from_paper: Type.Optional(
@@ -141,6 +153,7 @@ const Prior = Strict(
     normal: Type.Optional(PriorNormal),
     truncated_normal: Type.Optional(PriorTruncatedNormal),
     mixture: Type.Optional(Type.Array(PriorComponent, { minItems: 1, maxItems: 10, description: 'A mixture of normal or truncated normal components.' })),
+    placebo: Type.Optional(PlaceboPrior),
     population: Type.Optional(
       Enum(STATED_EFFECT_POPULATIONS, { [DEFAULT_TEXT]: 'design (from_paper: unrestricted, the population ProDERM estimated it in)', description: 'ProDERM: the population θ is the true difference in (as in model.effects): design, the patients the design enrols; unrestricted, everyone screened.' }),
     ),

@@ -17,7 +17,7 @@ import { baselineGenerator, baselineTables, type BaselineTables } from './baseli
 import { deteriorationRule, type DeteriorationRule } from './deterioration.js';
 import { observedValues, potentialOutcomes } from './observed.js';
 import { Draw, MEASURES, RecordSlot } from './patient.js';
-import { responseLatents, responseParams } from './response.js';
+import { responseLatents, responseParams, shiftResponse } from './response.js';
 import { tisIvigAtScale, tisTables } from './tis.js';
 import { timeCourse, type TimeCourse } from './timeCourse.js';
 
@@ -123,5 +123,6 @@ export function compileProderm(p: ProdermParams, setups?: ProdermSetups, setupOf
     drawsPerPatient: (nVisits: number): number => Draw.noise + MEASURES * slotsIn(nVisits),
     baseline: baselineGenerator(setup.baseline, lb),
     split: { latentWidth, rawFrom: Draw.noise, rawAt: RecordSlot.noise, latents, valuesFor, potentialOutcomes: potentialOutcomes(response, tc) },
+    setResponseShift: (measure, placebo, ivig) => shiftResponse(response, p, shifts, measure, placebo, ivig),
   };
 }

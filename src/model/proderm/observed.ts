@@ -12,7 +12,7 @@ import { PRODERM_PRIMARY_WEEK, PRODERM_VISITS, type Cohort } from '../cohort.js'
 import type { IntercurrentEvents, PotentialOutcomesFn, TrialLayout, ValueNeeds, ValuesFn } from '../compiledModel.js';
 import type { DeteriorationRule } from './deterioration.js';
 import { ALL_MEASURES, MEASURES, Measure, NOT_YET_KNOWN, RecordSlot, bitOf } from './patient.js';
-import { beginPatient, newPatient, responseIsPlacebo, ruleResponseIsPlacebo, setResponse, type Patient, type ResponseParams } from './response.js';
+import { beginPatient, newPatient, setResponse, type Patient, type ResponseParams } from './response.js';
 import { cdasiAAt, cdasiDAt, cutVasAt, extVasExponent, extVasOf, ivigFraction, mmt8At, noiseIndex, tisAt, type TimeCourse } from './timeCourse.js';
 
 const PRIMARY_VISIT = PRODERM_VISITS.indexOf(PRODERM_PRIMARY_WEEK);
@@ -101,9 +101,9 @@ export function observedValues(r: ResponseParams, tc: TimeCourse, rule: Deterior
   // The rule reads MMT-8 and the extramuscular VAS up to the primary week,
   // before any switch, so on placebo its verdict is effect-free; on IVIg it is
   // the placebo one when those measures' IVIg response is the placebo one.
-  const ivigRuleIsPlacebo = ruleResponseIsPlacebo(r);
-  // With every IVIg response the placebo one (the null run), every regime's trajectory is the placebo one.
-  const ivigIsPlacebo = responseIsPlacebo(r);
+  // (r.flags.ruleIsPlacebo, read at each use: a design prior's replicate may move the response, response.ts shiftResponse.)
+  // With every IVIg response the placebo one (the null run), every regime's trajectory is the placebo one (r.flags.allPlacebo).
+  const flags = r.flags;
   return (needs, events, { width, measures, crossover }) => {
     const { wanted, atSwitch } = wantedMeasures(needs);
     const pt = newPatient();
@@ -116,7 +116,7 @@ export function observedValues(r: ResponseParams, tc: TimeCourse, rule: Deterior
       return k >= 1 && !(t >= seen.dropoutWeek) && rule.worseAt(pt, k, t, seen.start);
     };
     const deterioration = (arm: number, dropoutWeek: number, visits: readonly number[]): number => {
-      const placeboPath = arm === 0 || ivigRuleIsPlacebo;
+      const placeboPath = arm === 0 || flags.ruleIsPlacebo;
       const lat = pt.lat;
       let week = placeboPath ? lat[pt.lo + RecordSlot.placeboDeterioration] : NOT_YET_KNOWN;
       if (week === NOT_YET_KNOWN) {
@@ -141,7 +141,7 @@ export function observedValues(r: ResponseParams, tc: TimeCourse, rule: Deterior
         const bits = t === switchWeek ? wanted[k] | atSwitch : wanted[k];
         if (bits === 0) continue;
         // The placebo potential outcome at the primary week: kept in the record.
-        const placebo = k === PRIMARY_VISIT && (ivigIsPlacebo || (arm === 0 && switchWeek !== switchWeek));
+        const placebo = k === PRIMARY_VISIT && (flags.allPlacebo || (arm === 0 && switchWeek !== switchWeek));
         if (placebo && (bits & ~lat[lo + RecordSlot.placeboPrimaryKnown]) === 0) {
           copyMeasures(bits, lat, lo + RecordSlot.placeboPrimary, cols, o + k);
           continue;

@@ -41,6 +41,11 @@ export interface ResponseParams {
   readonly mSI: number;
   readonly tisPlacebo: ZTable;
   readonly tisIvig: ZTable;
+  /**
+   * ruleResponseIsPlacebo and responseIsPlacebo of these parameters, kept
+   * with them (shiftResponse moves the parameters and updates them).
+   */
+  readonly flags: { ruleIsPlacebo: boolean; allPlacebo: boolean };
 }
 
 export function responseParams(p: ProdermParams, shifts: EffectShifts, tisPlacebo: ZTable, tisIvig: ZTable): ResponseParams {
@@ -49,7 +54,7 @@ export function responseParams(p: ProdermParams, shifts: EffectShifts, tisPlaceb
   const aSP = [p.cdasiAPlaceboLogSdLow, p.cdasiAPlaceboLogSdMid, p.cdasiAPlaceboLogSdHigh];
   const aMIc = [p.cdasiAIvigLogMeanLow, p.cdasiAIvigLogMeanMid, p.cdasiAIvigLogMeanHigh];
   const aSIc = [p.cdasiAIvigLogSdLow, p.cdasiAIvigLogSdMid, p.cdasiAIvigLogSdHigh];
-  return {
+  const r: ResponseParams = {
     aMP,
     aSP,
     aMI: aMP.map((m, k) => scaled(m, aMIc[k], s, shifts.cdasiA)),
@@ -72,7 +77,59 @@ export function responseParams(p: ProdermParams, shifts: EffectShifts, tisPlaceb
     mSI: scaledSd(p.mmt8PlaceboSd, p.mmt8IvigSd, s),
     tisPlacebo,
     tisIvig,
+    flags: { ruleIsPlacebo: false, allPlacebo: false },
   };
+  r.flags.ruleIsPlacebo = ruleResponseIsPlacebo(r);
+  r.flags.allPlacebo = responseIsPlacebo(r);
+  return r;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * `r` (responseParams of `p`) rewritten in place for p with one measure's
+ * placebo means moved by `placebo` (NaN: not moved) and IVIg's by `ivig`
+ * (src/model/statedEffects.ts shiftPlacebo, shiftIvig): the same arithmetic
+ * as responseParams of the shifted parameters, so the same numbers to the
+ * bit. The SDs do not move.
+ */
+export function shiftResponse(r: ResponseParams, p: ProdermParams, shifts: EffectShifts, measure: string, placebo: number, ivig: number): void {
+  const s = p.effectScale;
+  const w = r as Mutable<ResponseParams>;
+  const moved = placebo === placebo;
+  switch (measure) {
+    case 'cdasi_a': {
+      const mP = [p.cdasiAPlaceboLogMeanLow, p.cdasiAPlaceboLogMeanMid, p.cdasiAPlaceboLogMeanHigh];
+      const mI = [p.cdasiAIvigLogMeanLow, p.cdasiAIvigLogMeanMid, p.cdasiAIvigLogMeanHigh];
+      const aMP = r.aMP as number[];
+      const aMI = r.aMI as number[];
+      for (let k = 0; k < 3; k++) {
+        aMP[k] = moved ? mP[k] + placebo : mP[k];
+        aMI[k] = scaled(aMP[k], mI[k] + ivig, s, shifts.cdasiA);
+      }
+      break;
+    }
+    case 'cdasi_d':
+      w.dMP = moved ? p.cdasiDPlaceboLogMean + placebo : p.cdasiDPlaceboLogMean;
+      w.dMI = scaled(w.dMP, p.cdasiDIvigLogMean + ivig, s, shifts.cdasiD);
+      break;
+    case 'cutaneous_vas':
+      w.cMP = moved ? p.cutVasPlaceboLogMean + placebo : p.cutVasPlaceboLogMean;
+      w.cMI = scaled(w.cMP, p.cutVasIvigLogMean + ivig, s, shifts.cutaneousVas);
+      break;
+    case 'extramuscular_vas':
+      w.eMP = moved ? p.extVasPlaceboLogMean + placebo : p.extVasPlaceboLogMean;
+      w.eMI = scaled(w.eMP, p.extVasIvigLogMean + ivig, s, shifts.extramuscularVas);
+      break;
+    case 'mmt8':
+      w.mMP = moved ? p.mmt8PlaceboMean + placebo : p.mmt8PlaceboMean;
+      w.mMI = scaled(w.mMP, p.mmt8IvigMean + ivig, s, shifts.mmt8);
+      break;
+    default:
+      throw new Error(`proderm model: no response shift for '${measure}'`);
+  }
+  r.flags.ruleIsPlacebo = ruleResponseIsPlacebo(r);
+  r.flags.allPlacebo = responseIsPlacebo(r);
 }
 
 /** The IVIg response of the deterioration rule's measures (MMT-8, extramuscular VAS) is the placebo one. */
