@@ -112,6 +112,8 @@ const DECREMENT_TOL = 1e-13;
 const DECREMENT_RELATIVE_TOL = 1e-15;
 /** Iterations after which the steps use the exact Hessian (quadratic convergence where the approximate one is slow: p large for n). */
 const EXACT_HESSIAN_AFTER = 5;
+/** ... or after a step whose decrement was below this (the next point is then likely the last). */
+const EXACT_HESSIAN_BELOW = 1e-5;
 /** Step halvings before a step is given up. */
 const MAX_HALVINGS = 40;
 /** Design singular when a Cholesky pivot of X'X falls to this fraction of its diagonal (R's lm: 1e-7 on column norms, squared). */
@@ -277,6 +279,8 @@ interface Dims {
   /** Missingness patterns present. */
   P: number;
   nObs: number;
+  /** Patients used. */
+  nPatients: number;
   /** Mean baseline over the observations (the covariate is centred at it). */
   bMean: number;
 }
@@ -550,7 +554,7 @@ function preparePatterns(input: MmrmInput, ws: MmrmWorkspace, V: number, K: numb
     for (let a = 0; a < V; a++) for (let b2 = 0; b2 < a; b2++) ws.patYY[pi * V2 + b2 * V + a] = ws.patYY[pi * V2 + a * V + b2];
   }
   for (let a = 0; a < V; a++) for (let b2 = 0; b2 < a; b2++) ws.pairCount[b2 * V + a] = ws.pairCount[a * V + b2];
-  return { n, dims: { V, K, q, p: 3 * V + K - 1, P, nObs, bMean } };
+  return { n, dims: { V, K, q, p: 3 * V + K - 1, P, nObs, nPatients: n, bMean } };
 }
 
 /**
@@ -748,7 +752,7 @@ function objective(ws: MmrmWorkspace, dims: Dims): number {
  * only the expected Hessian's tensor (ws.Texp), which a fit needs only where
  * the observed Hessian is not positive definite (expectedHessian).
  */
-function patternTerms(ws: MmrmWorkspace, dims: Dims, expected = false): void {
+function patternTerms(ws: MmrmWorkspace, dims: Dims, expected = false, gamma = 0): void {
   const { V, q, p, P } = dims;
   const V2 = V * V;
   const Phi = ws.Phi;
@@ -774,6 +778,7 @@ function patternTerms(ws: MmrmWorkspace, dims: Dims, expected = false): void {
     const size = ws.patSize[pi];
     const obs = pi * V;
     const np = ws.patN[pi];
+    const nw = np * (1 + gamma); // n_p, or n_p (1 + γ) with the approximate m p³ term
     // H_p = Σ_i X_i Φ X_i' : H_ab = Σ_cd Φ[(a,c),(b,d)] S_cd
     for (let ka = 0; ka < size; ka++) {
       const a = ws.patObs[obs + ka];
@@ -814,7 +819,7 @@ function patternTerms(ws: MmrmWorkspace, dims: Dims, expected = false): void {
           }
           if (pass === 0) {
             A[w + a * V + b] = s;
-            Ko[a * V + b] = 2 * s - np * W[w + a * V + b];
+            Ko[a * V + b] = 2 * s - nw * W[w + a * V + b];
           } else {
             Ke[a * V + b] = np * W[w + a * V + b] - 2 * s;
           }
@@ -920,7 +925,7 @@ function residualTerms(ws: MmrmWorkspace, dims: Dims, m: number): void {
 }
 
 function derivatives(ws: MmrmWorkspace, dims: Dims, structure: CovarianceStructure, m: number, full: boolean): void {
-  patternTerms(ws, dims);
+  patternTerms(ws, dims, false, full ? 0 : dims.p / (dims.V * dims.nPatients));
   const V2 = dims.V * dims.V;
   const D = ws.D;
   const Gs = ws.gradSigma;
@@ -1211,7 +1216,9 @@ function fitStructure(ws: MmrmWorkspace, dims: Dims, structure: CovarianceStruct
       copy(H, ws.Hchol, m * m);
       if (!choleskyInPlace(ws.Hchol, 0, m, 1e-14)) {
         if (exact) return NOT_ESTIMABLE.notConverged;
-        fixedEffectsCurvature(ws, dims, m); // the full expected information
+        // the full expected information (and the exact observed one)
+        derivatives(ws, dims, structure, m, true);
+        expectedHessian(ws, dims, m, true);
         exact = true;
         copy(H, ws.Hchol, m * m);
         if (!choleskyInPlace(ws.Hchol, 0, m, 1e-14)) return NOT_ESTIMABLE.notConverged;
@@ -1225,7 +1232,7 @@ function fitStructure(ws: MmrmWorkspace, dims: Dims, structure: CovarianceStruct
     // falls (its floating-point floor, a few eps |f|: f cannot see the step)
     const floor = decrement < 1e-9 && (decrement < DECREMENT_RELATIVE_TOL * Math.abs(f) || decrement > 0.5 * previous);
     if ((decrement < DECREMENT_TOL || floor) && H === ws.Hobs) {
-      if (!exact) fixedEffectsCurvature(ws, dims, m);
+      if (!exact) derivatives(ws, dims, structure, m, true);
       return { iterations: iter - 1, f };
     }
     previous = decrement;
@@ -1253,7 +1260,7 @@ function fitStructure(ws: MmrmWorkspace, dims: Dims, structure: CovarianceStruct
     }
     copy(ws.thetaTry, ws.theta, m);
     sigmaOf(structure, ws.theta, V, ws.sigma, ws.D);
-    exact = iter >= EXACT_HESSIAN_AFTER;
+    exact = iter >= EXACT_HESSIAN_AFTER || decrement < EXACT_HESSIAN_BELOW;
     derivatives(ws, dims, structure, m, exact);
   }
   return NOT_ESTIMABLE.notConverged;
