@@ -1017,14 +1017,15 @@ function fixedEffectsCurvature(ws: MmrmWorkspace, dims: Dims, m: number): void {
         }
       }
     }
-    // Z_j = L M_j L' (lower triangle, off-diagonal scaled by √2 so that tr(Z_j Z_k) is a dot product)
+    // Z_j = L M_j L' (lower triangle, off-diagonal scaled by √2 so that tr(Z_j Z_k) is a dot product);
+    // it reads Y = L M_j only on and below the diagonal
     for (let r = 0; r < p; r++) {
       const yo = r * p;
-      Y.fill(0, yo, yo + p);
+      Y.fill(0, yo, yo + r + 1);
       for (let t = 0; t <= r; t++) {
         const l = L[r * p + t];
         const mo = t * p;
-        for (let c = 0; c < p; c++) Y[yo + c] += l * Mj[mo + c];
+        for (let c = 0; c <= r; c++) Y[yo + c] += l * Mj[mo + c];
       }
     }
     let z = j * packed;
