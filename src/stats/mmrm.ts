@@ -618,7 +618,72 @@ function checkDesign(ws: MmrmWorkspace, dims: Dims): NotEstimableReason | null {
       S[a * V + a] = pooled / visits;
     }
   }
+  monotoneStart(ws, dims);
   return null;
+}
+
+/**
+ * A closer start than the pairwise covariance: Σ from the factored
+ * likelihood of monotone data. Visit v's outcome is regressed on the
+ * covariates and the outcomes at visits 0..v−1 over the patients seen at all
+ * of 0..v (from the pattern statistics); its coefficients Γ on the earlier
+ * outcomes and residual sum of squares give Σ_{v,<v} = Γ'Σ_{<v,<v} and
+ * Σ_vv = RSS / (n_v − q) + Γ'Σ_{<v,v}. That is the REML estimate itself for
+ * complete data and close to it under monotone dropout (the Newton iteration
+ * then needs about one step fewer). Leaves ws.sigmaStart as it was when a
+ * regression has no residual degrees of freedom or is singular.
+ */
+function monotoneStart(ws: MmrmWorkspace, dims: Dims): void {
+  const { V, q, P } = dims;
+  const V2 = V * V;
+  const C = ws.M; // cross-products of (x, y_0..y_v), d x d
+  const chol = ws.Y;
+  const gamma = ws.vec1;
+  const out = ws.sigmaPlus;
+  for (let v = 0; v < V; v++) {
+    const r = q + v; // regressors
+    const d = r + 1;
+    const need = (1 << (v + 1)) - 1;
+    C.fill(0, 0, d * d);
+    let nv = 0;
+    for (let pi = 0; pi < P; pi++) {
+      if ((ws.patMask[pi] & need) !== need) continue;
+      nv += ws.patN[pi];
+      const so = pi * q * q;
+      const yo = pi * V * q;
+      const w = pi * V2;
+      for (let c = 0; c < q; c++) for (let e = 0; e < q; e++) C[c * d + e] += ws.patS[so + c * q + e];
+      for (let a = 0; a <= v; a++) {
+        for (let c = 0; c < q; c++) {
+          const x = ws.patY[yo + a * q + c];
+          C[(q + a) * d + c] += x;
+          C[c * d + q + a] += x;
+        }
+        for (let b = 0; b <= v; b++) C[(q + a) * d + q + b] += ws.patYY[w + a * V + b];
+      }
+    }
+    if (!(nv - r >= 1)) return;
+    for (let i = 0; i < r; i++) {
+      for (let k = 0; k < r; k++) chol[i * r + k] = C[i * d + k];
+      gamma[i] = C[i * d + r];
+    }
+    if (!choleskyInPlace(chol, 0, r, ALIAS_TOL)) return;
+    choleskySolveInPlace(chol, 0, r, gamma, 0);
+    let rss = C[r * d + r];
+    for (let i = 0; i < r; i++) rss -= gamma[i] * C[i * d + r];
+    const s = rss / (nv - q);
+    if (!(s > PERFECT_FIT_RATIO * C[r * d + r])) return;
+    let vv = s;
+    for (let b = 0; b < v; b++) {
+      let x = 0;
+      for (let a = 0; a < v; a++) x += gamma[q + a] * out[a * V + b];
+      out[v * V + b] = x;
+      out[b * V + v] = x;
+      vv += gamma[q + b] * x;
+    }
+    out[v * V + v] = vv;
+  }
+  for (let k = 0; k < V2; k++) ws.sigmaStart[k] = out[k];
 }
 
 /**
