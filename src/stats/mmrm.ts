@@ -188,6 +188,9 @@ export interface MmrmWorkspace {
   vec1: Float64Array;
   vec2: Float64Array;
   pairCount: Float64Array;
+  /** L X_p'W_p e_c per pattern and visit (p x q each), and that times S_p: the unstructured covariance's Z_j (lowRankCurvatureFactors). */
+  curvT: Float64Array;
+  curvK: Float64Array;
   /** Mean outcome per visit (the data are centred at it). */
   yMean: Float64Array;
   yCount: Float64Array;
@@ -261,6 +264,8 @@ export function mmrmWorkspace(nVisits: number, nStrata = 1, maxPatterns = 16): M
     vec1: new Float64Array(p),
     vec2: new Float64Array(p),
     pairCount: new Float64Array(V2),
+    curvT: new Float64Array(P * V * p * q),
+    curvK: new Float64Array(P * V * p * q),
     yMean: new Float64Array(V),
     yCount: new Float64Array(V),
     visitArmCount: new Float64Array(2 * V),
@@ -1005,7 +1010,7 @@ function derivatives(ws: MmrmWorkspace, dims: Dims, structure: CovarianceStructu
 
   residualTerms(ws, dims, m);
   if (structure !== COVARIANCE.unstructured) addCurvatureOfSigma(ws, dims, structure, m);
-  if (full) fixedEffectsCurvature(ws, dims, m);
+  if (full) fixedEffectsCurvature(ws, dims, m, structure === COVARIANCE.unstructured);
 }
 
 /**
@@ -1039,7 +1044,99 @@ function expectedHessian(ws: MmrmWorkspace, dims: Dims, m: number, curvature: bo
  * iteration still converges (to the same point, the gradient is exact) at a
  * rate ~ p / n per step, so it is added only at the final point.
  */
-function fixedEffectsCurvature(ws: MmrmWorkspace, dims: Dims, m: number): void {
+function fixedEffectsCurvature(ws: MmrmWorkspace, dims: Dims, m: number, unstructured = false): void {
+  if (unstructured) lowRankCurvatureFactors(ws, dims, m);
+  else curvatureFactors(ws, dims, m);
+  const packed = (dims.p * (dims.p + 1)) / 2;
+  for (let j = 0; j < m; j++) {
+    for (let k = 0; k <= j; k++) {
+      let tr = 0;
+      const a = j * packed;
+      const b = k * packed;
+      for (let r = 0; r < packed; r++) tr += ws.N[a + r] * ws.N[b + r];
+      ws.Hobs[j * m + k] -= tr;
+      ws.Hexp[j * m + k] += tr;
+      if (k !== j) {
+        ws.Hobs[k * m + j] -= tr;
+        ws.Hexp[k * m + j] += tr;
+      }
+    }
+  }
+}
+
+/**
+ * Z_j = L M_j L' (packed into ws.N, see curvatureFactors) when every ∂Σ/∂θ_j
+ * is E_cd + E_dc or E_cc (the unstructured covariance). Then W_p D_j W_p =
+ * w_c w_d' + w_d w_c' (w_c = W_p e_c) has rank 2, M_j = Σ_p U_pc S_p U_pd' +
+ * U_pd S_p U_pc' with U_pc = X_p'W_p e_c (p x q), and
+ * Z_j = Σ_p K_pc T_pd' + K_pd T_pc' with T_pc = L U_pc, K_pc = T_pc S_p:
+ * about half the operations of forming M_j and multiplying by L twice.
+ */
+function lowRankCurvatureFactors(ws: MmrmWorkspace, dims: Dims, m: number): void {
+  const { V, q, p, P } = dims;
+  const V2 = V * V;
+  const fx = ws.fixed;
+  const L = ws.Fscratch; // C^-1 (lower), left there by inverseFromCholesky in patternTerms
+  const W = ws.patW;
+  const T = ws.curvT;
+  const K = ws.curvK;
+  const pq = p * q;
+  for (let pi = 0; pi < P; pi++) {
+    const w = pi * V2;
+    const so = pi * q * q;
+    const size = ws.patSize[pi];
+    const obs = pi * V;
+    for (let kc = 0; kc < size; kc++) {
+      const c = ws.patObs[obs + kc];
+      const to = (pi * V + c) * pq;
+      // T_pc[r, e] = Σ_a W_ac L[r, (a, e)]
+      T.fill(0, to, to + pq);
+      for (let ka = 0; ka < size; ka++) {
+        const a = ws.patObs[obs + ka];
+        const wac = W[w + a * V + c];
+        for (let e = 0; e < q; e++) {
+          const col = fx[a * q + e];
+          for (let r = col; r < p; r++) T[to + r * q + e] += wac * L[r * p + col]; // L is lower: rows from col
+        }
+      }
+      // K_pc = T_pc S_p
+      for (let r = 0; r < p; r++) {
+        for (let e = 0; e < q; e++) {
+          let x = 0;
+          for (let f = 0; f < q; f++) x += T[to + r * q + f] * ws.patS[so + f * q + e];
+          K[to + r * q + e] = x;
+        }
+      }
+    }
+  }
+  const packed = (p * (p + 1)) / 2;
+  const { nzIndex, nzStart } = ws;
+  for (let j = 0; j < m; j++) {
+    const z0 = nzStart[j];
+    const c = (nzIndex[z0] / V) | 0;
+    const d = nzIndex[z0] - c * V; // D_j = E_cd + E_dc (c ≠ d) or E_cc
+    const base = j * packed;
+    ws.N.fill(0, base, base + packed);
+    for (let pi = 0; pi < P; pi++) {
+      const mask = ws.patMask[pi];
+      if (!((mask >> c) & 1) || !((mask >> d) & 1)) continue;
+      const kc = (pi * V + c) * pq;
+      const kd = (pi * V + d) * pq;
+      let z = base;
+      for (let r = 0; r < p; r++) {
+        for (let s = 0; s <= r; s++) {
+          let x = 0;
+          for (let e = 0; e < q; e++) x += K[kc + r * q + e] * T[kd + s * q + e] + K[kd + r * q + e] * T[kc + s * q + e];
+          if (c === d) x *= 0.5;
+          ws.N[z++] += s === r ? x : Math.SQRT2 * x;
+        }
+      }
+    }
+  }
+}
+
+/** Z_j = L M_j L' for every j through M_j = Σ_p (W D_j W) ⊗ S_p (any structure); packed into ws.N. */
+function curvatureFactors(ws: MmrmWorkspace, dims: Dims, m: number): void {
   const { V, q, p, P } = dims;
   const V2 = V * V;
   const fx = ws.fixed;
@@ -1099,20 +1196,6 @@ function fixedEffectsCurvature(ws: MmrmWorkspace, dims: Dims, m: number): void {
         let v = 0;
         for (let t = 0; t <= s; t++) v += Y[r * p + t] * L[s * p + t];
         ws.N[z++] = s === r ? v : Math.SQRT2 * v;
-      }
-    }
-  }
-  for (let j = 0; j < m; j++) {
-    for (let k = 0; k <= j; k++) {
-      let tr = 0;
-      const a = j * packed;
-      const b = k * packed;
-      for (let r = 0; r < packed; r++) tr += ws.N[a + r] * ws.N[b + r];
-      ws.Hobs[j * m + k] -= tr;
-      ws.Hexp[j * m + k] += tr;
-      if (k !== j) {
-        ws.Hobs[k * m + j] -= tr;
-        ws.Hexp[k * m + j] += tr;
       }
     }
   }
