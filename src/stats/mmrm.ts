@@ -994,8 +994,13 @@ function residualTerms(ws: MmrmWorkspace, dims: Dims, m: number): void {
   }
 }
 
+/** γ of the approximate m p³ term: tr(Φ M_j Φ M_k) ≈ γ Σ_p n_p tr(Σ̇_j W_p Σ̇_k W_p), exact (γ n = q) for complete data without strata. */
+function curvatureGamma(dims: Dims): number {
+  return dims.p / (dims.V * dims.nPatients);
+}
+
 function derivatives(ws: MmrmWorkspace, dims: Dims, structure: CovarianceStructure, m: number, full: boolean): void {
-  patternTerms(ws, dims, false, full ? 0 : dims.p / (dims.V * dims.nPatients));
+  patternTerms(ws, dims, false, full ? 0 : curvatureGamma(dims));
   const V2 = dims.V * dims.V;
   const D = ws.D;
   const Gs = ws.gradSigma;
@@ -1011,6 +1016,43 @@ function derivatives(ws: MmrmWorkspace, dims: Dims, structure: CovarianceStructu
   residualTerms(ws, dims, m);
   if (structure !== COVARIANCE.unstructured) addCurvatureOfSigma(ws, dims, structure, m);
   if (full) fixedEffectsCurvature(ws, dims, m, structure === COVARIANCE.unstructured);
+}
+
+/**
+ * Takes the approximate m p³ term back out of ws.Hobs after derivatives(…,
+ * false): adds γ Σ_p n_p tr(Σ̇_j W_p Σ̇_k W_p), through E_j = W_p Σ̇_j from
+ * Σ̇_j's non-zero entries (ws.Dplus is scratch), instead of a second
+ * derivatives() call at the same θ.
+ */
+function undoApproximateCurvature(ws: MmrmWorkspace, dims: Dims, m: number): void {
+  const { V, P } = dims;
+  const V2 = V * V;
+  const gamma = curvatureGamma(dims);
+  const E = ws.Dplus;
+  const W = ws.patW;
+  const { nzIndex, nzValue, nzStart } = ws;
+  for (let pi = 0; pi < P; pi++) {
+    const w = pi * V2;
+    const np = ws.patN[pi];
+    E.fill(0, 0, m * V2);
+    for (let j = 0; j < m; j++) {
+      for (let z = nzStart[j]; z < nzStart[j + 1]; z++) {
+        const c = (nzIndex[z] / V) | 0;
+        const d = nzIndex[z] - c * V;
+        const v = nzValue[z];
+        for (let x = 0; x < V; x++) E[j * V2 + x * V + d] += v * W[w + x * V + c];
+      }
+    }
+    for (let j = 0; j < m; j++) {
+      for (let k = 0; k <= j; k++) {
+        let tr = 0;
+        for (let x = 0; x < V; x++) for (let y = 0; y < V; y++) tr += E[j * V2 + x * V + y] * E[k * V2 + y * V + x];
+        const add = gamma * np * tr;
+        ws.Hobs[j * m + k] += add;
+        if (k !== j) ws.Hobs[k * m + j] += add;
+      }
+    }
+  }
 }
 
 /**
@@ -1381,7 +1423,10 @@ function fitStructure(ws: MmrmWorkspace, dims: Dims, structure: CovarianceStruct
     // falls (its floating-point floor, a few eps |f|: f cannot see the step)
     const floor = decrement < 1e-9 && (decrement < DECREMENT_RELATIVE_TOL * Math.abs(f) || decrement > 0.5 * previous);
     if ((decrement < DECREMENT_TOL || floor) && H === ws.Hobs) {
-      if (!exact) derivatives(ws, dims, structure, m, true);
+      if (!exact) {
+        undoApproximateCurvature(ws, dims, m);
+        fixedEffectsCurvature(ws, dims, m, structure === COVARIANCE.unstructured);
+      }
       return { iterations: iter - 1, f };
     }
     previous = decrement;
