@@ -535,21 +535,33 @@ function preparePatterns(input: MmrmInput, ws: MmrmWorkspace, V: number, K: numb
       S[so + c * q + c] += 1;
     }
     const yo = pi * V * q;
-    for (let a = 0; a < V; a++) {
-      if (!((mask >> a) & 1)) continue;
-      // outcomes centred per visit, so that R_p = YY − YB' − BY' + BSB' does not
-      // cancel (the visit intercepts take the means back, see resultOf)
+    // outcomes centred per visit, so that R_p = YY − YB' − BY' + BSB' does not
+    // cancel (the visit intercepts take the means back, see resultOf)
+    const yc = ws.vec2;
+    const size = ws.patSize[pi];
+    const obs = pi * V;
+    for (let ka = 0; ka < size; ka++) {
+      const a = ws.patObs[obs + ka];
       const ya = y[i * V + a] - yMean[a];
-      ws.visitArmCount[2 * a + ai] += 1;
+      yc[ka] = ya;
       ws.patY[yo + a * q] += ya;
       ws.patY[yo + a * q + 1] += ai * ya;
       ws.patY[yo + a * q + 2] += bc * ya;
       if (s > 0) ws.patY[yo + a * q + 2 + s] += ya;
-      for (let b2 = 0; b2 <= a; b2++) {
-        if (!((mask >> b2) & 1)) continue;
-        ws.patYY[pi * V2 + a * V + b2] += ya * (y[i * V + b2] - yMean[b2]);
-        ws.pairCount[a * V + b2] += 1;
-      }
+      const row = pi * V2 + a * V;
+      for (let kb = 0; kb <= ka; kb++) ws.patYY[row + ws.patObs[obs + kb]] += ya * yc[kb];
+    }
+  }
+  // observations per visit and arm, and per pair of visits, from the patterns
+  for (let pi = 0; pi < P; pi++) {
+    const size = ws.patSize[pi];
+    const obs = pi * V;
+    const n1 = ws.patS[pi * q * q + q + 1]; // Σ arm
+    for (let ka = 0; ka < size; ka++) {
+      const a = ws.patObs[obs + ka];
+      ws.visitArmCount[2 * a] += ws.patN[pi] - n1;
+      ws.visitArmCount[2 * a + 1] += n1;
+      for (let kb = 0; kb <= ka; kb++) ws.pairCount[a * V + ws.patObs[obs + kb]] += ws.patN[pi];
     }
   }
   // symmetrise the lower triangles
@@ -1031,6 +1043,32 @@ function undoApproximateCurvature(ws: MmrmWorkspace, dims: Dims, m: number): voi
   const E = ws.Dplus;
   const W = ws.patW;
   const { nzIndex, nzValue, nzStart } = ws;
+  if (nzStart[m] <= 2 * m) {
+    // at most two entries per Σ̇_j (unstructured): tr(Σ̇_j W Σ̇_k W) = Σ v v' W_dc' W_d'c over (c, d) of j, (c', d') of k
+    for (let j = 0; j < m; j++) {
+      for (let k = 0; k <= j; k++) {
+        let add = 0;
+        for (let pi = 0; pi < P; pi++) {
+          const w = pi * V2;
+          let tr = 0;
+          for (let z = nzStart[j]; z < nzStart[j + 1]; z++) {
+            const c = (nzIndex[z] / V) | 0;
+            const d = nzIndex[z] - c * V;
+            for (let z2 = nzStart[k]; z2 < nzStart[k + 1]; z2++) {
+              const c2 = (nzIndex[z2] / V) | 0;
+              const d2 = nzIndex[z2] - c2 * V;
+              tr += nzValue[z] * nzValue[z2] * W[w + d * V + c2] * W[w + d2 * V + c];
+            }
+          }
+          add += ws.patN[pi] * tr;
+        }
+        add *= gamma;
+        ws.Hobs[j * m + k] += add;
+        if (k !== j) ws.Hobs[k * m + j] += add;
+      }
+    }
+    return;
+  }
   for (let pi = 0; pi < P; pi++) {
     const w = pi * V2;
     const np = ws.patN[pi];
@@ -1165,11 +1203,20 @@ function lowRankCurvatureFactors(ws: MmrmWorkspace, dims: Dims, m: number): void
       const kc = (pi * V + c) * pq;
       const kd = (pi * V + d) * pq;
       let z = base;
+      if (c === d) {
+        for (let r = 0; r < p; r++) {
+          for (let s = 0; s <= r; s++) {
+            let x = 0;
+            for (let e = 0; e < q; e++) x += K[kc + r * q + e] * T[kc + s * q + e];
+            ws.N[z++] += s === r ? x : Math.SQRT2 * x;
+          }
+        }
+        continue;
+      }
       for (let r = 0; r < p; r++) {
         for (let s = 0; s <= r; s++) {
           let x = 0;
           for (let e = 0; e < q; e++) x += K[kc + r * q + e] * T[kd + s * q + e] + K[kd + r * q + e] * T[kc + s * q + e];
-          if (c === d) x *= 0.5;
           ws.N[z++] += s === r ? x : Math.SQRT2 * x;
         }
       }
