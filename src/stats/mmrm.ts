@@ -112,8 +112,6 @@ const DECREMENT_TOL = 1e-13;
 const DECREMENT_RELATIVE_TOL = 1e-15;
 /** Iterations after which the steps use the exact Hessian (quadratic convergence where the approximate one is slow: p large for n). */
 const EXACT_HESSIAN_AFTER = 5;
-/** ... or after a step whose decrement was below this (the next point is then likely the last). */
-const EXACT_HESSIAN_BELOW = 1e-5;
 /** Step halvings before a step is given up. */
 const MAX_HALVINGS = 40;
 /** Design singular when a Cholesky pivot of X'X falls to this fraction of its diagonal (R's lm: 1e-7 on column norms, squared). */
@@ -1501,7 +1499,7 @@ function fitStructure(ws: MmrmWorkspace, dims: Dims, structure: CovarianceStruct
     }
     copy(ws.thetaTry, ws.theta, m);
     sigmaOf(structure, ws.theta, V, ws.sigma, ws.D);
-    exact = iter >= EXACT_HESSIAN_AFTER || decrement < EXACT_HESSIAN_BELOW;
+    exact = iter >= EXACT_HESSIAN_AFTER;
     derivatives(ws, dims, structure, m, exact);
   }
   return NOT_ESTIMABLE.notConverged;
