@@ -651,6 +651,9 @@ function checkDesign(ws: MmrmWorkspace, dims: Dims): NotEstimableReason | null {
 function monotoneStart(ws: MmrmWorkspace, dims: Dims): void {
   const { V, q, P } = dims;
   const V2 = V * V;
+  // only for monotone patterns (visits 0..k): with gaps the REML surface can
+  // have several optima, and the pairwise start keeps est2's choice among them
+  for (let pi = 0; pi < P; pi++) if ((ws.patMask[pi] & (ws.patMask[pi] + 1)) !== 0) return;
   const C = ws.M; // cross-products of (x, y_0..y_v), d x d
   const chol = ws.Y;
   const gamma = ws.vec1;
