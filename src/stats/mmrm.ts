@@ -112,6 +112,8 @@ const DECREMENT_TOL = 1e-13;
 const DECREMENT_RELATIVE_TOL = 1e-15;
 /** Iterations after which the steps use the exact Hessian (quadratic convergence where the approximate one is slow: p large for n). */
 const EXACT_HESSIAN_AFTER = 5;
+/** Largest γ (p / (V n)) at which the Newton steps use the approximate m p³ term (n V >= 20 p). */
+const MAX_CURVATURE_GAMMA = 0.05;
 /** Step halvings before a step is given up. */
 const MAX_HALVINGS = 40;
 /** Design singular when a Cholesky pivot of X'X falls to this fraction of its diagonal (R's lm: 1e-7 on column norms, squared). */
@@ -1007,9 +1009,15 @@ function residualTerms(ws: MmrmWorkspace, dims: Dims, m: number): void {
   }
 }
 
-/** γ of the approximate m p³ term: tr(Φ M_j Φ M_k) ≈ γ Σ_p n_p tr(Σ̇_j W_p Σ̇_k W_p), exact (γ n = q) for complete data without strata. */
+/**
+ * γ of the approximate m p³ term: tr(Φ M_j Φ M_k) ≈ γ Σ_p n_p tr(Σ̇_j W_p Σ̇_k W_p),
+ * exact (γ n = q) for complete data without strata; 0 (the term left out, as
+ * before) when γ would exceed MAX_CURVATURE_GAMMA: in very small samples the
+ * fit keeps its earlier path, which the boundary cases there are sensitive to.
+ */
 function curvatureGamma(dims: Dims): number {
-  return dims.p / (dims.V * dims.nPatients);
+  const gamma = dims.p / (dims.V * dims.nPatients);
+  return gamma <= MAX_CURVATURE_GAMMA ? gamma : 0;
 }
 
 function derivatives(ws: MmrmWorkspace, dims: Dims, structure: CovarianceStructure, m: number, full: boolean): void {
