@@ -451,6 +451,43 @@ export function mmrm(input: MmrmInput): MmrmResult {
 }
 
 /**
+ * For the equivalence test of the fast paths (test/stats/mmrmFastPaths.test.ts):
+ * fits `input` under the unstructured covariance and, at its optimum,
+ * returns the largest difference between the rank-2 curvature factors Z_j
+ * and the general M_j route (relative to the largest |Z_j| entry), and
+ * between the Hessian with the approximate term taken out directly and
+ * one recomputed by a second derivatives() call (relative to the largest
+ * |∂²f| entry); null when the fit fails. Allocates; not for the hot path.
+ */
+export function mmrmFastPathDifferences(input: MmrmInput): { curvature: number; hessian: number; iterations: number } | null {
+  const V = input.nVisits;
+  const K = input.stratum === undefined ? 1 : (input.nStrata ?? 1);
+  const ws = mmrmWorkspace(V, K, Math.max(Math.min(input.arm.length, 2 ** V), 1));
+  const prep = preparePatterns(input, ws, V, K);
+  if (typeof prep === 'string' || checkDesign(ws, prep.dims) !== null) return null;
+  const { dims } = prep;
+  const fit = fitStructure(ws, dims, COVARIANCE.unstructured);
+  if (typeof fit === 'string') return null;
+  const m = parameterCount(COVARIANCE.unstructured, V);
+  const packed = (dims.p * (dims.p + 1)) / 2;
+  const largestDifference = (a: Float64Array, b: Float64Array, length: number): number => {
+    let diff = 0;
+    let scale = 0;
+    for (let k = 0; k < length; k++) {
+      diff = Math.max(diff, Math.abs(a[k] - b[k]));
+      scale = Math.max(scale, Math.abs(b[k]));
+    }
+    return diff / scale;
+  };
+  const fast = ws.N.slice(0, m * packed);
+  curvatureFactors(ws, dims, m);
+  const curvature = largestDifference(fast, ws.N, m * packed);
+  const hessian = ws.Hobs.slice(0, m * m);
+  derivatives(ws, dims, COVARIANCE.unstructured, m, true);
+  return { curvature, hessian: largestDifference(hessian, ws.Hobs, m * m), iterations: fit.iterations };
+}
+
+/**
  * One pass over the data: validates it, centres the baseline at its mean over
  * the observations (emmeans' reference grid), groups patients by their
  * pattern of observed visits and accumulates the pattern statistics.
