@@ -112,6 +112,8 @@ const DECREMENT_TOL = 1e-13;
 const DECREMENT_RELATIVE_TOL = 1e-15;
 /** Iterations after which the steps use the exact Hessian (quadratic convergence where the approximate one is slow: p large for n). */
 const EXACT_HESSIAN_AFTER = 5;
+/** Largest γ (p / (V n)) at which the Newton steps use the approximate m p³ term (n V >= 20 p). */
+const MAX_CURVATURE_GAMMA = 0.05;
 /** Step halvings before a step is given up. */
 const MAX_HALVINGS = 40;
 /** Design singular when a Cholesky pivot of X'X falls to this fraction of its diagonal (R's lm: 1e-7 on column norms, squared). */
@@ -186,6 +188,9 @@ export interface MmrmWorkspace {
   vec1: Float64Array;
   vec2: Float64Array;
   pairCount: Float64Array;
+  /** L X_p'W_p e_c per pattern and visit (p x q each), and that times S_p: the unstructured covariance's Z_j (lowRankCurvatureFactors). */
+  curvT: Float64Array;
+  curvK: Float64Array;
   /** Mean outcome per visit (the data are centred at it). */
   yMean: Float64Array;
   yCount: Float64Array;
@@ -259,6 +264,8 @@ export function mmrmWorkspace(nVisits: number, nStrata = 1, maxPatterns = 16): M
     vec1: new Float64Array(p),
     vec2: new Float64Array(p),
     pairCount: new Float64Array(V2),
+    curvT: new Float64Array(P * V * p * q),
+    curvK: new Float64Array(P * V * p * q),
     yMean: new Float64Array(V),
     yCount: new Float64Array(V),
     visitArmCount: new Float64Array(2 * V),
@@ -277,6 +284,8 @@ interface Dims {
   /** Missingness patterns present. */
   P: number;
   nObs: number;
+  /** Patients used. */
+  nPatients: number;
   /** Mean baseline over the observations (the covariate is centred at it). */
   bMean: number;
 }
@@ -442,6 +451,43 @@ export function mmrm(input: MmrmInput): MmrmResult {
 }
 
 /**
+ * For the equivalence test of the fast paths (test/stats/mmrmFastPaths.test.ts):
+ * fits `input` under the unstructured covariance and, at its optimum,
+ * returns the largest difference between the rank-2 curvature factors Z_j
+ * and the general M_j route (relative to the largest |Z_j| entry), and
+ * between the Hessian with the approximate term taken out directly and
+ * one recomputed by a second derivatives() call (relative to the largest
+ * |∂²f| entry); null when the fit fails. Allocates; not for the hot path.
+ */
+export function mmrmFastPathDifferences(input: MmrmInput): { curvature: number; hessian: number; iterations: number } | null {
+  const V = input.nVisits;
+  const K = input.stratum === undefined ? 1 : (input.nStrata ?? 1);
+  const ws = mmrmWorkspace(V, K, Math.max(Math.min(input.arm.length, 2 ** V), 1));
+  const prep = preparePatterns(input, ws, V, K);
+  if (typeof prep === 'string' || checkDesign(ws, prep.dims) !== null) return null;
+  const { dims } = prep;
+  const fit = fitStructure(ws, dims, COVARIANCE.unstructured);
+  if (typeof fit === 'string') return null;
+  const m = parameterCount(COVARIANCE.unstructured, V);
+  const packed = (dims.p * (dims.p + 1)) / 2;
+  const largestDifference = (a: Float64Array, b: Float64Array, length: number): number => {
+    let diff = 0;
+    let scale = 0;
+    for (let k = 0; k < length; k++) {
+      diff = Math.max(diff, Math.abs(a[k] - b[k]));
+      scale = Math.max(scale, Math.abs(b[k]));
+    }
+    return diff / scale;
+  };
+  const fast = ws.N.slice(0, m * packed);
+  curvatureFactors(ws, dims, m);
+  const curvature = largestDifference(fast, ws.N, m * packed);
+  const hessian = ws.Hobs.slice(0, m * m);
+  derivatives(ws, dims, COVARIANCE.unstructured, m, true);
+  return { curvature, hessian: largestDifference(hessian, ws.Hobs, m * m), iterations: fit.iterations };
+}
+
+/**
  * One pass over the data: validates it, centres the baseline at its mean over
  * the observations (emmeans' reference grid), groups patients by their
  * pattern of observed visits and accumulates the pattern statistics.
@@ -526,21 +572,33 @@ function preparePatterns(input: MmrmInput, ws: MmrmWorkspace, V: number, K: numb
       S[so + c * q + c] += 1;
     }
     const yo = pi * V * q;
-    for (let a = 0; a < V; a++) {
-      if (!((mask >> a) & 1)) continue;
-      // outcomes centred per visit, so that R_p = YY − YB' − BY' + BSB' does not
-      // cancel (the visit intercepts take the means back, see resultOf)
+    // outcomes centred per visit, so that R_p = YY − YB' − BY' + BSB' does not
+    // cancel (the visit intercepts take the means back, see resultOf)
+    const yc = ws.vec2;
+    const size = ws.patSize[pi];
+    const obs = pi * V;
+    for (let ka = 0; ka < size; ka++) {
+      const a = ws.patObs[obs + ka];
       const ya = y[i * V + a] - yMean[a];
-      ws.visitArmCount[2 * a + ai] += 1;
+      yc[ka] = ya;
       ws.patY[yo + a * q] += ya;
       ws.patY[yo + a * q + 1] += ai * ya;
       ws.patY[yo + a * q + 2] += bc * ya;
       if (s > 0) ws.patY[yo + a * q + 2 + s] += ya;
-      for (let b2 = 0; b2 <= a; b2++) {
-        if (!((mask >> b2) & 1)) continue;
-        ws.patYY[pi * V2 + a * V + b2] += ya * (y[i * V + b2] - yMean[b2]);
-        ws.pairCount[a * V + b2] += 1;
-      }
+      const row = pi * V2 + a * V;
+      for (let kb = 0; kb <= ka; kb++) ws.patYY[row + ws.patObs[obs + kb]] += ya * yc[kb];
+    }
+  }
+  // observations per visit and arm, and per pair of visits, from the patterns
+  for (let pi = 0; pi < P; pi++) {
+    const size = ws.patSize[pi];
+    const obs = pi * V;
+    const n1 = ws.patS[pi * q * q + q + 1]; // Σ arm
+    for (let ka = 0; ka < size; ka++) {
+      const a = ws.patObs[obs + ka];
+      ws.visitArmCount[2 * a] += ws.patN[pi] - n1;
+      ws.visitArmCount[2 * a + 1] += n1;
+      for (let kb = 0; kb <= ka; kb++) ws.pairCount[a * V + ws.patObs[obs + kb]] += ws.patN[pi];
     }
   }
   // symmetrise the lower triangles
@@ -550,7 +608,7 @@ function preparePatterns(input: MmrmInput, ws: MmrmWorkspace, V: number, K: numb
     for (let a = 0; a < V; a++) for (let b2 = 0; b2 < a; b2++) ws.patYY[pi * V2 + b2 * V + a] = ws.patYY[pi * V2 + a * V + b2];
   }
   for (let a = 0; a < V; a++) for (let b2 = 0; b2 < a; b2++) ws.pairCount[b2 * V + a] = ws.pairCount[a * V + b2];
-  return { n, dims: { V, K, q, p: 3 * V + K - 1, P, nObs, bMean } };
+  return { n, dims: { V, K, q, p: 3 * V + K - 1, P, nObs, nPatients: n, bMean } };
 }
 
 /**
@@ -614,7 +672,75 @@ function checkDesign(ws: MmrmWorkspace, dims: Dims): NotEstimableReason | null {
       S[a * V + a] = pooled / visits;
     }
   }
+  monotoneStart(ws, dims);
   return null;
+}
+
+/**
+ * A closer start than the pairwise covariance: Σ from the factored
+ * likelihood of monotone data. Visit v's outcome is regressed on the
+ * covariates and the outcomes at visits 0..v−1 over the patients seen at all
+ * of 0..v (from the pattern statistics); its coefficients Γ on the earlier
+ * outcomes and residual sum of squares give Σ_{v,<v} = Γ'Σ_{<v,<v} and
+ * Σ_vv = RSS / (n_v − q) + Γ'Σ_{<v,v}. That is the REML estimate itself for
+ * complete data and close to it under monotone dropout (the Newton iteration
+ * then needs about one step fewer). Leaves ws.sigmaStart as it was when a
+ * regression has no residual degrees of freedom or is singular.
+ */
+function monotoneStart(ws: MmrmWorkspace, dims: Dims): void {
+  const { V, q, P } = dims;
+  const V2 = V * V;
+  // only for monotone patterns (visits 0..k): with gaps the REML surface can
+  // have several optima, and the pairwise start keeps est2's choice among them
+  for (let pi = 0; pi < P; pi++) if ((ws.patMask[pi] & (ws.patMask[pi] + 1)) !== 0) return;
+  const C = ws.M; // cross-products of (x, y_0..y_v), d x d
+  const chol = ws.Y;
+  const gamma = ws.vec1;
+  const out = ws.sigmaPlus;
+  for (let v = 0; v < V; v++) {
+    const r = q + v; // regressors
+    const d = r + 1;
+    const need = (1 << (v + 1)) - 1;
+    C.fill(0, 0, d * d);
+    let nv = 0;
+    for (let pi = 0; pi < P; pi++) {
+      if ((ws.patMask[pi] & need) !== need) continue;
+      nv += ws.patN[pi];
+      const so = pi * q * q;
+      const yo = pi * V * q;
+      const w = pi * V2;
+      for (let c = 0; c < q; c++) for (let e = 0; e < q; e++) C[c * d + e] += ws.patS[so + c * q + e];
+      for (let a = 0; a <= v; a++) {
+        for (let c = 0; c < q; c++) {
+          const x = ws.patY[yo + a * q + c];
+          C[(q + a) * d + c] += x;
+          C[c * d + q + a] += x;
+        }
+        for (let b = 0; b <= v; b++) C[(q + a) * d + q + b] += ws.patYY[w + a * V + b];
+      }
+    }
+    if (!(nv - r >= 1)) return;
+    for (let i = 0; i < r; i++) {
+      for (let k = 0; k < r; k++) chol[i * r + k] = C[i * d + k];
+      gamma[i] = C[i * d + r];
+    }
+    if (!choleskyInPlace(chol, 0, r, ALIAS_TOL)) return;
+    choleskySolveInPlace(chol, 0, r, gamma, 0);
+    let rss = C[r * d + r];
+    for (let i = 0; i < r; i++) rss -= gamma[i] * C[i * d + r];
+    const s = rss / (nv - q);
+    if (!(s > PERFECT_FIT_RATIO * C[r * d + r])) return;
+    let vv = s;
+    for (let b = 0; b < v; b++) {
+      let x = 0;
+      for (let a = 0; a < v; a++) x += gamma[q + a] * out[a * V + b];
+      out[v * V + b] = x;
+      out[b * V + v] = x;
+      vv += gamma[q + b] * x;
+    }
+    out[v * V + v] = vv;
+  }
+  for (let k = 0; k < V2; k++) ws.sigmaStart[k] = out[k];
 }
 
 /**
@@ -748,7 +874,7 @@ function objective(ws: MmrmWorkspace, dims: Dims): number {
  * only the expected Hessian's tensor (ws.Texp), which a fit needs only where
  * the observed Hessian is not positive definite (expectedHessian).
  */
-function patternTerms(ws: MmrmWorkspace, dims: Dims, expected = false): void {
+function patternTerms(ws: MmrmWorkspace, dims: Dims, expected = false, gamma = 0): void {
   const { V, q, p, P } = dims;
   const V2 = V * V;
   const Phi = ws.Phi;
@@ -774,6 +900,7 @@ function patternTerms(ws: MmrmWorkspace, dims: Dims, expected = false): void {
     const size = ws.patSize[pi];
     const obs = pi * V;
     const np = ws.patN[pi];
+    const nw = np * (1 + gamma); // n_p, or n_p (1 + γ) with the approximate m p³ term
     // H_p = Σ_i X_i Φ X_i' : H_ab = Σ_cd Φ[(a,c),(b,d)] S_cd
     for (let ka = 0; ka < size; ka++) {
       const a = ws.patObs[obs + ka];
@@ -814,7 +941,7 @@ function patternTerms(ws: MmrmWorkspace, dims: Dims, expected = false): void {
           }
           if (pass === 0) {
             A[w + a * V + b] = s;
-            Ko[a * V + b] = 2 * s - np * W[w + a * V + b];
+            Ko[a * V + b] = 2 * s - nw * W[w + a * V + b];
           } else {
             Ke[a * V + b] = np * W[w + a * V + b] - 2 * s;
           }
@@ -919,8 +1046,19 @@ function residualTerms(ws: MmrmWorkspace, dims: Dims, m: number): void {
   }
 }
 
+/**
+ * γ of the approximate m p³ term: tr(Φ M_j Φ M_k) ≈ γ Σ_p n_p tr(Σ̇_j W_p Σ̇_k W_p),
+ * exact (γ n = q) for complete data without strata; 0 (the term left out, as
+ * before) when γ would exceed MAX_CURVATURE_GAMMA: in very small samples the
+ * fit keeps its earlier path, which the boundary cases there are sensitive to.
+ */
+function curvatureGamma(dims: Dims): number {
+  const gamma = dims.p / (dims.V * dims.nPatients);
+  return gamma <= MAX_CURVATURE_GAMMA ? gamma : 0;
+}
+
 function derivatives(ws: MmrmWorkspace, dims: Dims, structure: CovarianceStructure, m: number, full: boolean): void {
-  patternTerms(ws, dims);
+  patternTerms(ws, dims, false, full ? 0 : curvatureGamma(dims));
   const V2 = dims.V * dims.V;
   const D = ws.D;
   const Gs = ws.gradSigma;
@@ -935,7 +1073,70 @@ function derivatives(ws: MmrmWorkspace, dims: Dims, structure: CovarianceStructu
 
   residualTerms(ws, dims, m);
   if (structure !== COVARIANCE.unstructured) addCurvatureOfSigma(ws, dims, structure, m);
-  if (full) fixedEffectsCurvature(ws, dims, m);
+  if (full) fixedEffectsCurvature(ws, dims, m, structure === COVARIANCE.unstructured);
+}
+
+/**
+ * Takes the approximate m p³ term back out of ws.Hobs after derivatives(…,
+ * false): adds γ Σ_p n_p tr(Σ̇_j W_p Σ̇_k W_p), through E_j = W_p Σ̇_j from
+ * Σ̇_j's non-zero entries (ws.Dplus is scratch), instead of a second
+ * derivatives() call at the same θ.
+ */
+function undoApproximateCurvature(ws: MmrmWorkspace, dims: Dims, m: number): void {
+  const { V, P } = dims;
+  const V2 = V * V;
+  const gamma = curvatureGamma(dims);
+  const E = ws.Dplus;
+  const W = ws.patW;
+  const { nzIndex, nzValue, nzStart } = ws;
+  if (nzStart[m] <= 2 * m) {
+    // at most two entries per Σ̇_j (unstructured): tr(Σ̇_j W Σ̇_k W) = Σ v v' W_dc' W_d'c over (c, d) of j, (c', d') of k
+    for (let j = 0; j < m; j++) {
+      for (let k = 0; k <= j; k++) {
+        let add = 0;
+        for (let pi = 0; pi < P; pi++) {
+          const w = pi * V2;
+          let tr = 0;
+          for (let z = nzStart[j]; z < nzStart[j + 1]; z++) {
+            const c = (nzIndex[z] / V) | 0;
+            const d = nzIndex[z] - c * V;
+            for (let z2 = nzStart[k]; z2 < nzStart[k + 1]; z2++) {
+              const c2 = (nzIndex[z2] / V) | 0;
+              const d2 = nzIndex[z2] - c2 * V;
+              tr += nzValue[z] * nzValue[z2] * W[w + d * V + c2] * W[w + d2 * V + c];
+            }
+          }
+          add += ws.patN[pi] * tr;
+        }
+        add *= gamma;
+        ws.Hobs[j * m + k] += add;
+        if (k !== j) ws.Hobs[k * m + j] += add;
+      }
+    }
+    return;
+  }
+  for (let pi = 0; pi < P; pi++) {
+    const w = pi * V2;
+    const np = ws.patN[pi];
+    E.fill(0, 0, m * V2);
+    for (let j = 0; j < m; j++) {
+      for (let z = nzStart[j]; z < nzStart[j + 1]; z++) {
+        const c = (nzIndex[z] / V) | 0;
+        const d = nzIndex[z] - c * V;
+        const v = nzValue[z];
+        for (let x = 0; x < V; x++) E[j * V2 + x * V + d] += v * W[w + x * V + c];
+      }
+    }
+    for (let j = 0; j < m; j++) {
+      for (let k = 0; k <= j; k++) {
+        let tr = 0;
+        for (let x = 0; x < V; x++) for (let y = 0; y < V; y++) tr += E[j * V2 + x * V + y] * E[k * V2 + y * V + x];
+        const add = gamma * np * tr;
+        ws.Hobs[j * m + k] += add;
+        if (k !== j) ws.Hobs[k * m + j] += add;
+      }
+    }
+  }
 }
 
 /**
@@ -969,7 +1170,108 @@ function expectedHessian(ws: MmrmWorkspace, dims: Dims, m: number, curvature: bo
  * iteration still converges (to the same point, the gradient is exact) at a
  * rate ~ p / n per step, so it is added only at the final point.
  */
-function fixedEffectsCurvature(ws: MmrmWorkspace, dims: Dims, m: number): void {
+function fixedEffectsCurvature(ws: MmrmWorkspace, dims: Dims, m: number, unstructured = false): void {
+  if (unstructured) lowRankCurvatureFactors(ws, dims, m);
+  else curvatureFactors(ws, dims, m);
+  const packed = (dims.p * (dims.p + 1)) / 2;
+  for (let j = 0; j < m; j++) {
+    for (let k = 0; k <= j; k++) {
+      let tr = 0;
+      const a = j * packed;
+      const b = k * packed;
+      for (let r = 0; r < packed; r++) tr += ws.N[a + r] * ws.N[b + r];
+      ws.Hobs[j * m + k] -= tr;
+      ws.Hexp[j * m + k] += tr;
+      if (k !== j) {
+        ws.Hobs[k * m + j] -= tr;
+        ws.Hexp[k * m + j] += tr;
+      }
+    }
+  }
+}
+
+/**
+ * Z_j = L M_j L' (packed into ws.N, see curvatureFactors) when every ∂Σ/∂θ_j
+ * is E_cd + E_dc or E_cc (the unstructured covariance). Then W_p D_j W_p =
+ * w_c w_d' + w_d w_c' (w_c = W_p e_c) has rank 2, M_j = Σ_p U_pc S_p U_pd' +
+ * U_pd S_p U_pc' with U_pc = X_p'W_p e_c (p x q), and
+ * Z_j = Σ_p K_pc T_pd' + K_pd T_pc' with T_pc = L U_pc, K_pc = T_pc S_p:
+ * about half the operations of forming M_j and multiplying by L twice.
+ */
+function lowRankCurvatureFactors(ws: MmrmWorkspace, dims: Dims, m: number): void {
+  const { V, q, p, P } = dims;
+  const V2 = V * V;
+  const fx = ws.fixed;
+  const L = ws.Fscratch; // C^-1 (lower), left there by inverseFromCholesky in patternTerms
+  const W = ws.patW;
+  const T = ws.curvT;
+  const K = ws.curvK;
+  const pq = p * q;
+  for (let pi = 0; pi < P; pi++) {
+    const w = pi * V2;
+    const so = pi * q * q;
+    const size = ws.patSize[pi];
+    const obs = pi * V;
+    for (let kc = 0; kc < size; kc++) {
+      const c = ws.patObs[obs + kc];
+      const to = (pi * V + c) * pq;
+      // T_pc[r, e] = Σ_a W_ac L[r, (a, e)]
+      T.fill(0, to, to + pq);
+      for (let ka = 0; ka < size; ka++) {
+        const a = ws.patObs[obs + ka];
+        const wac = W[w + a * V + c];
+        for (let e = 0; e < q; e++) {
+          const col = fx[a * q + e];
+          for (let r = col; r < p; r++) T[to + r * q + e] += wac * L[r * p + col]; // L is lower: rows from col
+        }
+      }
+      // K_pc = T_pc S_p
+      for (let r = 0; r < p; r++) {
+        for (let e = 0; e < q; e++) {
+          let x = 0;
+          for (let f = 0; f < q; f++) x += T[to + r * q + f] * ws.patS[so + f * q + e];
+          K[to + r * q + e] = x;
+        }
+      }
+    }
+  }
+  const packed = (p * (p + 1)) / 2;
+  const { nzIndex, nzStart } = ws;
+  for (let j = 0; j < m; j++) {
+    const z0 = nzStart[j];
+    const c = (nzIndex[z0] / V) | 0;
+    const d = nzIndex[z0] - c * V; // D_j = E_cd + E_dc (c ≠ d) or E_cc
+    const base = j * packed;
+    ws.N.fill(0, base, base + packed);
+    for (let pi = 0; pi < P; pi++) {
+      const mask = ws.patMask[pi];
+      if (!((mask >> c) & 1) || !((mask >> d) & 1)) continue;
+      const kc = (pi * V + c) * pq;
+      const kd = (pi * V + d) * pq;
+      let z = base;
+      if (c === d) {
+        for (let r = 0; r < p; r++) {
+          for (let s = 0; s <= r; s++) {
+            let x = 0;
+            for (let e = 0; e < q; e++) x += K[kc + r * q + e] * T[kc + s * q + e];
+            ws.N[z++] += s === r ? x : Math.SQRT2 * x;
+          }
+        }
+        continue;
+      }
+      for (let r = 0; r < p; r++) {
+        for (let s = 0; s <= r; s++) {
+          let x = 0;
+          for (let e = 0; e < q; e++) x += K[kc + r * q + e] * T[kd + s * q + e] + K[kd + r * q + e] * T[kc + s * q + e];
+          ws.N[z++] += s === r ? x : Math.SQRT2 * x;
+        }
+      }
+    }
+  }
+}
+
+/** Z_j = L M_j L' for every j through M_j = Σ_p (W D_j W) ⊗ S_p (any structure); packed into ws.N. */
+function curvatureFactors(ws: MmrmWorkspace, dims: Dims, m: number): void {
   const { V, q, p, P } = dims;
   const V2 = V * V;
   const fx = ws.fixed;
@@ -1012,14 +1314,15 @@ function fixedEffectsCurvature(ws: MmrmWorkspace, dims: Dims, m: number): void {
         }
       }
     }
-    // Z_j = L M_j L' (lower triangle, off-diagonal scaled by √2 so that tr(Z_j Z_k) is a dot product)
+    // Z_j = L M_j L' (lower triangle, off-diagonal scaled by √2 so that tr(Z_j Z_k) is a dot product);
+    // it reads Y = L M_j only on and below the diagonal
     for (let r = 0; r < p; r++) {
       const yo = r * p;
-      Y.fill(0, yo, yo + p);
+      Y.fill(0, yo, yo + r + 1);
       for (let t = 0; t <= r; t++) {
         const l = L[r * p + t];
         const mo = t * p;
-        for (let c = 0; c < p; c++) Y[yo + c] += l * Mj[mo + c];
+        for (let c = 0; c <= r; c++) Y[yo + c] += l * Mj[mo + c];
       }
     }
     let z = j * packed;
@@ -1028,20 +1331,6 @@ function fixedEffectsCurvature(ws: MmrmWorkspace, dims: Dims, m: number): void {
         let v = 0;
         for (let t = 0; t <= s; t++) v += Y[r * p + t] * L[s * p + t];
         ws.N[z++] = s === r ? v : Math.SQRT2 * v;
-      }
-    }
-  }
-  for (let j = 0; j < m; j++) {
-    for (let k = 0; k <= j; k++) {
-      let tr = 0;
-      const a = j * packed;
-      const b = k * packed;
-      for (let r = 0; r < packed; r++) tr += ws.N[a + r] * ws.N[b + r];
-      ws.Hobs[j * m + k] -= tr;
-      ws.Hexp[j * m + k] += tr;
-      if (k !== j) {
-        ws.Hobs[k * m + j] -= tr;
-        ws.Hexp[k * m + j] += tr;
       }
     }
   }
@@ -1211,7 +1500,9 @@ function fitStructure(ws: MmrmWorkspace, dims: Dims, structure: CovarianceStruct
       copy(H, ws.Hchol, m * m);
       if (!choleskyInPlace(ws.Hchol, 0, m, 1e-14)) {
         if (exact) return NOT_ESTIMABLE.notConverged;
-        fixedEffectsCurvature(ws, dims, m); // the full expected information
+        // the full expected information (and the exact observed one)
+        derivatives(ws, dims, structure, m, true);
+        expectedHessian(ws, dims, m, true);
         exact = true;
         copy(H, ws.Hchol, m * m);
         if (!choleskyInPlace(ws.Hchol, 0, m, 1e-14)) return NOT_ESTIMABLE.notConverged;
@@ -1225,7 +1516,10 @@ function fitStructure(ws: MmrmWorkspace, dims: Dims, structure: CovarianceStruct
     // falls (its floating-point floor, a few eps |f|: f cannot see the step)
     const floor = decrement < 1e-9 && (decrement < DECREMENT_RELATIVE_TOL * Math.abs(f) || decrement > 0.5 * previous);
     if ((decrement < DECREMENT_TOL || floor) && H === ws.Hobs) {
-      if (!exact) fixedEffectsCurvature(ws, dims, m);
+      if (!exact) {
+        undoApproximateCurvature(ws, dims, m);
+        fixedEffectsCurvature(ws, dims, m, structure === COVARIANCE.unstructured);
+      }
       return { iterations: iter - 1, f };
     }
     previous = decrement;
