@@ -3,8 +3,8 @@
 //   run(seed, index): θ = drawPrior(prior, streamFor(seed, index, 'prior'))
 //        [placebo response = drawPrior(placebo prior, streamFor(seed, index, 'prior-placebo'))]
 //        ──modelAt──▶ the model with the measure's true difference at θ (and the control's response drawn)
-//        ──ProDERM: the compiled model's response slot moved (setResponseShift, no recompilation);
-//          parametric: compiled afresh──▶ trial at θ
+//        ──the compiled model's response slot moved, no recompilation (ProDERM:
+//          setResponseShift; parametric: setNormalMeans)──▶ trial at θ
 //        ──fromDraws (the replicate's patients, drawn once, effect-free)──▶ analyses
 //        ──▶ [theta | success] in the record's assurance block
 //
@@ -73,13 +73,12 @@ export interface AssuranceSpec {
  * (NaN: the spec's own control).
  */
 export function modelAt(model: ModelSpec, prior: PriorSpec, theta: number, placebo = NaN): ModelSpec {
-  const drawn = placebo === placebo && prior.placebo != null;
   if (model.kind === 'parametric') {
     const params: ParametricParams = {
       ...model.params,
       endpoints: model.params.endpoints.map((ep) => {
         if (ep.id !== prior.measure || ep.type !== 'normal') return ep;
-        const control = drawn ? placebo : ep.mean.control;
+        const control = parametricControl(prior, ep.mean.control, placebo);
         return { ...ep, mean: { control, treatment: control + theta } };
       }),
     };
@@ -89,6 +88,11 @@ export function modelAt(model: ModelSpec, prior: PriorSpec, theta: number, place
   const shift = responseShifts(prior, theta, placebo);
   const shifted = shift.placebo === shift.placebo ? shiftPlacebo(model.params, measure, shift.placebo) : model.params;
   return { kind: 'proderm', params: shiftIvig(shifted, measure, shift.ivig) };
+}
+
+/** Parametric: the control mean at a replicate: the drawn placebo response, else the spec's own (treatment mean = it + θ). */
+export function parametricControl(prior: PriorSpec, specControl: number, placebo = NaN): number {
+  return placebo === placebo && prior.placebo != null ? placebo : specControl;
 }
 
 /**

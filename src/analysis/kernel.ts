@@ -35,9 +35,8 @@ import type { InterimSpec } from '../design/interim.js';
 import type { DesignSpec } from '../design/designSpec.js';
 import { withSequential } from '../engine/layout.js';
 import { parseKernelSpec, type KernelSpec } from './kernelSpec.js';
-import { compileAt, drawEffects, newPriorStreams, responseShifts, writeSuccess, type AssuranceSpec } from './assurance.js';
-import { trialWithModel } from '../design/trial.js';
-import type { ProdermSetups } from '../model/proderm.js';
+import { drawEffects, newPriorStreams, parametricControl, responseShifts, writeSuccess, type AssuranceSpec } from './assurance.js';
+import type { ParametricParams } from '../model/parametricParams.js';
 import { withAssurance, type AssuranceLayout, type ReplicateLayout } from '../engine/layout.js';
 import { analysedTrial } from './valueNeeds.js';
 import { createWorkspace, ensureCapacity } from './workspace.js';
@@ -60,7 +59,6 @@ function kernelOf(
   { compiled, plan, assurance, trial: trialSpec }: KernelSpec,
   shared: (trial: CompiledTrial) => SharedDraws,
   boundsCache: (interim: InterimSpec) => BoundsCache = () => newBoundsCache(),
-  setups?: ProdermSetups,
 ): Kernel {
   const trial = analysedTrial(compiled, plan.analyses);
   const cohort = trial.newCohort();
@@ -75,11 +73,11 @@ function kernelOf(
   const success = assurance === null ? null : successOf(assurance, base, plan);
   const priorStreams = newPriorStreams();
   const setShift = assurance?.prior != null ? compiled.model.setResponseShift : undefined;
-  // A replicate's trial at its drawn θ and placebo response (the patients are the replicate's own, drawn by `trial`).
-  const trialAt = (theta: number, placebo: number): CompiledTrial => {
-    const prior = (assurance as AssuranceSpec).prior!;
-    return analysedTrial(trialWithModel(compiled, compileAt(trialSpec.model, prior, theta, setups, placebo)), plan.analyses);
-  };
+  const setMeans = assurance?.prior != null ? compiled.model.setNormalMeans : undefined;
+  // Parametric: the spec's control mean of the prior's endpoint (the drawn placebo response replaces it).
+  const specControl = trialSpec.model.kind === 'parametric' && assurance?.prior != null ? normalControlMean(trialSpec.model.params, assurance.prior.measure) : NaN;
+  // Every model has its response slot (a model without one could not take a prior: refused here, not per replicate).
+  if (assurance?.prior != null && setShift === undefined && setMeans === undefined) throw new Error(`assurance: the ${compiled.model.kind} model has no response slot for a design prior`);
   return {
     layout: success === null ? base : success.layout,
     run(seed: number, index: number, out: Float64Array): void {
@@ -92,7 +90,6 @@ function kernelOf(
         own.index = index;
       }
       let theta = NaN;
-      let at = trial;
       if (assurance?.prior != null) {
         const drawn = drawEffects(assurance.prior, seed, index, priorStreams);
         theta = drawn.theta;
@@ -100,9 +97,13 @@ function kernelOf(
           // ProDERM: the kernel's own model moved to the replicate's response (as compiling it there would give).
           const shift = responseShifts(assurance.prior, theta, drawn.placebo);
           setShift(assurance.prior.measure, shift.placebo, shift.ivig);
-        } else at = trialAt(theta, drawn.placebo);
+        } else {
+          // Parametric: the kernel's own model at the replicate's means (as compiling it there would give).
+          const control = parametricControl(assurance.prior, specControl, drawn.placebo);
+          setMeans!(assurance.prior.measure, control, control + theta);
+        }
       }
-      const c = at.fromDraws(own.draws, cohort);
+      const c = trial.fromDraws(own.draws, cohort);
       ws = ensureCapacity(ws, c.n);
       analyseTrial(c, plan, ws, out);
       if (sequential !== null) {
@@ -161,5 +162,11 @@ export function createKernels(specs: readonly unknown[], context: KernelContext 
     if (c === undefined) bounds.set(key, (c = newBoundsCache()));
     return c;
   };
-  return specs.map((spec) => kernelOf(parseKernelSpec(spec, setups), shared, boundsCache, setups.proderm));
+  return specs.map((spec) => kernelOf(parseKernelSpec(spec, setups), shared, boundsCache));
+}
+
+/** A parametric model's normal endpoint's control mean (NaN when the endpoint is not normal: the prior's checks refuse that). */
+function normalControlMean(params: ParametricParams, endpoint: string): number {
+  const ep = params.endpoints.find((e) => e.id === endpoint);
+  return ep !== undefined && ep.type === 'normal' ? ep.mean.control : NaN;
 }

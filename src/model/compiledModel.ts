@@ -129,6 +129,13 @@ export interface CompiledModel {
    * patients' records do not depend on it. Absent for the parametric model.
    */
   readonly setResponseShift?: (measure: string, placebo: number, ivig: number) => void;
+  /**
+   * Parametric: a mutable per-model slot of one normal endpoint's true means
+   * (control, treatment), for a design prior's replicates: the model then
+   * generates exactly what compileParametric with those means would. Absent
+   * for ProDERM.
+   */
+  readonly setNormalMeans?: (endpoint: string, control: number, treatment: number) => void;
 }
 
 /**

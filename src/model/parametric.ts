@@ -120,5 +120,13 @@ export function compileParametric(p: ParametricParams): CompiledModel {
         cohort.deteriorationWeek[row] = NaN;
       },
     },
+    // The compiler's own arithmetic (as above): the model then generates what
+    // compileParametric with this endpoint's mean {control, treatment} would.
+    setNormalMeans(endpoint: string, control: number, treatment: number): void {
+      const j = measureIds.indexOf(endpoint);
+      if (j < 0 || kind[j] === 2) throw new Error(`parametric model: ${endpoint} is not a normal endpoint`);
+      mean[2 * j] = control;
+      mean[2 * j + 1] = lerp(control, treatment);
+    },
   };
 }
