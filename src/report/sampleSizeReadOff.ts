@@ -103,18 +103,13 @@ export function readOff(points: readonly CurvePoint[], target: number): ReadOff 
 /** One read-off of summary.json's `sample_size`. */
 export type SampleSizeReading = Summary['sample_size'][number];
 
-/**
- * Every read-off of a summary: per analysis (power after the multiplicity
- * procedure) and per combination of the other swept values, along the first
- * size key the sweep has. Empty without a target_power or a swept size.
- */
-export function sampleSizeReadings(s: Pick<Summary, 'target_power' | 'sweep'> & { designs: readonly SummaryDesign[] }): SampleSizeReading[] {
-  const target = s.target_power;
-  const axis = s.sweep.find((a) => Object.hasOwn(SIZE_KEYS, a.key));
-  if (target === null || axis === undefined || axis.values.length < 2 || !axis.values.every((v) => typeof v === 'number')) return [];
-  const others = s.sweep.filter((a) => a.key !== axis.key).map((a) => a.key);
+/** The swept size axis and the design points grouped by the other swept values; null when no size is swept over numbers. */
+function sizeGroups(sweep: Summary['sweep'], designs: readonly SummaryDesign[]): { axis: Summary['sweep'][number]; groups: { at: Record<string, unknown>; designs: SummaryDesign[] }[] } | null {
+  const axis = sweep.find((a) => Object.hasOwn(SIZE_KEYS, a.key));
+  if (axis === undefined || axis.values.length < 2 || !axis.values.every((v) => typeof v === 'number')) return null;
+  const others = sweep.filter((a) => a.key !== axis.key).map((a) => a.key);
   const groups = new Map<string, { at: Record<string, unknown>; designs: SummaryDesign[] }>();
-  for (const d of s.designs) {
+  for (const d of designs) {
     const at: Record<string, unknown> = {};
     for (const k of others) at[k] = d.swept[k];
     const key = JSON.stringify(at);
@@ -122,16 +117,33 @@ export function sampleSizeReadings(s: Pick<Summary, 'target_power' | 'sweep'> & 
     g.designs.push(d);
     groups.set(key, g);
   }
+  return { axis, groups: [...groups.values()] };
+}
+
+/** One reading of a curve of rates (power, assurance) along the size axis. */
+function reading(analysis: string, key: string, at: Record<string, unknown>, target: number, points: CurvePoint[]): SampleSizeReading {
+  const r = readOff(points, target);
+  return { analysis, key, unit: SIZE_KEYS[key], target, at, n: r.n, interval: r.interval, status: r.status, monotone_adjusted: r.monotoneAdjusted };
+}
+
+/**
+ * Every read-off of a summary: per analysis (power after the multiplicity
+ * procedure) and per combination of the other swept values, along the first
+ * size key the sweep has. Empty without a target_power or a swept size.
+ */
+export function sampleSizeReadings(s: Pick<Summary, 'target_power' | 'sweep'> & { designs: readonly SummaryDesign[] }): SampleSizeReading[] {
+  const target = s.target_power;
+  const sized = sizeGroups(s.sweep, s.designs);
+  if (target === null || sized === null) return [];
+  const { axis, groups } = sized;
   const out: SampleSizeReading[] = [];
-  for (const g of groups.values()) {
-    const ids = g.designs[0].analyses.map((a) => a.id);
-    for (const id of ids) {
+  for (const g of groups) {
+    for (const id of g.designs[0].analyses.map((a) => a.id)) {
       const points: CurvePoint[] = g.designs.map((d) => {
         const a = d.analyses.find((x) => x.id === id)!;
         return { n: d.swept[axis.key] as number, power: a.power.estimate ?? 0, mcse: a.power.mcse ?? 0, replicates: a.power.n };
       });
-      const r = readOff(points, target);
-      out.push({ analysis: id, key: axis.key, unit: SIZE_KEYS[axis.key], target, at: g.at, n: r.n, interval: r.interval, status: r.status, monotone_adjusted: r.monotoneAdjusted });
+      out.push(reading(id, axis.key, g.at, target, points));
     }
   }
   return out;
@@ -155,27 +167,14 @@ export function readingText(r: SampleSizeReading): string {
  */
 export function assuranceSizeReadings(s: Pick<Summary, 'sweep'> & { target: number | null; designs: readonly SummaryDesign[] }): SampleSizeReading[] {
   const target = s.target;
-  const axis = s.sweep.find((a) => Object.hasOwn(SIZE_KEYS, a.key));
-  if (target === null || axis === undefined || axis.values.length < 2 || !axis.values.every((v) => typeof v === 'number')) return [];
-  if (!s.designs.every((d) => d.assurance !== undefined)) return [];
-  const others = s.sweep.filter((a) => a.key !== axis.key).map((a) => a.key);
-  const groups = new Map<string, { at: Record<string, unknown>; designs: SummaryDesign[] }>();
-  for (const d of s.designs) {
-    const at: Record<string, unknown> = {};
-    for (const k of others) at[k] = d.swept[k];
-    const key = JSON.stringify(at);
-    const g = groups.get(key) ?? { at, designs: [] };
-    g.designs.push(d);
-    groups.set(key, g);
-  }
-  const out: SampleSizeReading[] = [];
-  for (const g of groups.values()) {
+  const sized = sizeGroups(s.sweep, s.designs);
+  if (target === null || sized === null || !s.designs.every((d) => d.assurance !== undefined)) return [];
+  const { axis, groups } = sized;
+  return groups.map((g) => {
     const points: CurvePoint[] = g.designs.map((d) => {
       const p = d.assurance!.probability;
       return { n: d.swept[axis.key] as number, power: p.estimate ?? 0, mcse: p.mcse ?? 0, replicates: p.n };
     });
-    const r = readOff(points, target);
-    out.push({ analysis: g.designs[0].assurance!.analysis, key: axis.key, unit: SIZE_KEYS[axis.key], target, at: g.at, n: r.n, interval: r.interval, status: r.status, monotone_adjusted: r.monotoneAdjusted });
-  }
-  return out;
+    return reading(g.designs[0].assurance!.analysis, axis.key, g.at, target, points);
+  });
 }

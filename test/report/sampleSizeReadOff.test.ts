@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as api from '../../src/index.js';
-import { BAND_Z, crossing, isotonic, readOff, sampleSizeReadings } from '../../src/report/sampleSizeReadOff.js';
+import { assuranceSizeReadings, BAND_Z, crossing, isotonic, readOff, sampleSizeReadings } from '../../src/report/sampleSizeReadOff.js';
 import { buildSummary } from '../../src/report/summary.js';
 import { summaryCsv } from '../../src/report/summaryCsv.js';
 import { loadFixture, ROOT } from '../support/fixtures.js';
@@ -77,5 +77,40 @@ describe('sample size read off — the parametric textbook against power.t.test 
     assert.deepEqual(sampleSizeReadings(summary), summary.sample_size);
     const csv = summaryCsv(summary);
     assert.ok(csv.includes(`,ttest,,sample_size.n,0.8,${t.n},,`), 'summary.csv has the read-off');
+  });
+});
+
+describe('assuranceSizeReadings — the assurance curve read off as the power curve is (unit)', () => {
+  // Two values of a second swept key, four sizes each; the assurance rises with n.
+  const rate = (n: number, k: number): number => Math.min(0.99, 0.2 + n * (k === 1 ? 0.012 : 0.009));
+  const designs = [1, 2].flatMap((k) =>
+    [20, 40, 60, 80].map((n) => ({
+      swept: { 'design.n_per_arm': n, 'model.params.effect_scale': k },
+      analyses: [{ id: 'a', power: { estimate: rate(n, k), mcse: 0.01, n: 1000 } }],
+      assurance: { analysis: 'a', probability: { estimate: rate(n, k), mcse: 0.01, n: 1000 } },
+    })),
+  );
+  const sweep = [
+    { key: 'design.n_per_arm', values: [20, 40, 60, 80] },
+    { key: 'model.params.effect_scale', values: [1, 2] },
+  ];
+  type Input = Parameters<typeof assuranceSizeReadings>[0];
+
+  it('per value of the other swept key, the same reading as power at the same rates', () => {
+    const byAssurance = assuranceSizeReadings({ sweep, target: 0.8, designs } as unknown as Input);
+    const byPower = sampleSizeReadings({ sweep, target_power: 0.8, designs } as unknown as Parameters<typeof sampleSizeReadings>[0]);
+    assert.equal(byAssurance.length, 2);
+    assert.deepEqual(byAssurance, byPower);
+    for (const r of byAssurance) {
+      const k = r.at['model.params.effect_scale'] as number;
+      const exact = (0.8 - 0.2) / (k === 1 ? 0.012 : 0.009);
+      assert.ok(r.n !== null && Math.abs(r.n - exact) < 1e-9, `effect_scale ${k}: ${r.n} against ${exact}`);
+    }
+  });
+
+  it('empty without a target, or when a design point has no success criterion', () => {
+    assert.deepEqual(assuranceSizeReadings({ sweep, target: null, designs } as unknown as Input), []);
+    const missing = designs.map((d, i) => (i === 3 ? { ...d, assurance: undefined } : d));
+    assert.deepEqual(assuranceSizeReadings({ sweep, target: 0.8, designs: missing } as unknown as Input), []);
   });
 });

@@ -86,6 +86,9 @@ export function responseParams(p: ProdermParams, shifts: EffectShifts, tisPlaceb
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** A placebo mean moved by `shift` (NaN: as compiled). */
+const movedBy = (mean: number, shift: number): number => (shift === shift ? mean + shift : mean);
+
 /**
  * `r` (responseParams of `p`) rewritten in place for p with one measure's
  * placebo means moved by `placebo` (NaN: not moved) and IVIg's by `ivig`
@@ -96,33 +99,32 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export function shiftResponse(r: ResponseParams, p: ProdermParams, shifts: EffectShifts, measure: string, placebo: number, ivig: number): void {
   const s = p.effectScale;
   const w = r as Mutable<ResponseParams>;
-  const moved = placebo === placebo;
   switch (measure) {
     case 'cdasi_a': {
-      const mP = [p.cdasiAPlaceboLogMeanLow, p.cdasiAPlaceboLogMeanMid, p.cdasiAPlaceboLogMeanHigh];
-      const mI = [p.cdasiAIvigLogMeanLow, p.cdasiAIvigLogMeanMid, p.cdasiAIvigLogMeanHigh];
       const aMP = r.aMP as number[];
       const aMI = r.aMI as number[];
-      for (let k = 0; k < 3; k++) {
-        aMP[k] = moved ? mP[k] + placebo : mP[k];
-        aMI[k] = scaled(aMP[k], mI[k] + ivig, s, shifts.cdasiA);
-      }
+      aMP[0] = movedBy(p.cdasiAPlaceboLogMeanLow, placebo);
+      aMP[1] = movedBy(p.cdasiAPlaceboLogMeanMid, placebo);
+      aMP[2] = movedBy(p.cdasiAPlaceboLogMeanHigh, placebo);
+      aMI[0] = scaled(aMP[0], p.cdasiAIvigLogMeanLow + ivig, s, shifts.cdasiA);
+      aMI[1] = scaled(aMP[1], p.cdasiAIvigLogMeanMid + ivig, s, shifts.cdasiA);
+      aMI[2] = scaled(aMP[2], p.cdasiAIvigLogMeanHigh + ivig, s, shifts.cdasiA);
       break;
     }
     case 'cdasi_d':
-      w.dMP = moved ? p.cdasiDPlaceboLogMean + placebo : p.cdasiDPlaceboLogMean;
+      w.dMP = movedBy(p.cdasiDPlaceboLogMean, placebo);
       w.dMI = scaled(w.dMP, p.cdasiDIvigLogMean + ivig, s, shifts.cdasiD);
       break;
     case 'cutaneous_vas':
-      w.cMP = moved ? p.cutVasPlaceboLogMean + placebo : p.cutVasPlaceboLogMean;
+      w.cMP = movedBy(p.cutVasPlaceboLogMean, placebo);
       w.cMI = scaled(w.cMP, p.cutVasIvigLogMean + ivig, s, shifts.cutaneousVas);
       break;
     case 'extramuscular_vas':
-      w.eMP = moved ? p.extVasPlaceboLogMean + placebo : p.extVasPlaceboLogMean;
+      w.eMP = movedBy(p.extVasPlaceboLogMean, placebo);
       w.eMI = scaled(w.eMP, p.extVasIvigLogMean + ivig, s, shifts.extramuscularVas);
       break;
     case 'mmt8':
-      w.mMP = moved ? p.mmt8PlaceboMean + placebo : p.mmt8PlaceboMean;
+      w.mMP = movedBy(p.mmt8PlaceboMean, placebo);
       w.mMI = scaled(w.mMP, p.mmt8IvigMean + ivig, s, shifts.mmt8);
       break;
     default:
